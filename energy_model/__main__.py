@@ -1,0 +1,3 @@
+from energy_model.cli import entry_point
+
+entry_point()
