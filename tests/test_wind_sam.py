@@ -124,3 +124,18 @@ def test_warm_site_density_corrected_within_1p5_percent(turbine, hub, mean_ms):
     # without the correction the warm site is clearly over-estimated (about +3 to +5 %)
     uncorrected = ours_annual_kwh(df, turbine, hub, density_correction=False)
     assert uncorrected / sam - 1 > 0.025
+
+
+def test_benchmark_smoke(capsys):
+    """benchmarks/wind_vs_pysam.py still runs (one repeat) and prints its ratios."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "wind_vs_pysam.py"
+    spec = importlib.util.spec_from_file_location("wind_vs_pysam", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "ms per farm-year" in out and "ratio ours / SAM" in out
+    ratio = float(out.split("annual energy ours / SAM   :")[1].split()[0])
+    assert 0.985 < ratio < 1.0  # warm site: windpowerlib's exponent corrects a little more
