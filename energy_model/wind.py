@@ -1230,7 +1230,9 @@ def _gap_note(row: dict, published: dict) -> str:
             f"{hm:g} m mean is {v10:.2f} m/s and the log profile with the station roughness "
             f"z0 = {z0:g} m multiplies it by {ratio:.3f}; matching the published figure needs "
             f"a 10 m mean of {published['mean_wind_speed_ms'] / ratio:.2f} m/s"
-            + (f" or z0 = {z0_needed:.3g} m" if math.isfinite(z0_needed) and z0_needed < 5 else "")
+            + ((f", or a station roughness z0 = {z0_needed:.3g} m ("
+                + ("a sheltered anemometer" if z0_needed > z0 else "a smoother fetch") + ")")
+               if math.isfinite(z0_needed) and z0_needed < 5 else "")
             + ". The 10 m normals look like sheltered airport or town-station data, and the "
               "published figure is an older atlas (mesoscale model) value: the gap measures the "
               "uncertainty of the 10 m normals and of the 10 m → hub step, not of the turbine model.")

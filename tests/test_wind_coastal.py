@@ -46,7 +46,8 @@ def test_coastal_check_gap_and_notes():
     assert "below the published 4.4 m/s at 65 m" in low["note"]
     assert f"needs a 10 m mean of {4.4 / factor:.2f} m/s" in low["note"]
     # the roughness that would close the gap reproduces 4.4 m/s
-    z0 = float(low["note"].split(" or z0 = ")[1].split(" m")[0])
+    assert "a sheltered anemometer" in low["note"]
+    z0 = float(low["note"].split("or a station roughness z0 = ")[1].split(" m")[0])
     assert low["mean_wind_speed_10m_ms"] * math.log(65 / z0) / math.log(10 / z0) == \
         pytest.approx(4.4, rel=0.01)
     # reference turbine at 80 m: hub wind, Weibull k and CF all reported
