@@ -396,7 +396,7 @@ def day_levels(days: pd.DatetimeIndex, sunday_level: float, holiday_level: float
         public holidays and the Tết closure, a ramp back after Tết.
     """
     naive = pd.DatetimeIndex(days).tz_localize(None).normalize()
-    level = np.where(naive.dayofweek == 6, sunday_level, 1.0).astype(float)
+    level = np.where(naive.day_of_week == 6, sunday_level, 1.0).astype(float)
     for year in np.unique(naive.year):
         dates, tet = _holiday_dates(int(year))
         official = sorted(d for d, n in dates.items() if "Lunar New Year" in n)
@@ -470,7 +470,7 @@ def climatology_temp_air(index: pd.DatetimeIndex) -> pd.Series:
         ``temp_air`` [°C] on ``index``.
     """
     mid = index + pd.Timedelta(minutes=30)
-    doy = (mid.dayofyear - 1 + (mid.hour + mid.minute / 60.0) / 24.0).to_numpy()
+    doy = (mid.day_of_year - 1 + (mid.hour + mid.minute / 60.0) / 24.0).to_numpy()
     months = np.asarray(HA_LONG_TEMP_AIR_MONTHLY)
     centres = (np.arange(12) + 0.5) * 365.25 / 12
     xs = np.concatenate([centres - 365.25, centres, centres + 365.25])
@@ -531,7 +531,7 @@ def class_shape(index: pd.DatetimeIndex, shift_pattern: str, sunday_level: float
     """
     local = index.tz_localize(None) if index.tz is not None else index
     days = local.normalize()
-    unique_days, inverse = np.unique(days.asi8, return_inverse=True)
+    inverse, unique_days = pd.factorize(days)
     levels = day_levels(pd.DatetimeIndex(unique_days), sunday_level, holiday_level)
     profiles = reduced_day(np.asarray(SHIFT_PATTERNS[shift_pattern]), levels)
     relative = profiles[inverse, local.hour]
@@ -566,7 +566,7 @@ def add_noise(load_kw: np.ndarray, index: pd.DatetimeIndex, daily_sigma: float,
         return load_kw
     rng = np.random.default_rng(seed)
     local = index.tz_localize(None) if index.tz is not None else index
-    _, day_of = np.unique(local.normalize().asi8, return_inverse=True)
+    day_of, _ = pd.factorize(local.normalize())
     daily = np.clip(1.0 + daily_sigma * rng.standard_normal(day_of.max() + 1), 0.0, None)
     hourly = np.clip(1.0 + hourly_sigma * rng.standard_normal(len(index)), 0.0, None)
     noisy = load_kw * daily[day_of] * hourly
@@ -738,8 +738,8 @@ def meter_day_map(meter_year: int, year: int) -> np.ndarray:
         elif day in tgt_names and tgt_names[day] in by_name:
             src = by_name[tgt_names[day]]
         else:
-            same = src_days[min(day.dayofyear, n_src) - 1]
-            shift = (day.dayofweek - same.dayofweek + 3) % 7 - 3
+            same = src_days[min(day.day_of_year, n_src) - 1]
+            shift = (day.day_of_week - same.day_of_week + 3) % 7 - 3
             src = same + pd.Timedelta(days=shift)
             for k in (0, 7, -7, 14, -14, 21, -21):
                 cand = src + pd.Timedelta(days=k)
@@ -747,7 +747,7 @@ def meter_day_map(meter_year: int, year: int) -> np.ndarray:
                     src = cand
                     break
         src = min(max(src, src_days[0]), src_days[-1])
-        out[i] = src.dayofyear - 1
+        out[i] = src.day_of_year - 1
     return out
 
 
@@ -765,7 +765,7 @@ def meter_profile(meter: pd.Series, meter_year: int, index: pd.DatetimeIndex) ->
         raise ScenarioError(f"meter data of {meter_year} have incomplete days")
     src = meter_day_map(meter_year, int(index[0].tz_localize(None).year))
     loc = index.tz_localize(None)
-    day_pos = loc.dayofyear.to_numpy() - 1
+    day_pos = loc.day_of_year.to_numpy() - 1
     return grid.to_numpy()[src[day_pos], loc.hour.to_numpy()]
 
 
