@@ -614,6 +614,27 @@ def farm_turbine(farm: WindFarm) -> Turbine:
     return turbine
 
 
+def farm_capacity_kw(farm: WindFarm) -> dict:
+    """Capacity of a farm for sizing: the fixed fleet or the limit, in kW.
+
+    Parameters
+    ----------
+    farm : WindFarm
+
+    Returns
+    -------
+    dict
+        ``nominal_kw_per_turbine`` [kW] (the sizing step), ``fixed_kw`` [kW] (``count`` ×
+        nominal, or ``None`` for a sizing farm), ``max_kw`` [kW] (``max_count`` × nominal,
+        or the fixed capacity) and ``offsite`` (DPPA supply, not on-site capacity).
+    """
+    nominal = farm_turbine(farm).nominal_kw
+    fixed = None if farm.count is None else farm.count * nominal
+    limit = fixed if fixed is not None else farm.max_count * nominal
+    return {"nominal_kw_per_turbine": nominal, "fixed_kw": fixed, "max_kw": limit,
+            "offsite": farm.offsite}
+
+
 # --------------------------------------------------------------------------------------
 # Physics: pure functions
 # --------------------------------------------------------------------------------------

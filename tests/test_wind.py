@@ -448,3 +448,12 @@ def test_power_curve_farm_from_file(tmp_path):
     expected = np.interp(v, [0, 3, 4, 6, 8, 10, 12, 25], [0, 0, 10, 50, 120, 200, 250, 250],
                          left=0, right=0)
     np.testing.assert_allclose(out["f_kw"], expected)
+
+
+def test_farm_capacity_for_sizing():
+    fixed = WindFarm(name="a", turbine="Generic-54/500", hub_height_m=50, count=4)
+    sized = WindFarm(name="b", turbine="E-82/2000", hub_height_m=80, max_count=6, offsite=True)
+    assert wind.farm_capacity_kw(fixed) == {"nominal_kw_per_turbine": 500.0, "fixed_kw": 2000.0,
+                                            "max_kw": 2000.0, "offsite": False}
+    assert wind.farm_capacity_kw(sized) == {"nominal_kw_per_turbine": 2000.0, "fixed_kw": None,
+                                            "max_kw": 12000.0, "offsite": True}
