@@ -372,7 +372,8 @@ def _read_curve_yaml(path: Path):
     unknown = sorted(set(data) - set(_META_KEYS) - {"power_curve"})
     if unknown:
         raise ScenarioError(f"invalid power curve file {path}", [
-            Problem(f"unknown key {k!r}; expected one of {', '.join(_META_KEYS + ('power_curve',))}",
+            Problem(f"unknown key {k!r}; expected one of "
+                    f"{', '.join(_META_KEYS + ('power_curve',))}",
                     file=str(path), line=line_of(lines, (k,)), key=k) for k in unknown],
             file=str(path))
     meta = {k: data[k] for k in _META_KEYS if k in data}
@@ -712,14 +713,17 @@ def hub_air_density(temp_air, pressure, hub_height_m,
     Returns
     -------
     numeric
-        Dry-air density at hub height [kg/m³].
+        Dry-air density at hub height [kg/m³]; a Series if ``temp_air`` is one.
     """
     from windpowerlib import density, temperature
 
-    temp_k = np.asarray(temp_air, dtype=float) + 273.15
+    temp_k = np.asarray(temp_air, dtype=float) + 273.15  # windpowerlib wants kelvin
     temp_hub_k = temperature.linear_gradient(temp_k, temperature_height_m, hub_height_m)
     fn = {"ideal_gas": density.ideal_gas, "barometric": density.barometric}[model]
-    return fn(np.asarray(pressure, dtype=float), pressure_height_m, hub_height_m, temp_hub_k)
+    rho = fn(np.asarray(pressure, dtype=float), pressure_height_m, hub_height_m, temp_hub_k)
+    if isinstance(temp_air, pd.Series):
+        return pd.Series(rho, index=temp_air.index, name="density")
+    return rho if np.ndim(rho) else float(rho)
 
 
 @functools.lru_cache(maxsize=None)
@@ -792,7 +796,8 @@ def smooth_power_curve(curve: PowerCurve, turbulence_intensity=None) -> PowerCur
                     "turbulence_intensity": turbulence_intensity})
     df = power_curves.smooth_power_curve(pd.Series(curve.wind_speed, dtype=float),
                                          pd.Series(curve.power_kw, dtype=float), **kwargs)
-    return PowerCurve(_frozen(df["wind_speed"].to_numpy(float)), _frozen(df["value"].to_numpy(float)))
+    return PowerCurve(_frozen(df["wind_speed"].to_numpy(float)),
+                      _frozen(df["value"].to_numpy(float)))
 
 
 def power_from_curve(wind_speed, curve: PowerCurve, density=None, block=8760):
@@ -1193,7 +1198,8 @@ def wind_resource_summary(weather: pd.DataFrame, farm: WindFarm | float,
     }
 
 
-def monthly_table(power_kw: pd.Series, wind_speed_hub: pd.Series, nominal_kw: float) -> pd.DataFrame:
+def monthly_table(power_kw: pd.Series, wind_speed_hub: pd.Series,
+                  nominal_kw: float) -> pd.DataFrame:
     """Monthly energy, capacity factor and mean hub wind.
 
     Parameters
@@ -1256,7 +1262,8 @@ def _gap_note(row: dict, published: dict) -> str:
                if math.isfinite(z0_needed) and z0_needed < 5 else "")
             + ". The 10 m normals look like sheltered airport or town-station data, and the "
               "published figure is an older atlas (mesoscale model) value: the gap measures the "
-              "uncertainty of the 10 m normals and of the 10 m → hub step, not of the turbine model.")
+              "uncertainty of the 10 m normals and of the 10 m → hub step, not of the "
+              "turbine model.")
 
 
 def coastal_wind_check(weather_by_station: Mapping[str, pd.DataFrame | Sequence[pd.DataFrame]],

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from energy_model import wind
 from energy_model.errors import InvariantError, ScenarioError, WeatherError
-from energy_model.wind import PowerCurve, WindFarm
+from energy_model.wind import WindFarm
 
 TZ = "Asia/Ho_Chi_Minh"
 

@@ -89,8 +89,8 @@ def handle(args) -> int:
 
     from energy_model.errors import UsageError
 
-    missing = [flag for flag, value in (("--weather", args.weather), ("--hub-height", args.hub_height),
-                                        ("--out", args.out)) if value is None]
+    given = (("--weather", args.weather), ("--hub-height", args.hub_height), ("--out", args.out))
+    missing = [flag for flag, value in given if value is None]
     if args.turbine is None and args.power_curve is None:
         missing.append("--turbine or --power-curve")
     if missing:
@@ -152,8 +152,8 @@ def handle(args) -> int:
     print()
     print(" month  energy_MWh   CF_%   v_hub_m/s")
     for month, row in table.iterrows():
-        print(f"  {month:4d}  {row['energy_mwh'] / years:10.1f}  {row['capacity_factor'] * 100:5.1f}"
-              f"   {row['mean_wind_speed_hub_ms']:9.2f}")
+        print(f"  {month:4d}  {row['energy_mwh'] / years:10.1f}  "
+              f"{row['capacity_factor'] * 100:5.1f}   {row['mean_wind_speed_hub_ms']:9.2f}")
 
     frame = result.rename(columns={"farm_wind_speed_hub": "wind_speed_hub",
                                    "farm_kw": "power_kw"})[["wind_speed_hub", "power_kw"]]
