@@ -314,7 +314,8 @@ def _read_table(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     if missing:
         raise InvariantError(f"{path}: missing columns {missing}")
     if table["name"].duplicated().any():
-        raise InvariantError(f"{path}: duplicate names {list(table['name'][table['name'].duplicated()])}")
+        dup = list(table["name"][table["name"].duplicated()])
+        raise InvariantError(f"{path}: duplicate names {dup}")
     bad = sorted(set(table["shift_pattern"]) - set(SHIFT_PATTERNS))
     if bad:
         raise InvariantError(f"{path}: unknown shift_pattern {bad}; known {sorted(SHIFT_PATTERNS)}")
@@ -838,6 +839,22 @@ def project_load(spec: LoadSpec, *, kind: Literal["KCN", "KKT"], area_ha: float,
     -------
     pandas.Series
         ``load_kw`` [kW], hourly, interval-start labels in ``tz``.
+
+    Notes
+    -----
+    Energy in ``year`` by source, before the case multiplier and noise:
+
+    * ``bottom_up``: Σ occupied land [ha] × share × ``mwh_per_ha_yr`` (land leased after
+      ``occupancy_year`` takes ``spec.growth_mix``) × :func:`growth_factor` from 2023 ×
+      ``calibration``;
+    * ``annual``: ``annual_mwh`` × occupancy(year) / occupancy(base_year) × growth from
+      ``base_year``;
+    * ``meter``: metered energy of ``meter_year`` × the same ratios from ``meter_year``;
+    * ``kkt_components``: Σ components × growth from ``base_year`` × (1 + activity
+      growth)^(year − base_year); ``occupancy`` and ``industries`` are not used.
+
+    Noise is energy-preserving; the result's load factor is checked against the
+    ``load_factor`` band of :mod:`energy_model.bands`.
     """
     key = f"parks[{name}]" if name else "park"
     index = hourly_index(year, tz)
@@ -903,7 +920,11 @@ def _shaped(energies: dict[str, float], table: pd.DataFrame, index, temp,
     otherwise; without, by its own sum (energy exact whatever ``temp``).
     """
     total = np.zeros(len(index))
-    clim = climatology_temp_air(index).to_numpy() if climatology_norm else None
+    clim = None
+    if climatology_norm:
+        clim = climatology_temp_air(index).to_numpy()
+        if np.array_equal(clim, temp):
+            climatology_norm = False  # the reference is the shape itself
     for cls, mwh in energies.items():
         if mwh <= 0:
             continue
@@ -996,7 +1017,8 @@ CALIBRATION_RANGE = (0.67, 1.5)
 def calibrate(spec: LoadSpec, *, kind: Literal["KCN", "KKT"], area_ha: float,
               occupancy: float, occupancy_year: int, industries: list[IndustryShare],
               target_peak_kw: float = 63_000.0, year: int = 2023,
-              firm_limit_kw: float | None = None, temp_air: pd.Series | None = None, tz: str = "Asia/Ho_Chi_Minh") -> Calibration:
+              firm_limit_kw: float | None = None, temp_air: pd.Series | None = None,
+              tz: str = "Asia/Ho_Chi_Minh") -> Calibration:
     """The one scalar that brings a reference park's modelled peak to its observed peak.
 
     Default reference: Sông Khoai (Amata City Hạ Long) drew 63 MW in June 2023 (S). The

@@ -245,8 +245,9 @@ def test_growth_mix_fills_new_land_with_other_industries():
     e = L.bottom_up_energies(spec, 100, 0.4, 2025, [IndustryShare(cls="chemicals", share=1.0)],
                              2030)
     table = L.industry_table()
-    assert e["chemicals"] == pytest.approx(100 * 0.68 * 0.4 * table.at["chemicals", "mwh_per_ha_yr"])
-    assert e["logistics"] == pytest.approx(100 * 0.68 * 0.4 * table.at["logistics", "mwh_per_ha_yr"])
+    # 27.2 ha leased in 2025 stay chemicals; 2030 adds another 27.2 ha (0.4 → 0.8) of logistics
+    for cls in ("chemicals", "logistics"):
+        assert e[cls] == pytest.approx(100 * 0.68 * 0.4 * table.at[cls, "mwh_per_ha_yr"])
 
 
 # ---------------------------------------------------------------- KKT
@@ -407,3 +408,58 @@ def test_calibration_far_from_one_is_refused():
     park = _song_khoai_2023()
     with pytest.raises(InvariantError, match="intensities"):
         L.calibrate(park.pop("spec"), **park, target_peak_kw=20_000)
+
+
+# ---------------------------------------------------------------- catalog and CLI
+
+
+def _catalog():
+    from energy_model.paths import default_scenario
+    from energy_model.scenario import load_scenario
+
+    return load_scenario(default_scenario(), check_references=False)
+
+
+def test_cli_prints_all_21_zones_and_writes_csv(tmp_path, capsys):
+    from energy_model.cli import main
+    from energy_model.paths import default_scenario
+
+    code = main(["load", str(default_scenario()), "--year", "2030"])
+    out = capsys.readouterr().out
+    assert code == 0
+    ids = [p.id for p in _catalog().parks]
+    assert len(ids) == 21
+    rows = [line for line in out.splitlines() if line.split()[:1] and line.split()[0] in ids]
+    assert len(rows) == 21
+    assert all(" 2030 " in row for row in rows)
+    assert "climatology" in out  # says which temperature drives cooling
+
+    code = main(["load", str(default_scenario()), "--year", "2030", "--park", "hai_yen",
+                 "--out", str(tmp_path)])
+    assert code == 0
+    written = L.read_meter(tmp_path / "hai_yen_2030.csv")  # round trip: time, load_kw
+    assert len(written) == 8760 and written.index[0] == pd.Timestamp("2030-01-01", tz=TZ)
+    assert capsys.readouterr().out.count("hai_yen") >= 1
+
+
+def test_cli_unknown_park_is_a_usage_error(capsys):
+    from energy_model.cli import main
+    from energy_model.paths import default_scenario
+
+    assert main(["load", str(default_scenario()), "--park", "nowhere"]) == 2
+    assert "nowhere" in capsys.readouterr().err
+
+
+@pytest.mark.xfail(strict=True, reason="catalog takes Sông Khoai's 54 % cleared land as "
+                   "occupied (385 ha, 86 % non-Jinko tenants): modelled 2023 peak ≈ 88 MW; "
+                   "the catalog owner must set occupancy and industries from the occupied "
+                   "plots (see the issue 6 note). Remove this mark when it passes.")
+def test_catalog_song_khoai_2023_peak_within_10_percent_of_63_mw():
+    scenario = _catalog()
+    park = scenario.park("song_khoai")
+    s = L.project_load(park.load, kind=park.kind, area_ha=park.area_ha,
+                       occupancy=park.occupancy, occupancy_year=park.occupancy_year,
+                       industries=list(park.industries), year=2023,
+                       calibration=scenario.load_calibration)
+    assert s.max() == pytest.approx(63_000, rel=0.10)
+    assert s.max() < park.grid.firm_kva * park.grid.power_factor

@@ -28,10 +28,11 @@ def register(sub) -> None:
 def _band_text(park, occupied_ha: float, peak_kw: float) -> tuple[str, str, str]:
     from energy_model.load import implied_kw_per_ha, kw_per_ha_band
 
-    if park.kind != "KCN" or park.load.source != "bottom_up" or occupied_ha <= 0:
+    mix = park.load.shape or park.industries
+    if park.kind != "KCN" or park.load.source == "kkt_components" or occupied_ha <= 0 or not mix:
         return "–", "–", ""
     kw_ha = implied_kw_per_ha(peak_kw, occupied_ha)
-    low, high = kw_per_ha_band(park.industries)
+    low, high = kw_per_ha_band(list(mix))
     flag = "" if low <= kw_ha <= high else "OUT"
     return f"{kw_ha:.0f}", f"{low:.0f}–{high:.0f}", flag
 
@@ -39,11 +40,15 @@ def _band_text(park, occupied_ha: float, peak_kw: float) -> tuple[str, str, str]
 def handle(args) -> int:
     from pathlib import Path
 
+    import pandas as pd
+
     from energy_model.errors import UsageError
     from energy_model.load import load_summary, occupied_area_ha, project_load, tariff_class
     from energy_model.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    # only the load fields are needed: weather, turbine and tariff references are checked
+    # by `energy-model validate`, and a meter file by the load reader itself
+    scenario = load_scenario(args.scenario, check_references=False)
     parks = list(scenario.parks)
     if args.park:
         known = {p.id for p in parks}
@@ -92,10 +97,10 @@ def handle(args) -> int:
                   f"{lf:>5} {kw_ha:>6} {band:>9} {flag}")
             total_gwh += s["annual_mwh"] / 1000
             if out is not None:
-                frame = series.rename("load_kw").to_frame()
-                frame.index = frame.index.map(lambda t: t.isoformat())
-                frame.to_csv(out / f"{park.id}_{year}.csv", index_label="time",
-                             float_format="%.3f")
+                stamps = series.index.strftime("%Y-%m-%dT%H:%M:%S%z")  # ISO 8601, +07:00
+                frame = pd.DataFrame({"time": stamps.str[:-2] + ":" + stamps.str[-2:],
+                                      "load_kw": series.to_numpy()})
+                frame.to_csv(out / f"{park.id}_{year}.csv", index=False, float_format="%.3f")
         print(f"{'all listed':<20} {'':<4} {'':<13} {year:>4} {'':>8} {total_gwh:9.1f}")
 
     observed = [p for p in parks if p.observed is not None and p.observed.peak_mw
@@ -114,8 +119,11 @@ def handle(args) -> int:
             firm = park.grid.firm_kva
             firm_text = (f"; firm limit {firm * park.grid.power_factor / 1000:.1f} MW"
                          if firm else "")
+            gap = peak_mw / obs - 1
+            verdict = "within ±10 %" if abs(gap) <= 0.10 else \
+                "OUTSIDE ±10 %: check the park's occupancy and industries, then the scalar"
             print(f"  {park.id}: modelled {year} peak {peak_mw:.1f} MW vs observed {obs:g} MW "
-                  f"({(peak_mw / obs - 1) * 100:+.1f} %){firm_text}")
+                  f"({gap * 100:+.1f} %, {verdict}){firm_text}")
     if out is not None:
         print(f"\nHourly series written to {out}/<park>_<year>.csv (time, load_kw; "
               "interval-start labels)")
