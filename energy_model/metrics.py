@@ -433,7 +433,7 @@ def rotating_cut_schedule(index: pd.DatetimeIndex, *, first_day: tuple[int, int]
     cut_day = (idx - pd.to_timedelta(hours_since_start, unit="h")).normalize()
     md = cut_day.month * 100 + cut_day.day
     in_dates = (md >= first_day[0] * 100 + first_day[1]) & (md <= last_day[0] * 100 + last_day[1])
-    down = in_dates & np.isin(cut_day.dayofweek, weekdays) & (hours_since_start < duration_h)
+    down = in_dates & np.isin(cut_day.day_of_week, weekdays) & (hours_since_start < duration_h)
     return pd.Series(np.asarray(down), index=index, name="grid_down")
 
 
