@@ -450,10 +450,6 @@ def test_cli_unknown_park_is_a_usage_error(capsys):
     assert "nowhere" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(strict=True, reason="catalog takes Sông Khoai's 54 % cleared land as "
-                   "occupied (385 ha, 86 % non-Jinko tenants): modelled 2023 peak ≈ 88 MW; "
-                   "the catalog owner must set occupancy and industries from the occupied "
-                   "plots (see the issue 6 note). Remove this mark when it passes.")
 def test_catalog_song_khoai_2023_peak_within_10_percent_of_63_mw():
     scenario = _catalog()
     park = scenario.park("song_khoai")
