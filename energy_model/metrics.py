@@ -10,9 +10,9 @@ where ``pv_kw`` and ``wind_kw`` are the *available* output and ``curtailment_kw`
 thrown away. Energy is power × step length (1 h), never a bare sum. The grid-only case of a
 park is the dispatch of :func:`grid_only_dispatch` (import = load).
 
-``battery_soc_kwh`` is the state of charge at the **end** of each interval (after that hour's
-charge and discharge, PyPSA's convention); the state at the start of hour ``t`` is therefore
-the value of hour ``t − 1``, cyclically over the year (the LP's SOC is cyclic).
+``battery_soc_kwh`` is the energy stored at the **start** of each hour, as the sizing LP
+writes it (:mod:`energy_model.sizing.result`): an outage beginning at hour ``t`` starts from
+the value of hour ``t``.
 
 Definitions (Luthander et al. 2015, *Applied Energy* 142, 80–94; the autarky and
 self-consumption rates of HOMER/REopt-style reports):
@@ -509,25 +509,6 @@ RESILIENCE_BASIS = (
     "served share lets the battery keep serving what it can after that.")
 
 
-def soc_at_interval_start(dispatch: pd.DataFrame) -> np.ndarray:
-    """State of charge at the start of each interval [kWh].
-
-    ``battery_soc_kwh`` is the end-of-interval state (module docstring); the start of hour
-    ``t`` is the end of hour ``t − 1``, cyclically.
-
-    Parameters
-    ----------
-    dispatch : pandas.DataFrame
-        With ``battery_soc_kwh`` [kWh].
-
-    Returns
-    -------
-    numpy.ndarray
-        SOC at interval start [kWh].
-    """
-    return np.roll(dispatch["battery_soc_kwh"].to_numpy(dtype=float), 1)
-
-
 def _outage_step(soc, critical, gen, dt, battery_kwh, battery_kw, soc_min_kwh, eta_c, eta_d):
     """One hour of islanded operation; arrays over events. Returns (new soc, served kW)."""
     surplus = np.maximum(gen - critical, 0.0)
@@ -581,7 +562,7 @@ def resilience(dispatch: pd.DataFrame, outage, critical_share: float, battery_kw
     gen = (dispatch["pv_kw"] + dispatch["wind_kw"]).to_numpy(dtype=float)
     if battery_kw <= 0:
         gen = np.zeros_like(gen)  # no grid-forming inverter: PV and wind trip with the grid
-    soc0 = np.clip(soc_at_interval_start(dispatch), 0.0, battery_kwh)
+    soc0 = np.clip(dispatch["battery_soc_kwh"].to_numpy(dtype=float), 0.0, battery_kwh)
     params = (dt, battery_kwh, battery_kw, soc_min_kwh, charge_efficiency, discharge_efficiency)
 
     if isinstance(outage, (int, np.integer)) and not isinstance(outage, bool):

@@ -154,6 +154,15 @@ def test_resilience_efficiency_soc_min_and_no_inverter():
         m.resilience(d, 2.5, 0.5, 100.0, 60.0)
 
 
+def test_outage_starts_from_the_soc_stored_at_the_start_of_its_hour():
+    # the LP writes battery_soc_kwh at interval start: empty at 00:00, charged 95 kWh at 01:00
+    d = _dispatch("2030-06-03 00:00", load_kw=[100, 100], battery_charge_kw=[100, 0],
+                  battery_soc_kwh=[0, 95], grid_import_kw=[200, 100])
+    r = m.resilience(d, 1, 0.5, 100.0, 60.0, discharge_efficiency=1.0)
+    np.testing.assert_array_equal(r.events["hours_survived_h"], [0, 1])
+    np.testing.assert_allclose(r.events["served_kwh"], [0, 50])
+
+
 def test_resilience_schedule_recovers_between_cuts():
     # full 100 kWh battery, 60 kW; cuts at hours 1–2 and 4–5; critical 50 kW, no PV
     d = _dispatch("2030-06-03 00:00", load_kw=[100] * 8, battery_soc_kwh=[100] * 8,
