@@ -1,0 +1,506 @@
+"""The PV model chain: weather → plane-of-array irradiance → cell temperature → DC → AC.
+
+Data flow of :func:`simulate_pv` for one site (all arrays of a park at once)::
+
+    hourly weather labelled at interval start (the value at 10:00 is the 10:00–11:00 mean)
+      → sun at the interval midpoints (label + 30 min), once per site (NREL SPA)
+      → beam, sky and ground irradiance on every plane of every array, as (T, K) arrays
+        (Perez 1990; Hay-Davies on request; isotropic diffuse in sunrise/sunset hours)
+      → row-to-row shading (arrays with a GCR), external shading, monthly soiling
+      → optics: Fresnel glass with AR coating, beam and diffuse (Marion 2017)
+      → cell temperature: PVsyst heat-loss model, U-values by mounting
+      → DC: PVWatts linear model with gamma_pdc, or the CEC single-diode model of a
+        named module; DC losses; degradation (life mean or a given year)
+      → planes summed per array → inverter (PVWatts efficiency curve, clipping at the AC
+        rating) → availability → AC [kW]
+
+``model="pvwatts"`` swaps in the PVWatts v8 pieces (:mod:`energy_model.solar.pvwatts`);
+:class:`ChainSpec` names every model choice, so :func:`reconcile_with_pvwatts` can swap
+them one at a time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from energy_model.bands import check as band_check
+from energy_model.errors import InvariantError, ScenarioError, WeatherError
+from energy_model.solar.arrays import ABSORPTANCE, PVArray, as_location
+from energy_model.solar.irradiance import (N_AR, iam_diffuse, iam_physical, poa_components,
+                                           row_shading, spectral_desoto)
+from energy_model.solar.position import solar_position
+
+#: Weather columns the chain needs, with their units.
+REQUIRED_COLUMNS = {"ghi": "W/m²", "dni": "W/m²", "dhi": "W/m²", "temp_air": "°C",
+                    "wind_speed": "m/s", "pressure": "Pa"}
+#: Irradiance below this is a data error, not a sensor offset [W/m²].
+NEGATIVE_IRRADIANCE_LIMIT = -10.0
+HOURS_PER_YEAR = 8760.0
+
+
+@dataclass(frozen=True)
+class ChainSpec:
+    """The model used at each step of the chain (defaults: the chain ``energy-model run``
+    uses).
+
+    Attributes
+    ----------
+    transposition : {"perez", "haydavies"}
+        Sky-diffuse model.
+    sun_down : {"isotropic", "zero"}
+        Hours whose midpoint has the sun below the horizon: keep their diffuse light
+        (isotropic sky) or drop them (PVWatts).
+    row_shading : {"rows", "pvwatts"}
+        ``rows``: every array with a GCR has row-to-row shading; ``pvwatts``: only
+        open-rack and floating arrays, with PVWatts' row-count estimate.
+    shading_loss_at : {"irradiance", "dc"}
+        Where the external shading percentage applies.
+    optics : {"physical_ar", "pvwatts_desoto"}
+        Fresnel glass with AR coating, beam and Marion diffuse modifiers; or SSC's De
+        Soto cover (PVWatts v8).
+    spectral : {"none", "desoto_am"}
+        Spectral correction: none, or the De Soto air-mass modifier (PVWatts v8).
+    temperature : {"pvsyst", "noct_sam"}
+        PVsyst heat-loss model with the array's U-values; or SAM's NOCT model (PVWatts v8).
+    module : {"array", "pvwatts_v8_standard"}
+        ``array``: the array's CEC module if named, else PVWatts linear with gamma_pdc;
+        ``pvwatts_v8_standard``: PVWatts v8's built-in single-diode module.
+    availability_at : {"ac", "dc"}
+        Where the availability loss applies (PVWatts: in its DC derate).
+    inverter : {"pvwatts", "pvwatts_v8_sandia"}
+        PVWatts v5 efficiency curve (pvlib), or PVWatts v8's simplified Sandia inverter.
+    """
+
+    transposition: Literal["perez", "haydavies"] = "perez"
+    sun_down: Literal["isotropic", "zero"] = "isotropic"
+    row_shading: Literal["rows", "pvwatts"] = "rows"
+    shading_loss_at: Literal["irradiance", "dc"] = "irradiance"
+    optics: Literal["physical_ar", "pvwatts_desoto"] = "physical_ar"
+    spectral: Literal["none", "desoto_am"] = "none"
+    temperature: Literal["pvsyst", "noct_sam"] = "pvsyst"
+    module: Literal["array", "pvwatts_v8_standard"] = "array"
+    availability_at: Literal["ac", "dc"] = "ac"
+    inverter: Literal["pvwatts", "pvwatts_v8_sandia"] = "pvwatts"
+
+
+#: The chain ``energy-model run`` uses.
+DEFAULT_CHAIN = ChainSpec()
+#: The chain that mirrors PVWatts v8 (NREL-PySAM 7.1).
+PVWATTS_V8_CHAIN = ChainSpec(sun_down="zero", row_shading="pvwatts", shading_loss_at="dc",
+                             optics="pvwatts_desoto", spectral="desoto_am",
+                             temperature="noct_sam", module="pvwatts_v8_standard",
+                             availability_at="dc", inverter="pvwatts_v8_sandia")
+CHAINS = {"default": DEFAULT_CHAIN, "pvwatts": PVWATTS_V8_CHAIN}
+
+
+# --------------------------------------------------------------------------------------
+# Input checks
+# --------------------------------------------------------------------------------------
+
+
+def check_weather(weather: pd.DataFrame) -> None:
+    """Raise :class:`WeatherError` unless ``weather`` is hourly, tz-aware and complete.
+
+    Parameters
+    ----------
+    weather : pandas.DataFrame
+        Canonical columns (:data:`REQUIRED_COLUMNS`), index labelled at interval start.
+    """
+    if not isinstance(weather, pd.DataFrame):
+        raise WeatherError(f"weather must be a DataFrame, got {type(weather).__name__}")
+    missing = [c for c in REQUIRED_COLUMNS if c not in weather.columns]
+    if missing:
+        raise WeatherError(f"weather lacks column(s) {missing}; the PV chain needs "
+                           + ", ".join(f"{c} [{u}]" for c, u in REQUIRED_COLUMNS.items()))
+    idx = weather.index
+    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None:
+        raise WeatherError("weather index must be a tz-aware DatetimeIndex (interval-start "
+                           "labels in the scenario time zone)")
+    if len(idx) < 2:
+        raise WeatherError("weather needs at least two hourly records")
+    steps = np.diff(idx.as_unit("ns").asi8)
+    if not np.all(steps == steps[0]) or pd.Timedelta(int(steps[0]), "ns") != pd.Timedelta("1h"):
+        bad = idx[1:][steps != 3_600_000_000_000]
+        raise WeatherError("weather must be hourly without gaps or duplicates; first "
+                           f"irregular step at {bad[0] if len(bad) else idx[0]}")
+    for col in REQUIRED_COLUMNS:
+        values = weather[col].to_numpy(dtype=float)
+        nan = ~np.isfinite(values)
+        if nan.any():
+            raise WeatherError(f"weather column {col!r} has {int(nan.sum())} missing values, "
+                               f"first at {idx[nan.argmax()]}; fill them before simulating")
+    for col in ("ghi", "dni", "dhi"):
+        low = weather[col].to_numpy(dtype=float) < NEGATIVE_IRRADIANCE_LIMIT
+        if low.any():
+            raise WeatherError(f"weather column {col!r} is below {NEGATIVE_IRRADIANCE_LIMIT} "
+                               f"W/m² at {idx[low.argmax()]}; not a sensor offset")
+
+
+def _as_arrays(arrays) -> list[PVArray]:
+    if isinstance(arrays, PVArray):
+        arrays = [arrays]
+    arrays = list(arrays)
+    if not arrays:
+        raise ScenarioError("simulate_pv needs at least one PV array")
+    names = [a.name for a in arrays]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise ScenarioError(f"PV array names must be unique, repeated: {dup}")
+    return arrays
+
+
+def _chain(model) -> ChainSpec:
+    if isinstance(model, ChainSpec):
+        return model
+    try:
+        return CHAINS[model]
+    except KeyError:
+        raise ScenarioError(f"unknown PV model {model!r}; expected one of {sorted(CHAINS)} "
+                            "or a ChainSpec") from None
+
+
+# --------------------------------------------------------------------------------------
+# The engine
+# --------------------------------------------------------------------------------------
+
+
+def _plane_table(arrays: Sequence[PVArray]) -> dict[str, np.ndarray]:
+    """One entry per plane (K planes over all arrays): geometry and array parameters."""
+    rows = []
+    for j, a in enumerate(arrays):
+        u_c, u_v = a.u_values()
+        for p in a.planes():
+            rows.append((j, p.tilt, p.azimuth, p.share, a.albedo,
+                         np.nan if a.gcr is None else a.gcr, u_c, u_v))
+    cols = list(zip(*rows))
+    names = ("array", "tilt", "azimuth", "share", "albedo", "gcr", "u_c", "u_v")
+    return {n: np.asarray(c, dtype=int if n == "array" else float) for n, c in zip(names, cols)}
+
+
+def _per_plane(arrays, planes, values) -> np.ndarray:
+    """Broadcast one value per array to a (1, K) row over its planes."""
+    return np.asarray(values, dtype=float)[planes["array"]].reshape(1, -1)
+
+
+def run_chain(weather: pd.DataFrame, location, arrays: Sequence[PVArray], kwp: Sequence[float],
+              degradation: Sequence[float], spec: ChainSpec = DEFAULT_CHAIN
+              ) -> dict[str, np.ndarray]:
+    """Run the chain for all arrays of one site; the engine behind :func:`simulate_pv`.
+
+    Parameters
+    ----------
+    weather : pandas.DataFrame
+        Checked canonical weather, hourly, labelled at interval start.
+    location : object
+        Site (see :func:`energy_model.solar.arrays.as_location`).
+    arrays : sequence of PVArray
+        The arrays.
+    kwp : sequence of float
+        DC capacity of each array [kWp].
+    degradation : sequence of float
+        DC degradation factor of each array [-].
+    spec : ChainSpec
+        Model choices.
+
+    Returns
+    -------
+    dict of numpy.ndarray, each (T, A)
+        ``ac_kw``, ``dc_kw`` [kW], ``poa_global`` [W/m²] (transposed, before shading and
+        soiling), ``temp_cell`` [°C] (share-weighted over planes).
+    """
+    loc = as_location(location)
+    planes = _plane_table(arrays)
+    n_arrays, n_planes = len(arrays), len(planes["array"])
+    times = weather.index
+    mid = times + pd.Timedelta(minutes=30)
+    ghi = weather["ghi"].to_numpy(dtype=float).clip(min=0.0)
+    dni = weather["dni"].to_numpy(dtype=float).clip(min=0.0)
+    dhi = weather["dhi"].to_numpy(dtype=float).clip(min=0.0)
+    temp_air = weather["temp_air"].to_numpy(dtype=float).reshape(-1, 1)
+    wind = weather["wind_speed"].to_numpy(dtype=float).clip(min=0.0).reshape(-1, 1)
+    pressure = weather["pressure"].to_numpy(dtype=float)
+
+    import pvlib
+
+    sun = solar_position(mid, loc.latitude, loc.longitude, loc.altitude, pressure,
+                         temp_air.ravel())
+    zen, azi = sun["apparent_zenith"], sun["azimuth"]
+    up = (zen < 90.0).reshape(-1, 1)
+    doy = mid.dayofyear.to_numpy()
+    dni_extra = pvlib.irradiance.get_extra_radiation(doy)
+    with np.errstate(invalid="ignore"):
+        airmass = pvlib.atmosphere.get_relative_airmass(np.where(zen < 90, zen, np.nan))
+
+    tilt = planes["tilt"].reshape(1, -1)
+    az = planes["azimuth"].reshape(1, -1)
+    albedo = planes["albedo"].reshape(1, -1)
+    comp = poa_components(tilt, az, zen, azi, dni, ghi, dhi, dni_extra, airmass, albedo,
+                          model=spec.transposition, sun_down=spec.sun_down)
+    direct, sky, ground = comp["poa_direct"], comp["poa_sky_diffuse"], comp["poa_ground_diffuse"]
+    poa_transposed = direct + sky + ground
+
+    # row-to-row shading
+    gcr = planes["gcr"].copy()
+    mounting = np.array([arrays[j].thermal_mounting for j in planes["array"]])
+    nrows = np.full(n_planes, np.inf)
+    if spec.row_shading == "pvwatts":
+        from energy_model.solar.pvwatts import PVWATTS_ARRAY_TYPE, estimated_rows
+
+        roof = np.array([PVWATTS_ARRAY_TYPE[m] == 1 for m in mounting])
+        gcr[roof] = np.nan
+        nrows = np.array([estimated_rows(kwp[j] * s) for j, s in
+                          zip(planes["array"], planes["share"])], dtype=float)
+    if np.isfinite(gcr).any():
+        f = row_shading(tilt, az, gcr, zen, azi, dni, dhi, albedo, nrows.reshape(1, -1))
+        direct, sky, ground = direct * f["beam"], sky * f["sky"], ground * f["ground"]
+
+    losses = [a.losses for a in arrays]
+    if spec.shading_loss_at == "irradiance":
+        shade = 1 - _per_plane(arrays, planes, [l.shading_pct for l in losses]) / 100
+        direct, sky, ground = direct * shade, sky * shade, ground * shade
+    poa_shaded = direct + sky + ground
+    soil_table = np.array([l.soiling_monthly_pct for l in losses]) / 100  # (A, 12)
+    soiling = 1 - soil_table[planes["array"]][:, mid.month.to_numpy() - 1].T  # (T, K)
+
+    cos_aoi = comp["cos_aoi"]
+    aoi = np.degrees(np.arccos(np.clip(cos_aoi, -1.0, 1.0)))
+    zen_col = zen.reshape(-1, 1)
+    if spec.optics == "physical_ar":
+        iam_b = iam_physical(cos_aoi, N_AR)
+        diff = np.array([iam_diffuse(float(t), N_AR) for t in planes["tilt"]])
+        eff = direct * iam_b + sky * diff[:, 0] + ground * diff[:, 1]
+    else:
+        from energy_model.solar.pvwatts import desoto_cover
+
+        eff = np.where(poa_shaded > 0, desoto_cover(aoi, tilt, direct, sky, ground, True), 0.0)
+    eff = eff * soiling
+    if spec.spectral == "desoto_am":
+        eff = eff * spectral_desoto(zen_col, loc.altitude)
+    eff = np.where(up | (spec.sun_down == "isotropic"), eff, 0.0)
+    poa_cell = poa_shaded * soiling
+
+    eta = _per_plane(arrays, planes, [a.module_efficiency for a in arrays])
+    if spec.temperature == "pvsyst":
+        temp_cell = pvlib.temperature.pvsyst_cell(
+            poa_cell, temp_air, wind, u_c=planes["u_c"].reshape(1, -1),
+            u_v=planes["u_v"].reshape(1, -1), module_efficiency=eta,
+            alpha_absorption=ABSORPTANCE)
+    else:
+        from energy_model.solar.pvwatts import (PVWATTS_NOCT, noct_cell_temperature,
+                                                transmitted_ratio)
+
+        ratio = transmitted_ratio(aoi, tilt, direct, sky, ground, zen_col, loc.altitude,
+                                  anti_reflective=False)
+        noct = np.array([PVWATTS_NOCT[m] for m in mounting]).reshape(1, -1)
+        eff_ref = _pvwatts_module_efficiency()
+        temp_cell = noct_cell_temperature(poa_cell, temp_air, wind, noct, eff_ref, ratio)
+    temp_cell = np.broadcast_to(temp_cell, eff.shape)
+
+    dc_per_kw = _dc_per_kw(eff, temp_cell, arrays, planes, spec)
+
+    share = planes["share"].reshape(1, -1)
+    member = np.zeros((n_planes, n_arrays))
+    member[np.arange(n_planes), planes["array"]] = planes["share"]
+    dc_unit = dc_per_kw @ member  # (T, A), kW per kW of array DC before losses
+
+    kwp = np.asarray(kwp, dtype=float).reshape(1, -1)
+    dc_loss = np.array([l.dc_factor() for l in losses])
+    shading = np.array([1 - l.shading_pct / 100 for l in losses])
+    avail = np.array([1 - l.availability_pct / 100 for l in losses])
+    if spec.shading_loss_at == "dc":
+        dc_loss = dc_loss * shading
+    if spec.availability_at == "dc":
+        dc_loss = dc_loss * avail
+    dc = dc_unit * kwp * dc_loss * np.asarray(degradation, dtype=float)
+
+    pac0 = kwp / np.array([a.dc_ac_ratio for a in arrays])
+    eta_inv = np.array([a.inverter_efficiency for a in arrays]).reshape(1, -1)
+    if spec.inverter == "pvwatts":
+        ac = pvlib.inverter.pvwatts(dc, pac0 / eta_inv, eta_inv)
+        ac = np.clip(ac, 0.0, pac0)
+    else:
+        from energy_model.solar.pvwatts import (inverter_self_consumption_fraction,
+                                                sandia_pvwatts_v8)
+
+        pso = np.array([inverter_self_consumption_fraction(k) for k in kwp.ravel()])
+        ac = sandia_pvwatts_v8(dc, pac0, eta_inv, pso)
+    if spec.availability_at == "ac":
+        ac = ac * avail
+
+    poa_arr = (poa_transposed * share) @ (member > 0)
+    temp_arr = (temp_cell * share) @ (member > 0)
+    return {"ac_kw": ac, "dc_kw": dc, "poa_global": poa_arr, "temp_cell": temp_arr}
+
+
+def _pvwatts_module_efficiency() -> float:
+    from energy_model.solar.pvwatts import STANDARD_MODULE as m
+
+    return m["I_mp_ref"] * m["V_mp_ref"] / (1000.0 * m["A_c"])
+
+
+def _dc_per_kw(eff, temp_cell, arrays, planes, spec) -> np.ndarray:
+    """DC power per kW of module rating on each plane, before system losses [kW/kW]."""
+    from energy_model.solar.pvwatts import STANDARD_MODULE, single_diode_dc_per_watt
+
+    if spec.module == "pvwatts_v8_standard":
+        return single_diode_dc_per_watt(eff, temp_cell, STANDARD_MODULE, eg_ref=1.12)
+    gamma = _per_plane(arrays, planes, [a.gamma_pdc for a in arrays])
+    out = eff / 1000.0 * (1 + gamma * (temp_cell - 25.0))
+    named = [j for j, a in enumerate(arrays) if a.module is not None]
+    if named:
+        from energy_model.solar.modules import cec_module
+
+        for j in named:
+            cols = planes["array"] == j
+            params = cec_module(arrays[j].module)
+            out[:, cols] = single_diode_dc_per_watt(eff[:, cols], temp_cell[:, cols], params)
+    return np.maximum(out, 0.0)
+
+
+# --------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------
+
+
+def simulate_pv(weather: pd.DataFrame, location, arrays, operating_year: int | None = None,
+                model: str | ChainSpec = "default", check: bool = True) -> pd.DataFrame:
+    """Hourly PV power of the arrays of one site [kW].
+
+    Parameters
+    ----------
+    weather : pandas.DataFrame
+        Hourly ``ghi``, ``dni``, ``dhi`` [W/m²], ``temp_air`` [°C], ``wind_speed`` [m/s]
+        (measurement height), ``pressure`` [Pa]; tz-aware index labelled at interval
+        start; one or several years.
+    location : object
+        pvlib ``Location``, :class:`~energy_model.solar.arrays.Location`, a dict with
+        latitude/longitude/altitude or a (lat, lon[, alt]) tuple.
+    arrays : PVArray or sequence of PVArray
+        The arrays, simulated at ``fixed_kwp`` or else at 1 kWp.
+    operating_year : int, optional
+        Year of operation for degradation (1 = first year); None uses the life-mean
+        factor over each array's ``life_years`` (what sizing uses).
+    model : {"default", "pvwatts"} or ChainSpec
+        ``default``: this project's chain; ``pvwatts``: the PVWatts v8 equivalence mode.
+    check : bool, default True
+        Raise :class:`InvariantError` if an array's AC capacity factor or performance
+        ratio leaves its plausibility band (``energy_model.bands``); only checked over
+        whole years (≥ 8,760 h). NaN is always checked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index of ``weather``; for each array ``{name}_ac_kw``, ``{name}_dc_kw`` [kW],
+        ``{name}_poa_global`` [W/m²] (transposed plane-of-array irradiance, before
+        shading and soiling), ``{name}_temp_cell`` [°C]; and the total ``ac_kw`` [kW].
+        ``attrs`` hold the kWp, the model and the degradation factors.
+    """
+    arrays = _as_arrays(arrays)
+    check_weather(weather)
+    spec = _chain(model)
+    kwp = [a.simulated_kwp() for a in arrays]
+    degradation = [a.degradation_factor(operating_year) for a in arrays]
+    out = run_chain(weather, location, arrays, kwp, degradation, spec)
+    frame = _to_frame(out, arrays, weather.index)
+    _check_finite(frame)
+    frame.attrs.update({"kwp": dict(zip([a.name for a in arrays], kwp)),
+                        "degradation_factor": dict(zip([a.name for a in arrays], degradation)),
+                        "model": dataclasses.asdict(spec),
+                        "label": "interval start; sun at label + 30 min"})
+    if check and len(frame) >= HOURS_PER_YEAR:
+        summary = pv_summary(frame, arrays, weather)
+        for name, row in summary.iterrows():
+            band_check("pv_fixed_ac_cf", row["capacity_factor"], f"PV array {name!r}")
+            band_check("pv_performance_ratio", row["performance_ratio"], f"PV array {name!r}")
+    return frame
+
+
+def _to_frame(out: dict[str, np.ndarray], arrays, index) -> pd.DataFrame:
+    cols = {}
+    for j, a in enumerate(arrays):
+        for key in ("ac_kw", "dc_kw", "poa_global", "temp_cell"):
+            cols[f"{a.name}_{key}"] = out[key][:, j]
+    cols["ac_kw"] = out["ac_kw"].sum(axis=1)
+    return pd.DataFrame(cols, index=index)
+
+
+def _check_finite(frame: pd.DataFrame) -> None:
+    values = frame.to_numpy()
+    bad = ~np.isfinite(values)
+    if bad.any():
+        col = frame.columns[bad.any(axis=0)][0]
+        at = frame.index[bad.any(axis=1)][0]
+        raise InvariantError(f"PV result column {col!r} is not finite at {at}: a model step "
+                             "produced NaN or inf (please report this with the weather file)")
+    if (frame.filter(like="_ac_kw").to_numpy() < -1e-9).any():
+        raise InvariantError("PV AC power is negative somewhere; the inverter model is wrong")
+
+
+def pv_profiles_per_kwp(weather: pd.DataFrame, location, arrays,
+                        model: str | ChainSpec = "default", check: bool = True) -> pd.DataFrame:
+    """Life-mean hourly AC output per kWp DC of each array [kW/kWp], for the sizing LP.
+
+    Parameters
+    ----------
+    weather, location, model, check
+        As :func:`simulate_pv`.
+    arrays : PVArray or sequence of PVArray
+        The arrays (their ``fixed_kwp`` is ignored: every array is simulated at 1 kWp,
+        which keeps PVWatts' size-dependent choices at their 1 kWp values).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per array name, index of ``weather``.
+    """
+    arrays = _as_arrays(arrays)
+    unit = [a.model_copy(update={"fixed_kwp": None}) for a in arrays]
+    result = simulate_pv(weather, location, unit, operating_year=None, model=model, check=check)
+    return pd.DataFrame({a.name: result[f"{a.name}_ac_kw"] for a in arrays})
+
+
+def pv_summary(result: pd.DataFrame, arrays, weather: pd.DataFrame) -> pd.DataFrame:
+    """Yearly yield, capacity factor and performance ratio of each array.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        Output of :func:`simulate_pv`.
+    arrays : PVArray or sequence of PVArray
+        The arrays simulated (capacity: ``result.attrs["kwp"]`` or ``fixed_kwp`` or 1).
+    weather : pandas.DataFrame
+        The weather simulated (for the horizontal irradiation).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by array name: ``kwp`` [kWp], ``ac_kwh_per_year`` [kWh/yr],
+        ``specific_yield_kwh_per_kwp`` [kWh/kWp/yr], ``capacity_factor`` [-] (AC energy
+        over DC nameplate × hours), ``performance_ratio`` [-] (IEC 61724: final yield
+        over reference yield with the transposed plane-of-array irradiation),
+        ``poa_kwh_per_m2_per_year`` and ``ghi_kwh_per_m2_per_year`` [kWh/m²/yr].
+    """
+    arrays = _as_arrays(arrays)
+    hours = float(len(result))  # hourly steps: energy [kWh] = power [kW] × 1 h
+    years = hours / HOURS_PER_YEAR
+    kwp_map = result.attrs.get("kwp", {})
+    rows = {}
+    ghi = weather["ghi"].clip(lower=0).sum() / 1000 / years
+    for a in arrays:
+        kwp = kwp_map.get(a.name, a.simulated_kwp())
+        e_ac = result[f"{a.name}_ac_kw"].sum() / years
+        h_poa = result[f"{a.name}_poa_global"].sum() / 1000 / years
+        rows[a.name] = {
+            "kwp": kwp, "ac_kwh_per_year": e_ac,
+            "specific_yield_kwh_per_kwp": e_ac / kwp,
+            "capacity_factor": e_ac / kwp / HOURS_PER_YEAR,
+            "performance_ratio": (e_ac / kwp) / h_poa if h_poa > 0 else float("nan"),
+            "poa_kwh_per_m2_per_year": h_poa, "ghi_kwh_per_m2_per_year": ghi,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
