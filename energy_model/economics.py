@@ -356,55 +356,73 @@ def load_costs(path: str | Path | None = None) -> CostTable:
     return _load_costs(str(path or package_data("costs.csv")))
 
 
+def _check_cost_row(row: dict, path: str, line: int, problems: list[Problem]) -> float | None:
+    """Check one cost row (name, unit, mark, source, value); return its value or None."""
+    name, unit = row["name"], row["unit"]
+    expected = _expected_unit(name)
+    if expected is None:
+        problems.append(Problem(f"unknown cost row; expected <technology>_<{'|'.join(_FIELDS)}> "
+                                f"with technology in {sorted(TECHNOLOGIES)}, or one of "
+                                f"{sorted(_SCALARS)}", path, line, key=name))
+        return None
+    if unit != expected:
+        problems.append(Problem(f"unit must be {expected!r}, got {unit!r}", path, line, key=name))
+    if row["mark"] not in MARKS:
+        problems.append(Problem(f"mark must be one of {MARKS}, got {row['mark']!r}",
+                                path, line, key=name))
+    if not row["source"].strip():
+        problems.append(Problem("source is empty; say where the value comes from",
+                                path, line, key=name))
+    try:
+        value = float(row["value"])
+    except ValueError:
+        problems.append(Problem(f"value must be a number, got {row['value']!r}",
+                                path, line, key=name))
+        return None
+    if not np.isfinite(value) or value < 0:
+        problems.append(Problem(f"value must be finite and ≥ 0, got {value}", path, line, key=name))
+    return value
+
+
+def _technology_cost(tech: str, values: dict[str, float], path: str, lines: dict[str, int],
+                     problems: list[Problem]) -> TechnologyCost | None:
+    """Assemble one technology's cost from its rows; None if a required row is missing."""
+    unit, category = TECHNOLOGIES[tech]
+    kwargs = {}
+    for suffix, (attr, _, required) in _FIELDS.items():
+        key = f"{tech}_{suffix}"
+        if key not in values:
+            if required:
+                problems.append(Problem(f"missing row {key!r}", path, key=key))
+            continue
+        value = values[key]
+        if attr.endswith("_yr") and attr != "fixed_om_vnd_per_unit_yr":
+            if value != int(value) or (suffix == "life" and value < 1):
+                problems.append(Problem(f"must be a whole number of years"
+                                        f"{' ≥ 1' if suffix == 'life' else ''}, got {value}",
+                                        path, lines.get(key), key=key))
+            value = int(value)
+        kwargs[attr] = value
+    if not all(f"{tech}_{s}" in values for s, spec in _FIELDS.items() if spec[2]):
+        return None
+    return TechnologyCost(name=tech, unit=unit, category=category, **kwargs)
+
+
 @lru_cache(maxsize=8)
 def _load_costs(path: str) -> CostTable:
     rows = _read_table(path)
     problems: list[Problem] = []
     values: dict[str, float] = {}
     for line, row in rows:
-        name, unit = row["name"], row["unit"]
-        expected = _expected_unit(name)
-        if expected is None:
-            problems.append(Problem(f"unknown cost row; expected <technology>_<{'|'.join(_FIELDS)}> "
-                                    f"with technology in {sorted(TECHNOLOGIES)}, or one of "
-                                    f"{sorted(_SCALARS)}", path, line, key=name))
-            continue
-        if unit != expected:
-            problems.append(Problem(f"unit must be {expected!r}, got {unit!r}", path, line, key=name))
-        if row["mark"] not in MARKS:
-            problems.append(Problem(f"mark must be one of {MARKS}, got {row['mark']!r}",
-                                    path, line, key=name))
-        if not row["source"].strip():
-            problems.append(Problem("source is empty; say where the value comes from",
-                                    path, line, key=name))
-        try:
-            value = float(row["value"])
-        except ValueError:
-            problems.append(Problem(f"value must be a number, got {row['value']!r}",
-                                    path, line, key=name))
-            continue
-        if not np.isfinite(value) or value < 0:
-            problems.append(Problem(f"value must be finite and ≥ 0, got {value}",
-                                    path, line, key=name))
-        values[name] = value
+        value = _check_cost_row(row, path, line, problems)
+        if value is not None:
+            values[row["name"]] = value
+    lines = {row["name"]: line for line, row in rows}
     techs = {}
-    for tech, (unit, category) in TECHNOLOGIES.items():
-        kwargs = {}
-        for suffix, (attr, _, required) in _FIELDS.items():
-            key = f"{tech}_{suffix}"
-            if key in values:
-                kwargs[attr] = values[key]
-            elif required:
-                problems.append(Problem(f"missing row {key!r}", path, key=key))
-        if all(f"{tech}_{s}" in values for s, spec in _FIELDS.items() if spec[2]):
-            for attr in ("life_yr", "replacement_interval_yr"):
-                if attr in kwargs:
-                    if kwargs[attr] != int(kwargs[attr]) or (attr == "life_yr" and kwargs[attr] < 1):
-                        problems.append(Problem(f"{attr} must be a whole number of years"
-                                                f"{' ≥ 1' if attr == 'life_yr' else ''}, got "
-                                                f"{kwargs[attr]}", path, key=f"{tech}_{attr[:-3]}"))
-                    kwargs[attr] = int(kwargs[attr])
-            techs[tech] = TechnologyCost(name=tech, unit=unit, category=category, **kwargs)
+    for tech in TECHNOLOGIES:
+        cost = _technology_cost(tech, values, path, lines, problems)
+        if cost is not None:
+            techs[tech] = cost
     for key in _SCALARS:
         if key not in values:
             problems.append(Problem(f"missing row {key!r}", path, key=key))
@@ -638,6 +656,41 @@ def _generation_scale(base: AnnualResult, year: int, degradation: float) -> floa
     return (base.wind_kwh + base.pv_kwh * pv_ratio) / total
 
 
+def _operation_by_year(given: dict[int, AnnualResult], n: int, tariff_escalation_real: float,
+                       degradation: float, load_growth: float) -> dict[str, np.ndarray]:
+    """Bills [real VND] and energies [kWh] of years 0..n, projected from the given years."""
+    tariff = (1.0 + tariff_escalation_real) ** np.arange(n + 1)
+    real = {k: np.zeros(n + 1) for k in (
+        "grid_only_bill_vnd", "savings_vnd", "onsite_supply_kwh", "battery_discharge_kwh",
+        "grid_import_before_kwh", "grid_import_after_kwh")}
+    for t in range(1, n + 1):
+        k = max(y for y in given if y <= t)
+        b = given[k]
+        load = (1.0 + load_growth) ** (t - k)
+        gen = _generation_scale(b, t, degradation)
+        real["grid_only_bill_vnd"][t] = b.grid_only_bill_vnd * load * tariff[t]
+        real["savings_vnd"][t] = b.savings_vnd * gen * tariff[t]
+        real["onsite_supply_kwh"][t] = b.onsite_supply_kwh * gen
+        real["battery_discharge_kwh"][t] = b.battery_discharge_kwh
+        real["grid_import_before_kwh"][t] = b.grid_import_before_kwh * load
+        real["grid_import_after_kwh"][t] = real["grid_import_before_kwh"][t] - (
+            b.grid_import_before_kwh - b.grid_import_after_kwh) * gen
+    return real
+
+
+def _costs_by_year(items, replacements: pd.DataFrame, n: int) -> dict[str, dict[str, np.ndarray]]:
+    """Capex, O&M, replacement and salvage of years 0..n [real VND] by category."""
+    by_cat = {c: {k: np.zeros(n + 1) for k in ("capex", "om", "replacement", "salvage")}
+              for c in ("generation", "storage")}
+    for tech, cap in items:
+        by_cat[tech.category]["capex"][0] += cap * tech.capex_vnd_per_unit
+        by_cat[tech.category]["om"][1:] += cap * tech.fixed_om_vnd_per_unit_yr
+    for row in replacements.itertuples(index=False):
+        by_cat[row.category]["replacement"][row.year] += row.replacement_vnd
+        by_cat[row.category]["salvage"][row.year] += row.salvage_vnd
+    return by_cat
+
+
 def cash_flow_table(capacities: Mapping[str, float], costs, annual_results_by_year, *,
                     tariff_escalation_real: float, degradation: float, load_growth: float,
                     discount_rate_real: float, inflation: float, life: int,
@@ -701,31 +754,8 @@ def cash_flow_table(capacities: Mapping[str, float], costs, annual_results_by_ye
         raise EnergyModelError(f"replacements fall outside years 0..{n}")
     years = np.arange(n + 1)
     infl = (1.0 + inflation) ** years
-    tariff = (1.0 + tariff_escalation_real) ** years
-    real = {k: np.zeros(n + 1) for k in (
-        "grid_only_bill_vnd", "savings_vnd", "onsite_supply_kwh", "battery_discharge_kwh",
-        "grid_import_before_kwh", "grid_import_after_kwh")}
-    for t in range(1, n + 1):
-        k = max(y for y in given if y <= t)
-        b = given[k]
-        load = (1.0 + load_growth) ** (t - k)
-        gen = _generation_scale(b, t, degradation)
-        real["grid_only_bill_vnd"][t] = b.grid_only_bill_vnd * load * tariff[t]
-        real["savings_vnd"][t] = b.savings_vnd * gen * tariff[t]
-        real["onsite_supply_kwh"][t] = b.onsite_supply_kwh * gen
-        real["battery_discharge_kwh"][t] = b.battery_discharge_kwh
-        real["grid_import_before_kwh"][t] = b.grid_import_before_kwh * load
-        real["grid_import_after_kwh"][t] = real["grid_import_before_kwh"][t] - (
-            b.grid_import_before_kwh - b.grid_import_after_kwh) * gen
-
-    by_cat = {c: {k: np.zeros(n + 1) for k in ("capex", "om", "replacement", "salvage")}
-              for c in ("generation", "storage")}
-    for tech, cap in items:
-        by_cat[tech.category]["capex"][0] += cap * tech.capex_vnd_per_unit
-        by_cat[tech.category]["om"][1:] += cap * tech.fixed_om_vnd_per_unit_yr
-    for row in replacements.itertuples(index=False):
-        by_cat[row.category]["replacement"][row.year] += row.replacement_vnd
-        by_cat[row.category]["salvage"][row.year] += row.salvage_vnd
+    real = _operation_by_year(given, n, tariff_escalation_real, degradation, load_growth)
+    by_cat = _costs_by_year(items, replacements, n)
 
     out = pd.DataFrame(index=pd.Index(years, name="year"))
     out["inflation_index"] = infl

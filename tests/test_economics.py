@@ -366,6 +366,8 @@ def test_broken_cost_file_names_file_line_and_key(tmp_path):
     text = econ.package_data("costs.csv").read_text(encoding="utf-8")
     text = text.replace("pv_ground_capex,VND/kWp,14000000", "pv_ground_capex,VND/kW,abc")
     text = re.sub(r"\nwind_small_life,[^\n]*", "", text)
+    text = text.replace("battery_power_life,yr,20,", "battery_power_life,yr,12.5,")
+    text += 'pv_roof_capex,VND/kWp,1,"typo in the name",E,x\n'
     bad = tmp_path / "costs.csv"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ScenarioError) as info:
@@ -375,6 +377,8 @@ def test_broken_cost_file_names_file_line_and_key(tmp_path):
     assert f"costs.csv:{line} pv_ground_capex: unit must be 'VND/kWp'" in msg
     assert "value must be a number" in msg
     assert "wind_small_life: missing row" in msg
+    assert re.search(r"costs\.csv:\d+ battery_power_life: must be a whole number of years ≥ 1", msg)
+    assert "pv_roof_capex: unknown cost row" in msg
 
 
 # --------------------------------------------------------------------------- CO2
