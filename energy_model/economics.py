@@ -380,7 +380,8 @@ def _check_cost_row(row: dict, path: str, line: int, problems: list[Problem]) ->
                                 path, line, key=name))
         return None
     if not np.isfinite(value) or value < 0:
-        problems.append(Problem(f"value must be finite and ≥ 0, got {value}", path, line, key=name))
+        problems.append(Problem(f"value must be finite and ≥ 0, got {value}",
+                                path, line, key=name))
     return value
 
 
@@ -427,7 +428,8 @@ def _load_costs(path: str) -> CostTable:
         if key not in values:
             problems.append(Problem(f"missing row {key!r}", path, key=key))
     if problems:
-        raise ScenarioError(f"cost table {path} has {len(problems)} problem(s)", problems, file=path)
+        raise ScenarioError(f"cost table {path} has {len(problems)} problem(s)", problems,
+                            file=path)
     table = pd.DataFrame([r for _, r in rows])
     return CostTable(technologies=techs, pv_degradation=values["pv_degradation"],
                      battery_throughput_cost_vnd_per_kwh=values["battery_energy_throughput_cost"],
@@ -559,7 +561,8 @@ class AnnualResult:
 
 
 def grid_bill_vnd(import_kw: pd.Series, export_kw: pd.Series | float, import_price_vnd_per_kwh,
-                  export_price_vnd_per_kwh=0.0, capacity_charge_vnd_per_kw_month: float = 0.0) -> float:
+                  export_price_vnd_per_kwh=0.0,
+                  capacity_charge_vnd_per_kw_month: float = 0.0) -> float:
     """The grid bill of an hourly import/export series [VND].
 
     Parameters
@@ -935,7 +938,8 @@ class EconomicsResult:
     basis: str
 
 
-def evaluate(table: pd.DataFrame, *, discount_rate_real: float, inflation: float) -> EconomicsResult:
+def evaluate(table: pd.DataFrame, *, discount_rate_real: float,
+             inflation: float) -> EconomicsResult:
     """NPV, IRR, paybacks, LCOE, LCOS and levelised yearly cost of a cash-flow table.
 
     Parameters
@@ -953,12 +957,13 @@ def evaluate(table: pd.DataFrame, *, discount_rate_real: float, inflation: float
     """
     rate_nominal = nominal_rate(discount_rate_real, inflation)
     flows = table["net_cash_flow_vnd"].to_numpy()
+    discounted = flows * discount_factors(rate_nominal, len(flows) - 1)
     irr_nom = irr(flows)
     return EconomicsResult(
         npv_vnd=npv(rate_nominal, flows), irr_nominal=irr_nom,
         irr_real=None if irr_nom is None else real_rate(irr_nom, inflation),
         simple_payback_yr=simple_payback(flows),
-        discounted_payback_yr=simple_payback(flows * discount_factors(rate_nominal, len(flows) - 1)),
+        discounted_payback_yr=simple_payback(discounted),
         lcoe_vnd_per_kwh=lcoe(table, discount_rate_real),
         lcos_vnd_per_kwh=lcos(table, discount_rate_real),
         capex_vnd=float(table["capex_vnd"].iloc[0]),
@@ -1087,7 +1092,8 @@ def co2_avoided(grid_import_before_kwh, grid_import_after_kwh, year: int, trajec
     after = np.atleast_1d(np.asarray(grid_import_after_kwh, dtype=float))
     if before.shape != after.shape or before.ndim != 1:
         raise EnergyModelError("grid_import_before_kwh and grid_import_after_kwh must be "
-                               f"scalars or 1-D arrays of one length, got {before.shape}, {after.shape}")
+                               f"scalars or 1-D arrays of one length, got {before.shape}, "
+                               f"{after.shape}")
     years = np.arange(year, year + len(before))
     if trajectory is None:
         pairs = [emission_factor(int(y), table) for y in years]

@@ -81,7 +81,8 @@ def balance_residual_kw(dispatch: pd.DataFrame) -> pd.Series:
     Returns
     -------
     pandas.Series
-        ``pv + wind − curtailment + discharge − charge + import − export + unmet − load`` [kW].
+        ``pv + wind − curtailment + discharge − charge + import − export + unmet − load``
+        [kW].
     """
     d = dispatch
     supply = (d["pv_kw"] + d["wind_kw"] - d["curtailment_kw"] + d["battery_discharge_kw"]
@@ -211,7 +212,7 @@ class EnergyFlows:
 
     @property
     def onsite_supply_kwh(self) -> float:
-        """On-site generation delivered (to load, battery or grid): generation − curtailment [kWh]."""
+        """On-site output delivered (to load, battery or grid): generation − curtailment [kWh]."""
         return self.generation_kwh - self.curtailment_kwh
 
 
@@ -572,7 +573,8 @@ def resilience(dispatch: pd.DataFrame, outage, critical_share: float, battery_kw
         events = _schedule(down, critical, gen, soc0, dispatch.index, params)
     else:
         raise EnergyModelError("outage must be a duration in hours (int) or a bool Series of "
-                               f"grid-down hours on the dispatch index, got {type(outage).__name__}")
+                               "grid-down hours on the dispatch index, got "
+                               f"{type(outage).__name__}")
     return _summarise_events(events, critical_share, percentile)
 
 
@@ -772,7 +774,8 @@ def province_aggregate(dispatches: Mapping[str, pd.DataFrame], *, import_price_v
     ev = [None] * 4
     if evening_share is not None:
         share = align_hourly(evening_share, index, "evening_share")
-        ev = [v / 1000.0 for v in (*_window_import(load, share, dt), *_window_import(imp, share, dt))]
+        window = (*_window_import(load, share, dt), *_window_import(imp, share, dt))
+        ev = [v / 1000.0 for v in window]
     bought_before = float(load.sum() * dt) / 1000.0
     bought_after = float(imp.sum() * dt) / 1000.0
     return ProvinceAggregate(

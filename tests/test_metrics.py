@@ -213,7 +213,8 @@ def test_province_aggregate_by_hand():
     assert p.evening_import_before_mwh == pytest.approx(0.5)        # 200 × 0.5 + 400 kWh
     assert p.evening_import_after_mwh == pytest.approx(0.425)       # 150 × 0.5 + 350 kWh
     assert (p.evening_peak_import_before_mw, p.evening_peak_import_after_mw) == (0.4, 0.35)
-    assert (p.energy_bought_before_mwh, p.energy_bought_after_mwh) == (1.2, 1.05)  # 500+700; 400+650
+    # bought: 500 + 700 kWh before, 400 + 650 kWh after
+    assert (p.energy_bought_before_mwh, p.energy_bought_after_mwh) == (1.2, 1.05)
     assert p.energy_sold_after_mwh == pytest.approx(0.01)
     # before: a 500 kWh × 1000 + b 1,400,000; after: a 400,000 − 5,000 + b 1,250,000
     assert p.grid_cost_before_vnd == pytest.approx(1_900_000)
