@@ -111,9 +111,9 @@ class ExportRules(_Strict):
 class TariffConfig(_Strict):
     """EVN retail tariff and export rules."""
 
-    name: str = Field("evn_2025", description="named price schedule (see `energy_model.tariff`)")
-    frame: str = Field("frame_2023", description="named time-of-use frame (peak/normal/off-peak hours)")
-    capacity_charge: bool = Field(False, description="two-component pilot tariff (capacity + energy)")
+    name: str = Field("evn_2025", description="named tariff: time-of-use frame, energy prices and "
+                                              "optional capacity charge (energy_model/data/tariffs.yaml): "
+                                              "evn_2023, evn_2025, evn_2026, evn_two_component_2026")
     export: ExportRules = ExportRules()
 
 
@@ -601,12 +601,12 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
     try:
         from energy_model import tariff as tariff_mod
 
-        if hasattr(tariff_mod, "tariff_names") and scenario.tariff.name not in tariff_mod.tariff_names():
-            add(f"unknown tariff {scenario.tariff.name!r}; known: "
-                f"{', '.join(tariff_mod.tariff_names())}", ("tariff", "name"))
-        if hasattr(tariff_mod, "frame_names") and scenario.tariff.frame not in tariff_mod.frame_names():
-            add(f"unknown time-of-use frame {scenario.tariff.frame!r}; known: "
-                f"{', '.join(tariff_mod.frame_names())}", ("tariff", "frame"))
+        known = sorted(tariff_mod.load_tariff_table().tariffs)
+        if scenario.tariff.name not in known:
+            close = difflib.get_close_matches(scenario.tariff.name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            add(f"unknown tariff {scenario.tariff.name!r}{hint} (known: {', '.join(known)})",
+                ("tariff", "name"))
     except ImportError:
         pass
 
