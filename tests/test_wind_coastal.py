@@ -59,21 +59,36 @@ def test_coastal_check_gap_and_notes():
     assert 0.0 < mc["capacity_factor"] < table.loc["Cô Tô", "capacity_factor"]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("energy_model.weather.synthetic") is None,
-                    reason="energy_model.weather.synthetic (weather engineer) not in the tree yet")
-def test_coastal_check_on_synthetic_weather():
-    """Every coastal or island station of the shipped normals, on synthetic weather."""
+def _synthetic_weather():
+    """One synthetic year for every station of the shipped normals (skip if not yet there)."""
+    if importlib.util.find_spec("energy_model.weather.synthetic") is None:
+        pytest.skip("energy_model.weather.synthetic (weather engineer) not in the tree yet")
+    from energy_model.paths import shipped_dir
     from energy_model.weather import synthetic
     from energy_model.weather.normals import load_normals
 
-    normals = load_normals()
-    stations = sorted(normals.stations) if hasattr(normals, "stations") else None
-    weather = synthetic.synthesize(normals, stations, 2030, 0, years=1)
+    path = shipped_dir("weather") / "quang_ninh_normals.csv"
+    if not path.is_file():
+        pytest.skip(f"shipped normals {path.name} not in the tree yet")
+    normals = load_normals(path)
+    return normals, synthetic.synthesize(normals, normals.ids, 2030, 0, years=1)
+
+
+def test_coastal_check_on_synthetic_weather():
+    """Every coastal or island station of the shipped normals, on synthetic weather."""
+    normals, weather = _synthetic_weather()
     table = wind.coastal_wind_check(weather)
-    assert len(table) >= 1
+    coastal = {sid for sid, st in normals.stations.items() if st.terrain in ("sea", "coast")}
+    assert coastal <= set(table["station"])
     keys = [wind._ascii_key(s) for s in table["station"]]
     assert any("coto" in k for k in keys), "Cô Tô must be checked against its atlas figure"
     for _, row in table.iterrows():
+        frame = weather[row["station"]][0]
+        # the roughness used for the 10 m → hub step is the station's own
+        st = normals.station(row["station"])
+        if st.roughness_length_m is not None:
+            assert row["station_roughness_length_m"] == pytest.approx(st.roughness_length_m)
+        assert row["mean_wind_speed_10m_ms"] == pytest.approx(frame["wind_speed"].mean())
         assert 1.0 < row["mean_wind_speed_hub_ms"] < 9.0
         assert 1.0 < row["weibull_k"] < 3.5
         assert 0.0 <= row["capacity_factor"] <= 0.6
