@@ -272,7 +272,10 @@ class PVArray(_Frozen):
         if self.module is not None:
             from energy_model.solar.modules import cec_module
 
-            cec_module(self.module)  # raises with suggestions when unknown
+            try:
+                cec_module(self.module)
+            except ScenarioError as exc:  # pydantic reports ValueErrors with their location
+                raise ValueError(str(exc)) from None
         return self
 
     # ----------------------------------------------------------------- derived values

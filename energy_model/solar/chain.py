@@ -232,7 +232,7 @@ def run_chain(weather: pd.DataFrame, location, arrays: Sequence[PVArray], kwp: S
                          temp_air.ravel())
     zen, azi = sun["apparent_zenith"], sun["azimuth"]
     up = (zen < 90.0).reshape(-1, 1)
-    doy = mid.dayofyear.to_numpy()
+    doy = mid.day_of_year.to_numpy()
     dni_extra = pvlib.irradiance.get_extra_radiation(doy)
     with np.errstate(invalid="ignore"):
         airmass = pvlib.atmosphere.get_relative_airmass(np.where(zen < 90, zen, np.nan))
