@@ -345,9 +345,15 @@ def park_inputs(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkIn
     ef = econ.emission_factor_t_per_mwh
     if ef is None:
         ef, _ = emission_factor(year)
+    export_price, n = surplus_price(index, scenario.tariff.name, park.grid.voltage, customer,
+                                    export.price_vnd_per_kwh)
+    if n:
+        notes.append(f"{park.id}: in {n} h the surplus price {export.price_vnd_per_kwh:,.1f} "
+                     "VND/kWh exceeds the retail price (off-peak); there it is capped at the "
+                     "retail price − 1 VND/kWh so the meter cannot be gamed")
     grid = Grid.from_tariff(
         index, scenario.tariff.name, park.grid.voltage, customer,
-        export_price=export.price_vnd_per_kwh, export_cap_share=export.cap_share,
+        export_price=export_price, export_cap_share=export.cap_share,
         export_cap_basis=export.basis, import_cap_kw=caps,
         allow_unmet=scenario.sizing.allow_unmet, unmet_multiple=scenario.sizing.unmet_multiple,
         peak_reduction_target=scenario.sizing.peak_reduction_target,
@@ -360,6 +366,27 @@ def park_inputs(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkIn
                       evening_share=evening, pv_per_kwp=pv_per_kwp, wind_per_kw=wind_per_kw,
                       offsite_wind_kw=offsite_kw, station=park_weather_key(scenario, park),
                       notes=notes)
+
+
+def surplus_price(index: pd.DatetimeIndex, tariff: str, voltage: str, customer: str,
+                  price_vnd_per_kwh: float) -> tuple[np.ndarray, int]:
+    """Hourly price of exported surplus [VND/kWh], and the number of hours it was capped.
+
+    Decree 135/2024 pays the previous year's average market price (1,426.6 VND/kWh in 2025,
+    S2), which is above EVN's off-peak retail price (e.g. 1,190 VND/kWh at 22–110 kV under
+    QĐ 1279). If export paid more than import in an hour, an LP would buy and sell at once.
+    The surplus is what the park does not use, so in such hours it is valued at the retail
+    price less 1 VND/kWh: selling never beats using or storing it. Under the 2023 frame
+    off-peak is at night and no hour is affected; under the 2026 frame (off-peak 00:00–06:00)
+    only dawn hours with little PV are.
+    """
+    from energy_model import tariff as tf
+
+    imp = tf.hourly_prices(index, tariff, voltage, customer).to_numpy(dtype=float)
+    price = np.full(len(index), float(price_vnd_per_kwh))
+    capped = price >= imp
+    price[capped] = imp[capped] - 1.0
+    return price, int(capped.sum())
 
 
 def _location(park: Park) -> dict:
@@ -408,9 +435,14 @@ def evaluate_park(scenario: Scenario, inputs: ParkInputs, sizing) -> ParkResult:
     capacities["battery_energy"] = caps.get("battery_kwh", 0.0)
     capacities["battery_power"] = caps.get("battery_kw", 0.0)
     capacity_charge = tf.capacity_charge(scenario.tariff.name, park.grid.voltage)
+    from energy_model.sizing.inputs import life_mean_factor
+
     annual = ec.annual_result(d, pd.Series(np.asarray(inputs.grid.import_price, float), index=d.index),
-                              scenario.tariff.export.price_vnd_per_kwh,
-                              capacity_charge_vnd_per_kw_month=capacity_charge)
+                              pd.Series(np.broadcast_to(np.asarray(inputs.grid.export_price, float),
+                                                        len(d)), index=d.index),
+                              capacity_charge_vnd_per_kw_month=capacity_charge,
+                              pv_output_factor=life_mean_factor(costs.pv_degradation,
+                                                                econ.lifetime_years))
     table = ec.cash_flow_table(capacities, costs, annual,
                                tariff_escalation_real=econ.tariff_escalation_real,
                                degradation=costs.pv_degradation, load_growth=0.0,
