@@ -1,0 +1,572 @@
+"""Readers of hourly weather files into canonical, interval-start frames.
+
+Each reader wraps the pvlib.iotools parser of its format and converts at the edge:
+column names (``ghi``, ``dni``, ``dhi`` [W/m²], ``temp_air`` [°C], ``wind_speed`` [m/s],
+``pressure`` [Pa], optional ``wind_direction`` [°], ``relative_humidity`` [%]), units
+(mbar → Pa) and time labels. Every frame comes back **labelled at interval start**: the
+value at 10:00 is the mean over 10:00–11:00. Files that label hours at their end (EPW,
+TMY3) are shifted back by one hour; NSRDB/PSM3 instants at hh:30 are taken as the mean of
+the hour that contains them. The metadata says what was done (``label="start"``,
+``source_label``).
+
+Typical-year files (TMY3, EPW, PVGIS and NSRDB TMY) mix months from different years. They
+are stamped onto one year (:data:`TYPICAL_YEAR`, or :data:`TYPICAL_LEAP_YEAR` when the
+record holds Feb 29); :func:`to_year` re-stamps them onto any calendar year.
+
+Formats (``format=``): ``"epw"``, ``"tmy3"``, ``"pvgis_csv"``, ``"pvgis_json"``,
+``"psm3"`` and ``"csv"`` (generic: a ``time`` column with ISO 8601 timestamps, canonical
+or mapped column names, and optional ``# key: value`` header lines giving ``latitude``,
+``longitude``, ``altitude``, ``tz``, ``wind_height_m`` and ``label``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from energy_model.errors import Problem, WeatherError
+from energy_model.weather import checks
+
+FORMATS = ("epw", "tmy3", "pvgis_csv", "pvgis_json", "psm3", "csv")
+#: Year onto which a typical (mixed-year) record without Feb 29 is stamped.
+TYPICAL_YEAR = 1990
+#: Year onto which a typical record holding Feb 29 is stamped.
+TYPICAL_LEAP_YEAR = 1988
+#: Anemometer height when a file does not state it [m] (WMO standard).
+DEFAULT_WIND_HEIGHT_M = 10.0
+#: Wind height of NSRDB PSM v3 files [m] (NSRDB webinar Q&A, Oct 2020: "As of PSM v3
+#: the windspeed data is at 2m"; quoted in pvlib issue #1814).
+PSM3_WIND_HEIGHT_M = 2.0
+#: Columns a generic CSV may map to.
+CANONICAL = checks.REQUIRED_COLUMNS + checks.OPTIONAL_COLUMNS
+#: Missing-value codes of EPW (EnergyPlus Auxiliary Programs, weather file format).
+_EPW_MISSING = {"temp_air": 99.9, "relative_humidity": 999, "pressure": 999999,
+                "ghi": 9999, "dni": 9999, "dhi": 9999, "wind_direction": 999,
+                "wind_speed": 999}
+_TMY3_MISSING = -9900.0
+
+
+class _Raw:
+    """A parsed file before the common checks."""
+
+    def __init__(self, df, lines=None, record_key=None, **meta):
+        self.df = df
+        self.lines = lines
+        self.record_key = record_key
+        self.meta = meta
+        self.notes: list[str] = []
+
+
+# --------------------------------------------------------------------------- detection
+
+def detect_format(path) -> str:
+    """Guess the format of a weather file from its extension and first lines.
+
+    Parameters
+    ----------
+    path : str or path
+        The file.
+
+    Returns
+    -------
+    str
+        One of :data:`FORMATS`.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    with open(path, "r", encoding="utf-8", errors="replace") as f:
+        head = [f.readline() for _ in range(2)]
+    first = head[0].lstrip("\ufeff")
+    if suffix == ".epw" or first.startswith("LOCATION,"):
+        return "epw"
+    if suffix == ".json" or first.lstrip().startswith("{"):
+        return "pvgis_json"
+    if first.startswith("Latitude (decimal degrees)"):
+        return "pvgis_csv"
+    if first.startswith("Source,") and "Location ID" in first:
+        return "psm3"
+    if head[1].startswith("Date (MM/DD/YYYY)"):
+        return "tmy3"
+    return "csv"
+
+
+# --------------------------------------------------------------------------- public API
+
+def read_weather(path, format: str | None = None, column_map: dict | None = None,
+                 fill_gaps: bool = False, *, tz=None, site: dict | None = None
+                 ) -> tuple[pd.DataFrame, dict]:
+    """Read an hourly weather file into a canonical, interval-start frame.
+
+    Parameters
+    ----------
+    path : str or path
+        The weather file.
+    format : str, optional
+        One of :data:`FORMATS`; detected from the extension and content when omitted.
+    column_map : dict, optional
+        Generic CSV only: ``{file column: canonical column}``; map the timestamp
+        column to ``"time"``.
+    fill_gaps : bool, default False
+        Fill missing hours and NaN values (see :func:`checks.fill_gaps`) and report the
+        number of filled rows in ``metadata["filled_count"]``. Off by default: gaps fail.
+    tz : str or tzinfo, optional
+        Time zone of the returned index. Naive generic-CSV timestamps are localized in
+        it; other files are converted to it (a typical year is rotated so it still
+        starts on 1 January, local time). Default: the file's own time zone (UTC for
+        PVGIS).
+    site : dict, optional
+        Generic CSV only: ``latitude``, ``longitude`` [°], ``altitude`` [m],
+        ``wind_height_m`` [m], ``tz`` and ``label`` (``"start"``, ``"end"`` or
+        ``"middle"``), overriding ``# key: value`` header lines.
+
+    Returns
+    -------
+    data : pandas.DataFrame
+        Hourly frame with canonical columns on a tz-aware DatetimeIndex labelled at
+        interval start. ``data.attrs`` holds a copy of the metadata.
+    metadata : dict
+        ``latitude``, ``longitude`` [°], ``altitude`` [m], ``tz``, ``wind_height_m``
+        [m], ``label`` (always ``"start"``), ``source_label`` (the file's convention),
+        ``format``, ``file``, ``filled_count``, ``clipped_negative_count``,
+        ``typical_year`` (bool), ``year``, ``station``, ``notes`` and
+        ``source_metadata`` (the pvlib metadata as parsed).
+
+    Raises
+    ------
+    WeatherError
+        If the file is missing, unparsable, or fails a check; the message names the file
+        and the line (or JSON record) of the offending row.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise WeatherError(f"{path}: weather file not found", file=str(path))
+    fmt = format or detect_format(path)
+    if fmt not in FORMATS:
+        raise WeatherError(f"{path}: unknown weather format {fmt!r}; expected one of "
+                           f"{', '.join(FORMATS)}", file=str(path))
+    if column_map and fmt != "csv":
+        raise WeatherError(f"{path}: column_map applies to generic CSV files only, but the "
+                           f"file was read as {fmt!r}", file=str(path))
+    parser = {"epw": _read_epw, "tmy3": _read_tmy3, "pvgis_csv": _read_pvgis_csv,
+              "pvgis_json": _read_pvgis_json, "psm3": _read_psm3, "csv": _read_csv}[fmt]
+    try:
+        raw = parser(path, column_map=column_map, site=site or {}, tz=tz)
+    except WeatherError:
+        raise
+    except Exception as exc:  # a parser failure is a malformed file
+        raise WeatherError(f"{path}: cannot be read as {fmt}: {type(exc).__name__}: {exc}",
+                           file=str(path)) from exc
+    return _finish(raw, path, fmt, fill_gaps, tz)
+
+
+def to_year(df: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Re-stamp a full typical-year frame onto calendar year ``year``.
+
+    Month, day and hour of every row are kept; only the year changes. A leap target year
+    without Feb 29 in the source gets Feb 29 as a copy of Feb 28; a source Feb 29 is
+    dropped for a non-leap target. What was done is appended to ``attrs["notes"]``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Hourly frame of one full year (8760 or 8784 rows from 1 January 00:00), on a
+        tz-aware index in a time zone without daylight saving.
+    year : int
+        Target calendar year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same values on an index of ``year`` (8760 or 8784 rows).
+    """
+    idx = df.index
+    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None:
+        raise WeatherError("to_year needs a frame on a tz-aware hourly DatetimeIndex")
+    first = idx[0]
+    n = len(idx)
+    leap_src = n == 8784
+    if n not in (8760, 8784) or (first.month, first.day, first.hour) != (1, 1, 0):
+        raise WeatherError(f"to_year needs one full hourly year starting 1 January 00:00 "
+                           f"(8760 or 8784 rows); got {n} rows starting {first}")
+    tz = idx.tz
+    jan = pd.Timestamp(year=year, month=1, day=1, tz=tz).utcoffset()
+    jul = pd.Timestamp(year=year, month=7, day=1, tz=tz).utcoffset()
+    if jan != jul:
+        raise WeatherError(f"to_year needs a time zone without daylight saving; {tz} "
+                           "changes offset within the year (use a fixed offset such as "
+                           "'Etc/GMT-7' for UTC+7)")
+    notes = list(df.attrs.get("notes", []))
+    has_feb29 = bool(((idx.month == 2) & (idx.day == 29)).any())
+    out = df
+    if has_feb29 != leap_src:
+        raise WeatherError("to_year: a 8784-hour record must contain Feb 29 and a "
+                           "8760-hour one must not")
+    if has_feb29 and not calendar.isleap(year):
+        out = df[~((idx.month == 2) & (idx.day == 29))]
+        notes.append(f"to_year: Feb 29 of the source dropped (24 h), {year} is not a "
+                     "leap year")
+    elif not has_feb29 and calendar.isleap(year):
+        feb28 = (idx.month == 2) & (idx.day == 28)
+        cut = int(np.flatnonzero(feb28)[-1]) + 1
+        out = pd.concat([df.iloc[:cut], df[feb28], df.iloc[cut:]])
+        notes.append(f"to_year: Feb 29 of {year} filled with a copy of Feb 28")
+    new_index = pd.date_range(pd.Timestamp(year=year, month=1, day=1),
+                              periods=len(out), freq="h").tz_localize(tz)
+    new_index.name = df.index.name
+    out = out.set_axis(new_index)
+    out.attrs = {**df.attrs, "notes": notes, "year": int(year)}
+    return out
+
+
+# --------------------------------------------------------------------------- common end
+
+def _finish(raw: _Raw, path: Path, fmt: str, fill: bool, tz) -> tuple[pd.DataFrame, dict]:
+    df = raw.df
+    meta = {"latitude": None, "longitude": None, "altitude": 0.0, "tz": None,
+            "wind_height_m": DEFAULT_WIND_HEIGHT_M, "label": "start",
+            "source_label": "start", "format": fmt, "file": str(path), "filled_count": 0,
+            "clipped_negative_count": 0, "typical_year": False, "year": None,
+            "station": None, "notes": raw.notes, "source_metadata": {}}
+    meta.update(raw.meta)
+    hint = ("Map file columns with column_map={'file name': 'canonical name'}"
+            if fmt == "csv" else "")
+    if meta["latitude"] is None or meta["longitude"] is None:
+        raise WeatherError(f"{path}: latitude and longitude are unknown; give them as "
+                           "'# latitude: ..' and '# longitude: ..' header lines or "
+                           "site={'latitude': .., 'longitude': ..}", file=str(path))
+    checks.require_columns(df, path, header_line=meta.pop("header_line", None), hint=hint)
+    extra = [c for c in checks.OPTIONAL_COLUMNS if c in df]
+    df = df[list(checks.REQUIRED_COLUMNS) + extra].astype(float)
+    lines = raw.lines
+    gaps = checks.check_timestamps(df.index, path, lines, raw.record_key, allow_gaps=fill)
+    has_nan = bool(df.isna().to_numpy().any())
+    if fill and (gaps or has_nan):
+        df, count, lines = checks.fill_gaps(df, meta["latitude"], meta["longitude"], path,
+                                            lines, raw.record_key)
+        meta["filled_count"] = count
+        raw.notes.append(f"{count} hourly row(s) filled (interpolation up to "
+                         f"{checks.MAX_INTERPOLATED_GAP_H} h, same hours of the nearest "
+                         "day beyond)")
+    else:
+        checks.check_missing(df, path, lines, raw.record_key)
+    df, clipped = checks.clip_small_negative(df)
+    meta["clipped_negative_count"] = clipped
+    checks.check_ranges(df, meta["latitude"], meta["longitude"], path, lines,
+                        raw.record_key)
+    if not meta.pop("utc_stamped", False):
+        checks.check_tz_longitude(df.index, meta["longitude"], path)
+    if tz is not None and fmt != "csv":
+        df = _to_tz(df, tz, meta["typical_year"], raw.notes)
+    meta["tz"] = str(df.index.tz)
+    if meta["year"] is None:
+        meta["year"] = int(df.index[len(df) // 2].year)
+    df.index.name = "time"
+    df.attrs = {k: v for k, v in meta.items() if k != "source_metadata"}
+    return df, meta
+
+
+def _to_tz(df: pd.DataFrame, tz, typical: bool, notes: list) -> pd.DataFrame:
+    """Convert to ``tz``; rotate a typical year so it starts on 1 January local time."""
+    local = df.index.tz_convert(tz)
+    if not typical:
+        return df.set_axis(local)
+    year = int(df.index[len(df) // 2].year)
+    wall = local.tz_localize(None)
+    wall = pd.DatetimeIndex([t.replace(year=year) for t in wall])
+    order = np.argsort(wall.asi8, kind="stable")
+    out = df.iloc[order].set_axis(wall[order].tz_localize(tz))
+    notes.append(f"typical year converted to {tz} and rotated so it starts on "
+                 "1 January 00:00 local time (hours that crossed the year end wrap around)")
+    return out
+
+
+def _stamp(dates: pd.DataFrame, hour_start: np.ndarray, path, lines, typical_hint=True):
+    """Naive interval-start timestamps from year/month/day columns and start hours.
+
+    Returns the timestamps, whether the record is typical (mixed years), and the year it
+    was stamped onto.
+    """
+    years = dates["year"].to_numpy(dtype=int)
+    months = dates["month"].to_numpy(dtype=int)
+    days = dates["day"].to_numpy(dtype=int)
+    typical = typical_hint and len(np.unique(years)) > 1
+    if typical:
+        leap = bool(((months == 2) & (days == 29)).any())
+        stamp_year = TYPICAL_LEAP_YEAR if leap else TYPICAL_YEAR
+        years = np.full_like(years, stamp_year)
+    else:
+        stamp_year = int(np.bincount(years - years.min()).argmax() + years.min())
+    frame = pd.DataFrame({"year": years, "month": months, "day": days})
+    ts = pd.to_datetime(frame, errors="coerce")
+    bad = np.flatnonzero(ts.isna().to_numpy())
+    if len(bad):
+        problems = []
+        for i in bad[:checks.MAX_PROBLEMS]:
+            leapmsg = (" (Feb 29 in a non-leap year)"
+                       if months[i] == 2 and days[i] == 29 else "")
+            problems.append(Problem(f"invalid date {years[i]}-{months[i]:02d}-{days[i]:02d}"
+                                    f"{leapmsg}", file=str(path),
+                                    line=int(lines[i]) if lines is not None else None))
+        raise WeatherError(f"{path}: invalid dates", problems=problems, file=str(path))
+    ts = pd.DatetimeIndex(ts) + pd.to_timedelta(hour_start, unit="h")
+    return ts, typical, stamp_year
+
+
+# --------------------------------------------------------------------------- formats
+
+def _read_epw(path, **_) -> _Raw:
+    from pvlib.iotools import read_epw
+
+    data, meta = read_epw(str(path))
+    n = len(data)
+    lines = np.arange(n) + 9  # 8 header lines
+    data = data.reset_index(drop=True)
+    for col, code in _EPW_MISSING.items():
+        src = "atmospheric_pressure" if col == "pressure" else col
+        data.loc[data[src] >= code, src] = np.nan
+    df = pd.DataFrame({
+        "ghi": data["ghi"], "dni": data["dni"], "dhi": data["dhi"],
+        "temp_air": data["temp_air"], "wind_speed": data["wind_speed"],
+        "pressure": data["atmospheric_pressure"],
+        "wind_direction": data["wind_direction"],
+        "relative_humidity": data["relative_humidity"]})
+    start_hour = data["hour"].to_numpy(dtype=int) - 1  # EPW hour 1 = 00:00-01:00
+    ts, typical, year = _stamp(data, start_hour, path, lines)
+    df.index = ts.tz_localize(_fixed_tz(meta["TZ"]))
+    raw = _Raw(df, lines, latitude=meta["latitude"], longitude=meta["longitude"],
+               altitude=meta["altitude"], source_label="end", typical_year=typical,
+               year=year, station=meta.get("city"), source_metadata=meta)
+    raw.notes.append("EPW hours 1-24 label the end of each hour; shifted to interval start")
+    if typical:
+        raw.notes.append(f"typical year (months from several years) stamped onto {year}")
+    return raw
+
+
+def _read_tmy3(path, **_) -> _Raw:
+    from pvlib.iotools import read_tmy3
+
+    data, meta = read_tmy3(str(path), map_variables=True)
+    data = data.reset_index(drop=True)
+    n = len(data)
+    lines = np.arange(n) + 3  # station line, header line
+    date = pd.to_datetime(data["Date (MM/DD/YYYY)"], format="%m/%d/%Y", errors="coerce")
+    hhmm = data["Time (HH:MM)"].astype(str).str.split(":")
+    hour = hhmm.str[0].astype(int).to_numpy()
+    dates = pd.DataFrame({"year": date.dt.year, "month": date.dt.month,
+                          "day": date.dt.day})
+    if dates.isna().to_numpy().any():
+        i = int(np.flatnonzero(dates.isna().any(axis=1).to_numpy())[0])
+        raise WeatherError(f"{path}: invalid date",
+                           problems=[Problem(f"cannot read date "
+                                             f"{data['Date (MM/DD/YYYY)'].iloc[i]!r}; "
+                                             "expected MM/DD/YYYY", file=str(path),
+                                             line=int(lines[i]))], file=str(path))
+    df = pd.DataFrame({c: data[c] for c in ("ghi", "dni", "dhi", "temp_air", "wind_speed",
+                                            "wind_direction", "relative_humidity")})
+    df["pressure"] = data["pressure"] * 100.0  # mbar -> Pa
+    df = df.mask(df.le(_TMY3_MISSING + 0.5))
+    ts, typical, year = _stamp(dates.astype(int), hour - 1, path, lines)  # 01:00..24:00
+    df.index = ts.tz_localize(_fixed_tz(meta["TZ"]))
+    raw = _Raw(df, lines, latitude=meta["latitude"], longitude=meta["longitude"],
+               altitude=meta["altitude"], source_label="end", typical_year=typical,
+               year=year, station=str(meta.get("Name", "")).strip('"') or None,
+               source_metadata=meta)
+    raw.notes.append("TMY3 times 01:00-24:00 label the end of each hour; shifted to "
+                     "interval start; pressure converted from mbar to Pa")
+    if typical:
+        raw.notes.append(f"typical year (months from several years) stamped onto {year}")
+    return raw
+
+
+def _pvgis_frame(data: pd.DataFrame, path, lines, record_key, meta_in, offset) -> _Raw:
+    """Common part of the PVGIS TMY readers (data already mapped to pvlib names)."""
+    idx = data.index
+    dates = pd.DataFrame({"year": idx.year, "month": idx.month, "day": idx.day})
+    ts, typical, year = _stamp(dates, np.asarray(idx.hour), path, lines)
+    df = pd.DataFrame({c: data[c].to_numpy(dtype=float) for c in
+                       ("ghi", "dni", "dhi", "temp_air", "wind_speed", "pressure")})
+    for c in ("wind_direction", "relative_humidity"):
+        if c in data:
+            df[c] = data[c].to_numpy(dtype=float)
+    df.index = ts.tz_localize("UTC")
+    inputs = meta_in.get("inputs", {})
+    loc = inputs.get("location", inputs)
+    lat = loc.get("latitude")
+    lon = loc.get("longitude")
+    alt = loc.get("elevation", 0.0)
+    label = "start" if offset is None else f"instant at start + {offset:g} h"
+    raw = _Raw(df, lines, record_key, latitude=float(lat) if lat is not None else None,
+               longitude=float(lon) if lon is not None else None,
+               altitude=float(alt or 0.0), source_label=label, typical_year=typical,
+               year=year, utc_stamped=True, source_metadata=meta_in)
+    raw.notes.append("PVGIS TMY stamps are UTC; each hourly value is taken as the mean of "
+                     "the hour starting at its stamp (PVGIS irradiance is a satellite "
+                     "estimate near the start of the hour)")
+    if typical:
+        raw.notes.append(f"typical year (months from several years) stamped onto {year}")
+    return raw
+
+
+def _read_pvgis_json(path, **_) -> _Raw:
+    from pvlib.iotools import read_pvgis_tmy
+
+    data, meta = read_pvgis_tmy(str(path), pvgis_format="json", map_variables=True)
+    return _pvgis_frame(data, path, None, "outputs.tmy_hourly", meta, None)
+
+
+def _read_pvgis_csv(path, **_) -> _Raw:
+    from pvlib.iotools import read_pvgis_tmy
+
+    text = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    header = next((i for i, t in enumerate(text) if t.startswith("time(UTC)")), None)
+    if header is None:
+        raise WeatherError(f"{path}: no 'time(UTC)' header line; not a PVGIS TMY csv",
+                           file=str(path))
+    n_rows = sum(1 for t in text[header + 1:] if t[:8].isdigit())
+    if n_rows != 8760:
+        raise WeatherError(f"{path}: a PVGIS TMY csv holds 8760 hourly rows after line "
+                           f"{header + 1}; found {n_rows}", file=str(path))
+    data, meta = read_pvgis_tmy(str(path), pvgis_format="csv", map_variables=True)
+    lines = np.arange(len(data)) + header + 2
+    offset = meta.get("inputs", {}).get("irradiance time offset")
+    return _pvgis_frame(data, path, lines, None, meta, offset)
+
+
+def _read_psm3(path, **_) -> _Raw:
+    from pvlib.iotools import read_nsrdb_psm4
+
+    data, meta = read_nsrdb_psm4(str(path), map_variables=True)
+    lines = np.arange(len(data)) + 4  # two metadata lines and the header
+    minute = np.asarray(data.index.minute)
+    df = pd.DataFrame({c: data[c].to_numpy(dtype=float) for c in
+                       ("ghi", "dni", "dhi", "temp_air", "wind_speed")})
+    df["pressure"] = data["pressure"].to_numpy(dtype=float) * 100.0  # mbar -> Pa
+    for c in ("wind_direction", "relative_humidity"):
+        if c in data:
+            df[c] = data[c].to_numpy(dtype=float)
+    dates = pd.DataFrame({"year": data["Year"].to_numpy(), "month": data["Month"].to_numpy(),
+                          "day": data["Day"].to_numpy()})
+    ts, typical, year = _stamp(dates, data["Hour"].to_numpy(dtype=int), path, lines)
+    df.index = ts.tz_localize(_fixed_tz(meta["Time Zone"]))
+    if np.all(minute == 30):
+        label = "middle (instant at hh:30)"
+        note = "NSRDB instants at hh:30 taken as the mean of the hour hh:00-hh+1:00"
+    elif np.all(minute == 0):
+        label = "start (instant at hh:00)"
+        note = ("NSRDB instants at hh:00 taken as the mean of the hour that follows "
+                "(30 min early on average)")
+    else:
+        raise WeatherError(f"{path}: NSRDB minutes must be all 0 or all 30 for hourly "
+                           "data", file=str(path))
+    raw = _Raw(df, lines, latitude=meta["latitude"], longitude=meta["longitude"],
+               altitude=float(meta["altitude"]), source_label=label, typical_year=typical,
+               year=year, wind_height_m=PSM3_WIND_HEIGHT_M,
+               station=meta.get("Location ID"), source_metadata=meta)
+    raw.notes += [note, "pressure converted from mbar to Pa",
+                  f"NSRDB PSM v3 wind speed is at {PSM3_WIND_HEIGHT_M:g} m"]
+    if typical:
+        raw.notes.append(f"typical year (months from several years) stamped onto {year}")
+    return raw
+
+
+def _read_csv(path, column_map=None, site=None, tz=None, **_) -> _Raw:
+    text = Path(path).read_text(encoding="utf-8-sig")
+    all_lines = text.splitlines()
+    header_meta: dict = {}
+    first = 0
+    while first < len(all_lines) and (all_lines[first].startswith("#")
+                                      or not all_lines[first].strip()):
+        body = all_lines[first].lstrip("#").strip()
+        if ":" in body:
+            key, value = body.split(":", 1)
+            header_meta[key.strip()] = value.strip()
+        first += 1
+    if first >= len(all_lines):
+        raise WeatherError(f"{path}: no header line found", file=str(path))
+    header_line = first + 1
+    data_lines = np.array([i + 1 for i in range(first + 1, len(all_lines))
+                           if all_lines[i].strip()], dtype=int)
+    data = pd.read_csv(io.StringIO("\n".join(all_lines[first:])), skip_blank_lines=True)
+    data.columns = [str(c).strip() for c in data.columns]
+    column_map = dict(column_map or {})
+    unknown = sorted(set(column_map.values()) - set(CANONICAL) - {"time"})
+    if unknown:
+        raise WeatherError(f"{path}: column_map targets {', '.join(unknown)} are not "
+                           f"canonical; expected time, {', '.join(CANONICAL)}",
+                           file=str(path))
+    absent = [k for k in column_map if k not in data.columns]
+    if absent:
+        raise WeatherError(f"{path}:{header_line}: column_map names column(s) "
+                           f"{', '.join(absent)} that the header does not have; header: "
+                           f"{', '.join(data.columns)}", file=str(path))
+    data = data.rename(columns=column_map)
+    info = {**header_meta, **(site or {})}
+
+    def number(key, default=None):
+        value = info.get(key, default)
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise WeatherError(f"{path}: {key} must be a number, got {value!r}",
+                               file=str(path)) from None
+
+    if "time" not in data.columns:
+        raise WeatherError(f"{path}:{header_line}: no 'time' column; name the timestamp "
+                           "column 'time' or map it with column_map={'Timestamp': 'time'}",
+                           file=str(path))
+    stamps = pd.to_datetime(data["time"].astype(str), errors="coerce", format="ISO8601")
+    if isinstance(stamps, pd.Series) and stamps.isna().any():
+        i = int(np.flatnonzero(stamps.isna().to_numpy())[0])
+        raise WeatherError(f"{path}: unreadable timestamp", problems=[Problem(
+            f"cannot read {data['time'].iloc[i]!r} as an ISO 8601 time", file=str(path),
+            line=int(data_lines[i]), key="time")], file=str(path))
+    idx = pd.DatetimeIndex(stamps)
+    zone = tz if tz is not None else info.get("tz")
+    if idx.tz is None:
+        if zone is None:
+            raise WeatherError(f"{path}: timestamps carry no UTC offset; give offsets "
+                               "(2030-01-01T00:00:00+07:00), a '# tz: ..' header line or "
+                               "tz=", file=str(path))
+        idx = idx.tz_localize(zone, ambiguous="raise", nonexistent="raise")
+    elif zone is not None:
+        idx = idx.tz_convert(zone)
+    label = str(info.get("label", "start")).strip().lower()
+    shift = {"start": 0.0, "end": -1.0, "middle": -0.5}.get(label)
+    if shift is None:
+        raise WeatherError(f"{path}: label must be start, end or middle, got {label!r}",
+                           file=str(path))
+    idx = idx + pd.Timedelta(hours=shift)
+    df = data.drop(columns=["time"]).set_axis(idx)
+    df = df[[c for c in df.columns if c in CANONICAL]]
+    altitude = number("altitude", 0.0)
+    notes = []
+    if "pressure" not in df.columns:
+        import pvlib
+
+        df["pressure"] = float(pvlib.atmosphere.alt2pres(altitude))
+        notes.append(f"no pressure column: {df['pressure'].iloc[0]:.0f} Pa from the "
+                     f"altitude {altitude:g} m (pvlib alt2pres)")
+    if label != "start":
+        notes.append(f"file labels hours at their {label}; shifted to interval start")
+    raw = _Raw(df, data_lines, latitude=number("latitude"), longitude=number("longitude"),
+               altitude=altitude, source_label=label,
+               wind_height_m=number("wind_height_m", DEFAULT_WIND_HEIGHT_M),
+               station=info.get("station"), header_line=header_line,
+               source_metadata=header_meta)
+    raw.notes += notes
+    return raw
+
+
+def _fixed_tz(hours: float):
+    """A fixed-offset tzinfo for a UTC offset in hours."""
+    import datetime as _dt
+
+    return _dt.timezone(_dt.timedelta(hours=float(hours)))
+
