@@ -249,15 +249,18 @@ def run_chain(weather: pd.DataFrame, location, arrays: Sequence[PVArray], kwp: S
     gcr = planes["gcr"].copy()
     mounting = np.array([arrays[j].thermal_mounting for j in planes["array"]])
     nrows = np.full(n_planes, np.inf)
+    row_length = np.full(n_planes, np.inf)
     if spec.row_shading == "pvwatts":
-        from energy_model.solar.pvwatts import PVWATTS_ARRAY_TYPE, estimated_rows
+        from energy_model.solar.pvwatts import PVWATTS_ARRAY_TYPE, estimated_layout
 
         roof = np.array([PVWATTS_ARRAY_TYPE[m] == 1 for m in mounting])
         gcr[roof] = np.nan
-        nrows = np.array([estimated_rows(kwp[j] * s) for j, s in
-                          zip(planes["array"], planes["share"])], dtype=float)
+        layout = [estimated_layout(kwp[j] * s) for j, s in zip(planes["array"], planes["share"])]
+        nrows = np.array([n for n, _ in layout], dtype=float)
+        row_length = np.array([length for _, length in layout], dtype=float)
     if np.isfinite(gcr).any():
-        f = row_shading(tilt, az, gcr, zen, azi, dni, dhi, albedo, nrows.reshape(1, -1))
+        f = row_shading(tilt, az, gcr, zen, azi, dni, dhi, albedo, nrows.reshape(1, -1),
+                        row_length.reshape(1, -1))
         direct, sky, ground = direct * f["beam"], sky * f["sky"], ground * f["ground"]
 
     losses = [a.losses for a in arrays]

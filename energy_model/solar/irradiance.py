@@ -151,7 +151,7 @@ def sky_diffuse_row_factor(surface_tilt: float, gcr: float) -> float:
 
 
 def row_shading(surface_tilt, surface_azimuth, gcr, solar_zenith, solar_azimuth, dni, dhi,
-                albedo, nrows=np.inf) -> dict[str, np.ndarray]:
+                albedo, nrows=np.inf, row_length=np.inf) -> dict[str, np.ndarray]:
     """Linear row-to-row shading factors of fixed-tilt rows [-].
 
     Parameters
@@ -169,6 +169,9 @@ def row_shading(surface_tilt, surface_azimuth, gcr, solar_zenith, solar_azimuth,
     nrows : float or array (1, K), default inf
         Number of rows, for the ground-reflected derate (the first row sees open ground;
         PVWatts estimates the count from the system size).
+    row_length : float or array (1, K), default inf
+        Row length in units of the row's slant height; finite only to mirror PVWatts'
+        small systems, whose shadow slides off the end of short rows.
 
     Returns
     -------
@@ -199,7 +202,13 @@ def row_shading(surface_tilt, surface_azimuth, gcr, solar_zenith, solar_azimuth,
     r = 1.0 / g
     with np.errstate(divide="ignore", invalid="ignore"):
         hs = np.where(facing & (py > 0), 1.0 - r / py, 0.0)
-    beam = 1.0 - np.clip(hs, 0.0, 1.0)
+        # Appelbaum eqn 11 and A12: shadow offset along the row (0 for long rows)
+        px = np.sin(np.radians(tilt)) * np.sin(np.radians(az_eff)) / np.tan(np.radians(elev))
+        length = _row(row_length)
+        offset = np.where(facing & (py > 0), r * px / py, 0.0)
+        offset = np.clip(offset, 0.0, length)
+        along = np.where(np.isfinite(length), 1.0 - offset / length, 1.0)
+    beam = 1.0 - np.clip(hs, 0.0, 1.0) * along
     sky = np.array([[sky_diffuse_row_factor(float(t), float(c)) if ok else 1.0
                      for t, c, ok in zip(tilt.ravel(), g.ravel(), rows.ravel())]])
     # ground-reflected: SSC diffuse_reduce with B = 1, R = 1/gcr

@@ -210,13 +210,36 @@ def sandia_pvwatts_v8(p_dc, pac0, eta_nom, pso_fraction) -> np.ndarray:
     return np.clip(ac, 0.0, pac0)
 
 
-def estimated_rows(dc_kw: float) -> int:
-    """Number of rows PVWatts v8 assumes for a fixed-rack system of ``dc_kw`` [-].
+def estimated_layout(dc_kw: float) -> tuple[int, float]:
+    """Rows and row length PVWatts v8 assumes for a fixed-rack system of ``dc_kw``.
 
-    300 W modules, two in portrait per row, a square field (SSC ``cmod_pvwattsv8``).
+    Parameters
+    ----------
+    dc_kw : float
+        DC nameplate [kW].
+
+    Returns
+    -------
+    nrows : int
+        Number of rows [-].
+    row_length : float
+        Row length in units of the row slant height [-]; ``inf`` when PVWatts treats the
+        rows as long (more than one 7-module string across a row).
+
+    Notes
+    -----
+    SSC ``cmod_pvwattsv8``: 300 W modules of 19 % efficiency and aspect ratio 1.7, two
+    in portrait up the row, a square field; strings of 7 modules wired along the row.
     """
+    area = 300 / 0.19 / 1000
+    width = math.sqrt(area / 1.7)
+    length = width * 1.7
     nmodules = max(math.ceil(dc_kw * 1000 / 300), 1)
-    return max(math.ceil(math.sqrt(nmodules / 2)), 1)
+    nrows = max(math.ceil(math.sqrt(nmodules / 2)), 1)
+    nmodx = max(math.ceil(nmodules / (nrows * 2)), 1)
+    if int(nmodx / 7) > 1:
+        return nrows, math.inf
+    return nrows, nmodx * width / (2 * length)
 
 
 # --------------------------------------------------------------------------------------
