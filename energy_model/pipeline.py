@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy_model.errors import EnergyModelError, ScenarioError
+from energy_model.errors import EnergyModelError, InfeasibleError, ScenarioError
 from energy_model.scenario import Park, Scenario
 
 #: technology names of energy_model/data/costs.csv by PV array kind
@@ -555,6 +555,19 @@ def province_row(rows: list[dict], result_parks: dict[str, ParkResult]) -> tuple
     return out, agg
 
 
+def located_infeasible(scenario: Scenario, park: Park, exc: InfeasibleError) -> InfeasibleError:
+    """The LP's infeasibility, located at the scenario file and park, in scenario words."""
+    from energy_model.scenario import layer_files
+
+    files = layer_files(scenario)
+    where = f"{files[-1]}: " if files else ""
+    i = next(k for k, p in enumerate(scenario.parks) if p.id == park.id)
+    msg = str(exc).replace("set Grid(allow_unmet=True)",
+                           "set 'sizing: {allow_unmet: true}' in the scenario")
+    return InfeasibleError(f"{where}parks[{i}].grid (park {park.id!r}): {msg}",
+                           file=str(files[-1]) if files else None)
+
+
 def run_scenario(scenario: Scenario, progress: bool = False,
                  on_park: Callable[[str], None] | None = None) -> ScenarioResult:
     """Run every stage of a scenario in memory.
@@ -595,7 +608,10 @@ def run_scenario(scenario: Scenario, progress: bool = False,
         inputs = park_inputs(scenario, park, w)
         stage["generation+load"] += time.perf_counter() - t
         t = time.perf_counter()
-        sizing = solve_park(inputs)
+        try:
+            sizing = solve_park(inputs)
+        except InfeasibleError as exc:
+            raise located_infeasible(scenario, park, exc) from exc
         stage["sizing"] += time.perf_counter() - t
         t = time.perf_counter()
         parks[park.id] = evaluate_park(scenario, inputs, sizing)

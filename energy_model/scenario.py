@@ -511,12 +511,35 @@ def _problems_from_validation(exc: ValidationError, file: str, lines: LineMap,
                     msg += f"; expected one of: {', '.join(fields)}"
         elif err["type"] == "missing":
             msg = "required key is missing"
-        elif "input" in err and err["type"] not in ("model_type", "dict_type"):
+        elif "input" in err and err["type"] not in ("model_type", "dict_type") and \
+                not (isinstance(err["input"], dict) and len(loc) == 0):
             shown = repr(err["input"])
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             msg = f"{msg}, got {shown}"
         problems.append(Problem(msg, file=file, line=line_of(lines, loc), key=_format_loc(loc)))
+    return problems
+
+
+def _duplicate_id_problems(data: Any, file: str, lines: LineMap) -> list[Problem]:
+    """One located problem per park whose ``id`` repeats an earlier park's."""
+    parks = data.get("parks") if isinstance(data, dict) else None
+    if not isinstance(parks, list):
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    for i, park in enumerate(parks):
+        pid = park.get("id") if isinstance(park, dict) else None
+        if not isinstance(pid, str):
+            continue
+        if pid in first:
+            j = first[pid]
+            problems.append(Problem(
+                f"duplicate park id {pid!r} (first used by parks[{j}], line "
+                f"{line_of(lines, ('parks', j, 'id'))}); park ids must be unique",
+                file=file, line=line_of(lines, ("parks", i, "id")), key=f"parks[{i}].id"))
+        else:
+            first[pid] = i
     return problems
 
 
@@ -555,6 +578,10 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         problems = _problems_from_validation(exc, str(path), lines, data)
+        located = _duplicate_id_problems(data, str(path), lines)
+        if located:  # replace the unlocated model-level message by one per duplicate
+            problems = [p for p in problems if not p.message.startswith("duplicate park ids")]
+            problems += located
         raise ScenarioError(f"{path}: {len(problems)} problem(s) in the scenario",
                             problems, file=str(path)) from None
     scenario._files = tuple(files)
