@@ -535,7 +535,7 @@ def _duplicate_id_problems(data: Any, file: str, lines: LineMap) -> list[Problem
         if pid in first:
             j = first[pid]
             problems.append(Problem(
-                f"duplicate park id {pid!r} (first used by parks[{j}], line "
+                f"duplicate park ids: {pid!r} is also parks[{j}].id (line "
                 f"{line_of(lines, ('parks', j, 'id'))}); park ids must be unique",
                 file=file, line=line_of(lines, ("parks", i, "id")), key=f"parks[{i}].id"))
         else:
