@@ -1,0 +1,333 @@
+"""Build the sizing LP as sparse matrices, in a tight form.
+
+Variables (columns), in this order:
+
+==============  =====  ==========================================================
+block           count  meaning [unit]
+==============  =====  ==========================================================
+``cap``         G      capacity of each technology [kW]
+``e``           0/1    battery energy capacity [kWh] (absent with a fixed duration)
+``p``           0/1    battery power capacity [kW]
+``imp``         T      grid import [kW]
+``exp``         T/0    grid export [kW]
+``ch``          T/0    battery charge, AC side [kW]
+``soc``         T/0    stored energy at the start of each hour [kWh]
+``unmet``       T/0    unserved load [kW]
+``peak``        M/0    peak import of each billing month [kW]
+==============  =====  ==========================================================
+
+The form is tight:
+
+* **Curtailment is folded into a ≥ balance row.** Generation enters the balance as
+  ``profile × capacity``; the row's surplus is the curtailment, so no per-technology
+  dispatch or curtailment variables exist.
+* **Discharge is eliminated through the SOC equation.** With ``soc[t+1] = soc[t] +
+  eta_c·ch[t] − dis[t]/eta_d`` (cyclic: ``soc[T] = soc[0]``), the discharge is
+  ``dis[t] = eta_d·(soc[t] − soc[t+1] + eta_c·ch[t])``; two rows keep it between 0
+  and the power capacity.
+* **Throughput cost** on discharged energy becomes a cost on charge, because over a
+  cycle ``Σ dis = eta_c·eta_d·Σ ch``.
+
+Rows:
+
+* ``balance[t]``: ``Σ_g a[g,t]·cap[g] + imp − exp + dis − ch + unmet ≥ load``;
+* ``dis_min[t]`` ``dis ≥ 0``, ``dis_max[t]`` ``dis ≤ P``, ``ch_max[t]`` ``ch ≤ P``;
+  ``soc_max[t]`` ``soc ≤ E``; ``soc_min[t]`` ``soc ≥ soc_min·E`` (only if soc_min > 0);
+* ``exp_src[t]`` ``exp ≤ Σ exportable a·cap`` (no battery or wind export);
+  ``exp_cap[t]`` ``exp ≤ share·Σ exportable cap`` (power basis) or one ``exp_energy``
+  row (energy basis);
+* ``peak[t]`` ``imp[t] ≤ peak[month(t)]`` (capacity charge);
+* ``re_share`` ``Σ (imp + unmet) ≤ (1 − share)·Σ load``.
+
+Import caps and fixed capacities are column bounds, so a later fast path can fix the
+capacities by :meth:`highspy.Highs.changeColsBounds` and re-solve warm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from energy_model.sizing.inputs import SizingProblem
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each block of variables and rows sits in the LP.
+
+    Attributes
+    ----------
+    cols : dict of str to slice
+        Column block of each variable kind (see module docstring); absent blocks are
+        empty slices.
+    rows : dict of str to slice
+        Row block of each constraint kind.
+    n_cols, n_rows : int
+    duration_h : float or None
+        Fixed battery duration [h] when the energy column is eliminated.
+    """
+
+    cols: dict = field(compare=False)
+    rows: dict = field(compare=False)
+    n_cols: int = 0
+    n_rows: int = 0
+    duration_h: float | None = None
+
+    def col(self, name: str) -> slice:
+        return self.cols.get(name, slice(0, 0))
+
+    def row(self, name: str) -> slice:
+        return self.rows.get(name, slice(0, 0))
+
+
+@dataclass(frozen=True, eq=False)
+class LpModel:
+    """A sizing LP ready for HiGHS: ``min c·x`` s.t. ``row_lo ≤ A·x ≤ row_hi``, ``lb ≤ x ≤ ub``.
+
+    Attributes
+    ----------
+    c, lb, ub : numpy.ndarray
+        Objective [VND/yr per unit], column bounds.
+    a : scipy.sparse.csc_matrix
+        Constraint matrix.
+    row_lo, row_hi : numpy.ndarray
+        Row bounds (``±inf`` where open).
+    layout : Layout
+    problem : SizingProblem
+        The inputs it was built from.
+    """
+
+    c: np.ndarray
+    lb: np.ndarray
+    ub: np.ndarray
+    a: sp.csc_matrix
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    layout: Layout
+    problem: SizingProblem
+
+
+def _define_columns(pb: SizingProblem) -> tuple[dict, int, float | None]:
+    """Column blocks in the documented order."""
+    T, G, b = pb.hours, len(pb.techs), pb.battery
+    sizes = {"cap": G, "e": int(b is not None and b.duration_h is None),
+             "p": int(b is not None), "imp": T, "exp": T if pb.export else 0,
+             "ch": T if b is not None else 0, "soc": T if b is not None else 0,
+             "unmet": T if pb.grid.allow_unmet else 0,
+             "peak": 0 if pb.month is None else len(pb.billed_months)}
+    cols, start = {}, 0
+    for name, size in sizes.items():
+        cols[name] = slice(start, start + size)
+        start += size
+    return cols, start, (None if b is None else b.duration_h)
+
+
+class _Rows:
+    """Accumulates COO triplets and row bounds block by block."""
+
+    def __init__(self) -> None:
+        self.r, self.c, self.v = [], [], []
+        self.lo, self.hi = [], []
+        self.blocks: dict[str, slice] = {}
+        self.n = 0
+
+    def block(self, name: str, count: int, lo, hi) -> int:
+        start = self.n
+        self.blocks[name] = slice(start, start + count)
+        self.lo.append(np.broadcast_to(np.asarray(lo, float), (count,)))
+        self.hi.append(np.broadcast_to(np.asarray(hi, float), (count,)))
+        self.n += count
+        return start
+
+    def add(self, rows, cols, vals) -> None:
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        self.r.append(np.broadcast_to(rows, np.broadcast_shapes(rows.shape, cols.shape)).ravel())
+        self.c.append(np.broadcast_to(cols, np.broadcast_shapes(rows.shape, cols.shape)).ravel())
+        self.v.append(np.broadcast_to(np.asarray(vals, float),
+                                      np.broadcast_shapes(rows.shape, cols.shape)).ravel())
+
+
+def _first(s: slice) -> int:
+    return s.start
+
+
+def _energy_cols(cols: dict, duration_h: float | None) -> tuple[int, float]:
+    """Column and factor of the battery energy capacity (``d × P`` with a duration)."""
+    if duration_h is None:
+        return _first(cols["e"]), 1.0
+    return _first(cols["p"]), float(duration_h)
+
+
+def _define_balance(rows: _Rows, pb: SizingProblem, cols: dict) -> None:
+    T = pb.hours
+    t = np.arange(T)
+    r0 = rows.block("balance", T, pb.load_kw, np.inf)
+    g, h = np.nonzero(pb.profiles)
+    rows.add(r0 + h, _first(cols["cap"]) + g, pb.profiles[g, h])
+    rows.add(r0 + t, _first(cols["imp"]) + t, 1.0)
+    if pb.export:
+        rows.add(r0 + t, _first(cols["exp"]) + t, -1.0)
+    if pb.grid.allow_unmet:
+        rows.add(r0 + t, _first(cols["unmet"]) + t, 1.0)
+    b = pb.battery
+    if b is not None:
+        ec, ed = b.eta_charge, b.eta_discharge
+        s0, nxt = _first(cols["soc"]), (t + 1) % T
+        rows.add(r0 + t, _first(cols["ch"]) + t, ed * ec - 1.0)
+        rows.add(r0 + t, s0 + t, ed)
+        rows.add(r0 + t, s0 + nxt, -ed)
+
+
+def _define_storage(rows: _Rows, pb: SizingProblem, cols: dict, duration_h) -> None:
+    b = pb.battery
+    if b is None:
+        return
+    T = pb.hours
+    t = np.arange(T)
+    ec, ed = b.eta_charge, b.eta_discharge
+    s0, c0, p = _first(cols["soc"]), _first(cols["ch"]), _first(cols["p"])
+    nxt = (t + 1) % T
+    # discharge / eta_d = soc[t] - soc[t+1] + eta_c ch[t], between 0 and P / eta_d
+    r = rows.block("dis_min", T, 0.0, np.inf)
+    rows.add(r + t, s0 + t, 1.0)
+    rows.add(r + t, s0 + nxt, -1.0)
+    rows.add(r + t, c0 + t, ec)
+    r = rows.block("dis_max", T, -np.inf, 0.0)
+    rows.add(r + t, s0 + t, 1.0)
+    rows.add(r + t, s0 + nxt, -1.0)
+    rows.add(r + t, c0 + t, ec)
+    rows.add(r + t, p, -1.0 / ed)
+    r = rows.block("ch_max", T, -np.inf, 0.0)
+    rows.add(r + t, c0 + t, 1.0)
+    rows.add(r + t, p, -1.0)
+    e_col, e_fac = _energy_cols(cols, duration_h)
+    r = rows.block("soc_max", T, -np.inf, 0.0)
+    rows.add(r + t, s0 + t, 1.0)
+    rows.add(r + t, e_col, -e_fac)
+    if b.soc_min > 0:
+        r = rows.block("soc_min", T, 0.0, np.inf)
+        rows.add(r + t, s0 + t, 1.0)
+        rows.add(r + t, e_col, -b.soc_min * e_fac)
+
+
+def _define_export(rows: _Rows, pb: SizingProblem, cols: dict) -> None:
+    if not pb.export:
+        return
+    T = pb.hours
+    t = np.arange(T)
+    x0, cap0 = _first(cols["exp"]), _first(cols["cap"])
+    ex = np.flatnonzero(pb.exportable)
+    share = pb.grid.export_cap_share
+    r = rows.block("exp_src", T, -np.inf, 0.0)
+    rows.add(r + t, x0 + t, 1.0)
+    prof = pb.profiles[ex]
+    g, h = np.nonzero(prof)
+    rows.add(r + h, cap0 + ex[g], -prof[g, h])
+    if pb.grid.export_cap_basis == "power":
+        r = rows.block("exp_cap", T, -np.inf, 0.0)
+        rows.add(r + t, x0 + t, 1.0)
+        rows.add((r + t)[:, None], (cap0 + ex)[None, :], -share)
+    else:
+        r = rows.block("exp_energy", 1, -np.inf, 0.0)
+        rows.add(r, x0 + t, 1.0)
+        rows.add(r, cap0 + ex, -share * prof.sum(axis=1))
+
+
+def _define_grid(rows: _Rows, pb: SizingProblem, cols: dict) -> None:
+    T = pb.hours
+    t = np.arange(T)
+    m0 = _first(cols["imp"])
+    if pb.month is not None:
+        r = rows.block("peak", T, -np.inf, 0.0)
+        rows.add(r + t, m0 + t, 1.0)
+        rows.add(r + t, _first(cols["peak"]) + pb.month, -1.0)
+    share = pb.policy.min_renewable_share
+    if share > 0:
+        r = rows.block("re_share", 1, -np.inf, (1.0 - share) * pb.load_kw.sum())
+        rows.add(r, m0 + t, 1.0)
+        if pb.grid.allow_unmet:
+            rows.add(r, _first(cols["unmet"]) + t, 1.0)
+
+
+def _define_bounds(pb: SizingProblem, cols: dict, n: int) -> tuple[np.ndarray, np.ndarray]:
+    lb, ub = np.zeros(n), np.full(n, np.inf)
+    lb[cols["cap"]], ub[cols["cap"]] = pb.tech_lb, pb.tech_ub
+    ub[cols["imp"]] = pb.import_cap_kw
+    ub[cols["unmet"]] = pb.load_kw if pb.grid.allow_unmet else ub[cols["unmet"]]
+    b = pb.battery
+    if b is not None:
+        p = _first(cols["p"])
+        if b.duration_h is None:
+            e = _first(cols["e"])
+            ub[e] = b.max_kwh
+            if b.fixed_kwh is not None:
+                lb[e] = ub[e] = b.fixed_kwh
+            ub[p] = b.max_kw
+        else:
+            ub[p] = min(b.max_kw, b.max_kwh / b.duration_h)
+        if b.fixed_kw is not None:
+            lb[p] = ub[p] = b.fixed_kw
+    return lb, ub
+
+
+def battery_unit_costs(pb: SizingProblem) -> tuple[float, float]:
+    """Annual cost of 1 kWh and of 1 kW of battery capacity [VND/kWh/yr], [VND/kW/yr]."""
+    b = pb.battery
+    k = pb.finance.crf(b.life_years)
+    return k * b.capex_per_kwh + b.fixed_om_per_kwh_yr, k * b.capex_per_kw + b.fixed_om_per_kw_yr
+
+
+def _define_objective(pb: SizingProblem, cols: dict, n: int) -> np.ndarray:
+    c = np.zeros(n)
+    w = pb.year_weight
+    c[cols["cap"]] = [pb.finance.crf(t.life_years) * t.capex_per_kw + t.fixed_om_per_kw_yr
+                      for t in pb.techs]
+    c[cols["imp"]] = w * (pb.import_price + pb.co2_cost)
+    if pb.export:
+        c[cols["exp"]] = -w * pb.export_price
+    b = pb.battery
+    if b is not None:
+        per_kwh, per_kw = battery_unit_costs(pb)
+        if b.duration_h is None:
+            c[cols["e"]] = per_kwh
+            c[cols["p"]] = per_kw
+        else:
+            c[cols["p"]] = per_kw + b.duration_h * per_kwh
+        c[cols["ch"]] = w * b.throughput_cost_per_kwh * b.eta_charge * b.eta_discharge
+    if pb.grid.allow_unmet:
+        c[cols["unmet"]] = w * pb.unmet_price
+    if pb.month is not None:
+        c[cols["peak"]] = pb.grid.capacity_charge_per_kw_month * pb.billed_months
+    return c
+
+
+def build_lp(pb: SizingProblem) -> LpModel:
+    """Build the sizing LP of a prepared problem (a pure function of its inputs).
+
+    Parameters
+    ----------
+    pb : SizingProblem
+        Checked inputs from :func:`energy_model.sizing.inputs.prepare`.
+
+    Returns
+    -------
+    LpModel
+        Objective in VND/yr: capital annuities and fixed O&M of the capacities plus the
+        horizon's operating costs × ``pb.year_weight``.
+    """
+    cols, n, duration_h = _define_columns(pb)
+    rows = _Rows()
+    _define_balance(rows, pb, cols)
+    _define_storage(rows, pb, cols, duration_h)
+    _define_export(rows, pb, cols)
+    _define_grid(rows, pb, cols)
+    lb, ub = _define_bounds(pb, cols, n)
+    c = _define_objective(pb, cols, n)
+    a = sp.csc_matrix((np.concatenate(rows.v), (np.concatenate(rows.r), np.concatenate(rows.c))),
+                      shape=(rows.n, n))
+    a.sum_duplicates()
+    layout = Layout(cols=cols, rows=rows.blocks, n_cols=n, n_rows=rows.n, duration_h=duration_h)
+    return LpModel(c=c, lb=lb, ub=ub, a=a, row_lo=np.concatenate(rows.lo),
+                   row_hi=np.concatenate(rows.hi), layout=layout, problem=pb)
