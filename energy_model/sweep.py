@@ -1,0 +1,659 @@
+"""Sweeps: many variants of one base scenario, on a local process pool or a Dask cluster.
+
+A sweep file names a base scenario, the key paths to vary and the outputs to collect::
+
+    name: battery_cost
+    base: ../example_single_park.yaml      # relative to this file
+    parameters:                            # the Cartesian product of the axes below
+      - key: costs.battery_energy.capex_vnd_per_kwh
+        values: [4.0e6, 5.6e6]
+      - key: economics.discount_rate_real
+        range: {start: 0.04, stop: 0.10, step: 0.02}   # stop included when hit exactly
+      - zip:                               # these keys move together
+          load_case: [low, base, high]
+          load_calibration: [0.9, 1.0, 1.1]
+    outputs: [pv_mwp, battery_mwh, self_sufficiency_pct, annual_cost_billion_vnd]
+
+Each variant is the base scenario with ``load_scenario(base, overrides=...)`` applied, so
+the layering rules of :mod:`energy_model.scenario` hold (overrides have the highest
+precedence). Its **key** is the SHA-256 of what determines its result: the resolved
+scenario, the outputs, the package version and the content of the shipped data tables
+and weather normals. Results go to ``OUT/<name>/``::
+
+    parts/<key>.json   one file per finished variant (written atomically), ok or failed
+    results.parquet    the tidy table: one row per variant and park (+ PROVINCE)
+    results.csv        the same table, UTF-8 with BOM
+    sweep.json         the sweep file as read, the variants and their keys
+
+Re-running a sweep skips every variant whose part file exists, so an interrupted sweep
+resumes where it stopped; a failed variant is recorded with its error and is retried
+only with ``retry_failed=True``. Timings are kept out of the table (they go to
+``parts/<key>.json`` as ``seconds``) so that two runs of a sweep give identical tables,
+wherever they ran.
+
+The evaluation function is pluggable (``evaluate:`` in the sweep file): ``scenario``
+(default) runs :func:`energy_model.pipeline.run_scenario`; ``probe`` is a cheap,
+deterministic stand-in that exercises the engine (pool, cluster, resume, failure
+capture) without solving an LP, used by the tests and the throughput benchmark.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from energy_model.errors import Problem, ScenarioError, UsageError
+
+#: summary columns never copied into a sweep table: they vary from run to run
+VOLATILE_COLUMNS = ("solve_s",)
+#: leading columns of the tidy table, before the parameter and output columns
+ID_COLUMNS = ("variant", "variant_key", "status", "error", "park_id")
+SWEEP_KEYS = ("name", "description", "base", "evaluate", "parameters", "outputs", "probe")
+
+
+# ----------------------------------------------------------------------------- sweep file
+@dataclass(frozen=True)
+class Axis:
+    """One axis of a sweep: key paths that move together and their values.
+
+    Attributes
+    ----------
+    keys : tuple of str
+        Scenario key paths (``costs.battery_energy.capex_vnd_per_kwh``).
+    values : tuple of tuple
+        One tuple per point of the axis, aligned with ``keys``.
+    """
+
+    keys: tuple[str, ...]
+    values: tuple[tuple, ...]
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A sweep file, read and checked.
+
+    Attributes
+    ----------
+    name : str
+        Sweep name; results go to ``OUT/<name>/``.
+    base : Path or None
+        Base scenario file (None only for the ``probe`` evaluator).
+    evaluate : str
+        Evaluation function: ``"scenario"`` or ``"probe"``.
+    axes : tuple of Axis
+        The axes; variants are their Cartesian product, first axis slowest.
+    outputs : tuple of str or None
+        Summary columns to keep (None: all but :data:`VOLATILE_COLUMNS`).
+    probe : dict
+        Settings of the probe evaluator (``sleep_s``, ``fail_when``, ``journal``).
+    file : str
+        Where the spec was read from.
+    description : str
+    """
+
+    name: str
+    base: Path | None
+    evaluate: str
+    axes: tuple[Axis, ...]
+    outputs: tuple[str, ...] | None = None
+    probe: dict = field(default_factory=dict)
+    file: str = "<memory>"
+    description: str = ""
+
+    @property
+    def keys(self) -> list[str]:
+        """Every varied key path, in axis order."""
+        return [k for a in self.axes for k in a.keys]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One point of a sweep.
+
+    Attributes
+    ----------
+    index : int
+        Position in the sweep (0-based, first axis slowest).
+    overrides : dict
+        ``{key path: value}`` applied to the base scenario.
+    key : str
+        Content hash (hex SHA-256) of everything that determines the result.
+    """
+
+    index: int
+    overrides: dict
+    key: str
+
+
+def _range_values(spec: Any, where: str) -> list[float]:
+    """``{start, stop, step}`` → values from start to stop inclusive (when hit)."""
+    if not isinstance(spec, dict) or set(spec) - {"start", "stop", "step"} or \
+            not {"start", "stop", "step"} <= set(spec):
+        raise ValueError(f"{where}: range needs exactly start, stop and step, got {spec!r}")
+    start, stop, step = (spec[k] for k in ("start", "stop", "step"))
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop, step)):
+        raise ValueError(f"{where}: range start, stop and step must be numbers")
+    if step == 0 or (stop - start) / step < 0:
+        raise ValueError(f"{where}: step {step} never reaches stop {stop} from {start}")
+    n = int(math.floor((stop - start) / step + 1e-9)) + 1
+    if n > 10_000:
+        raise ValueError(f"{where}: range gives {n} values (limit 10,000)")
+    as_int = all(isinstance(v, int) for v in (start, stop, step))
+    return [start + i * step if as_int else round(start + i * step, 12) for i in range(n)]
+
+
+def _axis(item: Any, i: int) -> Axis:
+    where = f"parameters[{i}]"
+    if not isinstance(item, dict):
+        raise ValueError(f"{where}: expected a mapping with key+values, key+range or zip")
+    if "zip" in item:
+        if set(item) != {"zip"} or not isinstance(item["zip"], dict) or not item["zip"]:
+            raise ValueError(f"{where}: zip must be the only key and map key paths to lists")
+        cols = {}
+        for k, v in item["zip"].items():
+            cols[str(k)] = (_range_values(v["range"], f"{where}.zip.{k}")
+                            if isinstance(v, dict) and "range" in v else v)
+            if not isinstance(cols[str(k)], list) or not cols[str(k)]:
+                raise ValueError(f"{where}.zip.{k}: expected a non-empty list of values")
+        lengths = {k: len(v) for k, v in cols.items()}
+        if len(set(lengths.values())) != 1:
+            raise ValueError(f"{where}: zipped lists must have equal lengths, got {lengths}")
+        return Axis(tuple(cols), tuple(zip(*cols.values())))
+    extra = set(item) - {"key", "values", "range"}
+    if extra or "key" not in item or ("values" in item) == ("range" in item):
+        raise ValueError(f"{where}: expected 'key' with exactly one of 'values' or 'range'"
+                         + (f"; unknown {sorted(extra)}" if extra else ""))
+    if "range" in item:
+        values = _range_values(item["range"], f"{where}.range")
+    else:
+        values = item["values"]
+        if not isinstance(values, list) or not values:
+            raise ValueError(f"{where}.values: expected a non-empty list")
+    return Axis((str(item["key"]),), tuple((v,) for v in values))
+
+
+def load_sweep(path: str | Path) -> SweepSpec:
+    """Read and check a sweep file.
+
+    Parameters
+    ----------
+    path : str or Path
+        Sweep YAML.
+
+    Returns
+    -------
+    SweepSpec
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, line and key of every problem.
+    """
+    from energy_model.yaml_io import line_of, load_yaml
+
+    path = Path(path).resolve()
+    data, lines = load_yaml(path, what="sweep")
+    problems: list[Problem] = []
+
+    def bad(msg: str, loc: tuple) -> None:
+        problems.append(Problem(msg, file=str(path), line=line_of(lines, loc),
+                                key=".".join(str(p) for p in loc) or None))
+
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: expected a mapping with name, base, parameters",
+                            file=str(path))
+    for k in set(data) - set(SWEEP_KEYS):
+        bad(f"unknown key; expected one of: {', '.join(SWEEP_KEYS)}", (k,))
+    name = data.get("name")
+    if not isinstance(name, str) or not name.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        bad("expected a name of letters, digits, '_', '-' or '.'", ("name",))
+    evaluate = data.get("evaluate", "scenario")
+    if evaluate not in EVALUATORS:
+        bad(f"unknown evaluator {evaluate!r}; expected one of {sorted(EVALUATORS)}", ("evaluate",))
+    base = data.get("base")
+    base_path = None
+    if base is None and evaluate == "scenario":
+        bad("required key is missing: the base scenario file", ("base",))
+    elif base is not None:
+        base_path = (path.parent / str(base)).resolve()
+        if not base_path.exists():
+            bad(f"base scenario {base!r} not found (looked at {base_path})", ("base",))
+    axes: list[Axis] = []
+    params = data.get("parameters")
+    if not isinstance(params, list) or not params:
+        bad("expected a non-empty list of axes (key+values, key+range or zip)", ("parameters",))
+    else:
+        for i, item in enumerate(params):
+            try:
+                axes.append(_axis(item, i))
+            except (ValueError, KeyError, TypeError) as exc:
+                bad(str(exc), ("parameters", i))
+        keys = [k for a in axes for k in a.keys]
+        dup = sorted({k for k in keys if keys.count(k) > 1})
+        if dup:
+            bad(f"key paths varied twice: {dup}", ("parameters",))
+    outputs = data.get("outputs")
+    if outputs is not None and (not isinstance(outputs, list)
+                                or not all(isinstance(o, str) for o in outputs)):
+        bad("expected a list of summary column names", ("outputs",))
+    probe = data.get("probe") or {}
+    if not isinstance(probe, dict) or set(probe) - {"sleep_s", "fail_when", "journal"}:
+        bad("expected a mapping with sleep_s, fail_when, journal", ("probe",))
+    if problems:
+        raise ScenarioError(f"{path}: {len(problems)} problem(s) in the sweep file", problems,
+                            file=str(path))
+    if "journal" in probe:
+        probe = {**probe, "journal": str((path.parent / probe["journal"]).resolve())}
+    return SweepSpec(name=name, base=base_path, evaluate=evaluate, axes=tuple(axes),
+                     outputs=tuple(outputs) if outputs else None, probe=dict(probe),
+                     file=str(path), description=str(data.get("description", "")))
+
+
+def expand(spec: SweepSpec) -> list[dict]:
+    """The overrides of every variant: the Cartesian product of the axes, first axis slowest."""
+    import itertools
+
+    out = []
+    for combo in itertools.product(*(a.values for a in spec.axes)):
+        overrides = {}
+        for axis, point in zip(spec.axes, combo):
+            overrides.update(dict(zip(axis.keys, point)))
+        out.append(overrides)
+    return out
+
+
+# ----------------------------------------------------------------------------- hashing
+def _canonical(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=True, default=str, separators=(",", ":"))
+
+
+def content_hash(obj: Any) -> str:
+    """SHA-256 (hex) of a JSON-able object in canonical form (sorted keys)."""
+    return hashlib.sha256(_canonical(obj).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def data_fingerprint() -> str:
+    """SHA-256 over the shipped data tables and weather normals: a change re-runs variants."""
+    from energy_model.paths import package_data, shipped_dir
+    from energy_model.results import file_sha256
+
+    files = sorted(p for p in package_data().rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    try:
+        files += sorted(shipped_dir("weather").glob("*.csv"))
+    except FileNotFoundError:
+        pass
+    return content_hash({str(p.name): file_sha256(p) for p in files})
+
+
+def variant_key(spec: SweepSpec, overrides: dict) -> str:
+    """Content-hash key of a variant.
+
+    For the ``scenario`` evaluator the scenario is resolved first, so two sweeps reaching
+    the same scenario by different files share a key, and an edit of the base file (or of
+    a file it extends) changes it.
+    """
+    from energy_model import __version__
+
+    if spec.evaluate == "scenario":
+        from energy_model.scenario import load_scenario
+
+        try:
+            resolved = load_scenario(spec.base, overrides=overrides).model_dump(mode="json")
+        except ScenarioError as exc:  # recorded as a failed variant; keyed by its inputs
+            resolved = {"invalid": str(exc), "base": str(spec.base), "overrides": overrides}
+        what = {"scenario": resolved}
+    else:
+        what = {"overrides": overrides, "probe": {k: v for k, v in spec.probe.items()
+                                                  if k != "journal"}}
+    return content_hash({"evaluate": spec.evaluate, "outputs": spec.outputs, **what,
+                         "version": __version__, "data": data_fingerprint()})
+
+
+def variants(spec: SweepSpec) -> list[Variant]:
+    """Every variant of a sweep with its key."""
+    return [Variant(i, o, variant_key(spec, o)) for i, o in enumerate(expand(spec))]
+
+
+# ----------------------------------------------------------------------------- evaluators
+def evaluate_scenario(task: dict) -> list[dict]:
+    """Run one variant through the pipeline; one summary row per park plus PROVINCE.
+
+    Parameters
+    ----------
+    task : dict
+        ``base`` (scenario path), ``overrides``, ``outputs`` (list or None).
+
+    Returns
+    -------
+    list of dict
+        Summary rows restricted to ``outputs`` (``park_id`` always kept).
+    """
+    from energy_model.pipeline import run_scenario
+    from energy_model.scenario import load_scenario
+
+    scenario = load_scenario(task["base"], overrides=task["overrides"])
+    summary = run_scenario(scenario).summary
+    return _select(summary, task.get("outputs"))
+
+
+def _select(summary: pd.DataFrame, outputs) -> list[dict]:
+    if outputs:
+        missing = [c for c in outputs if c not in summary.columns]
+        if missing:
+            raise ScenarioError(f"outputs: unknown summary columns {missing}; known: "
+                                f"{', '.join(summary.columns)}")
+        cols = ["park_id"] + [c for c in outputs if c != "park_id"]
+    else:
+        cols = [c for c in summary.columns if c not in VOLATILE_COLUMNS]
+    return summary[cols].to_dict(orient="records")
+
+
+def probe(task: dict) -> list[dict]:
+    """A cheap deterministic evaluator for the sweep engine's own tests and benchmark.
+
+    It returns two pseudo-parks and a PROVINCE row whose numbers follow from the
+    overrides alone (a capital-recovery factor of ``economics.discount_rate_real`` over
+    ``economics.lifetime_years`` times ``capex``), sleeps ``probe.sleep_s`` [s] (a
+    stand-in for an LP), raises when the overrides match ``probe.fail_when`` and appends
+    its key to ``probe.journal`` (so a test can count what really ran).
+    """
+    o, p = task["overrides"], task.get("probe") or {}
+    if p.get("journal"):
+        with open(p["journal"], "a", encoding="utf-8") as fh:
+            fh.write(task["key"] + "\n")
+    fail = p.get("fail_when") or {}
+    if fail and all(o.get(k) == v for k, v in fail.items()):
+        raise ScenarioError(f"probe: variant {o} matches fail_when {fail} (deliberate failure)")
+    if p.get("sleep_s"):
+        time.sleep(float(p["sleep_s"]))
+    r = float(o.get("economics.discount_rate_real", 0.063))
+    n = int(o.get("economics.lifetime_years", 25))
+    crf = r / (1 - (1 + r) ** -n) if r > 0 else 1.0 / n
+    capex = float(o.get("capex", 1.0))
+    rows = [{"park_id": pid, "crf": crf, "annual_cost_billion_vnd": share * capex * crf}
+            for pid, share in (("park_a", 0.4), ("park_b", 0.6))]
+    rows.append({"park_id": "PROVINCE", "crf": crf, "annual_cost_billion_vnd": capex * crf})
+    return rows
+
+
+#: evaluation functions by the name used in sweep files
+EVALUATORS: dict[str, Callable[[dict], list[dict]]] = {"scenario": evaluate_scenario,
+                                                       "probe": probe}
+
+
+def run_task(task: dict) -> dict:
+    """Evaluate one variant and capture any failure (runs in a worker process).
+
+    Returns
+    -------
+    dict
+        ``key``, ``variant``, ``overrides``, ``status`` ("ok" or "failed"), ``error``
+        (message, None when ok), ``rows`` (list of dict) and ``seconds`` [s].
+    """
+    t = time.perf_counter()
+    out = {"key": task["key"], "variant": task["variant"], "overrides": task["overrides"],
+           "status": "ok", "error": None, "rows": []}
+    try:
+        out["rows"] = EVALUATORS[task["evaluate"]](task)
+    except Exception as exc:  # recorded, the sweep goes on
+        out["status"] = "failed"
+        out["error"] = f"{type(exc).__name__}: {exc}"
+        out["traceback"] = traceback.format_exc(limit=8)
+    out["seconds"] = time.perf_counter() - t
+    return out
+
+
+# ----------------------------------------------------------------------------- running
+@dataclass
+class SweepResult:
+    """What a sweep run did.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        The tidy table (one row per variant and park; a failed variant has one row).
+    folder : Path
+        ``OUT/<name>/``.
+    ran : list of str
+        Keys evaluated in this run.
+    skipped : list of str
+        Keys found done and not run again.
+    failed : list of str
+        Keys whose variant failed (this run or before).
+    seconds : float
+        Wall time of this run [s].
+    """
+
+    table: pd.DataFrame
+    folder: Path
+    ran: list[str]
+    skipped: list[str]
+    failed: list[str]
+    seconds: float
+
+    @property
+    def variants_per_minute(self) -> float:
+        """Throughput of this run [variants/min] (evaluated variants only)."""
+        return 60.0 * len(self.ran) / self.seconds if self.seconds > 0 else float("nan")
+
+
+def _write_json_atomic(obj: dict, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(obj, fh, ensure_ascii=False, default=str, allow_nan=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_part(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # unreadable: treated as not done
+
+
+def done_parts(parts_dir: Path, keys: Iterable[str]) -> dict[str, dict]:
+    """Part records already on disk for ``keys``."""
+    out = {}
+    for k in keys:
+        rec = _read_part(parts_dir / f"{k}.json")
+        if rec is not None and rec.get("key") == k:
+            out[k] = rec
+    return out
+
+
+def _tasks(spec: SweepSpec, todo: list[Variant]) -> list[dict]:
+    return [{"key": v.key, "variant": v.index, "overrides": v.overrides, "evaluate": spec.evaluate,
+             "base": str(spec.base) if spec.base else None,
+             "outputs": list(spec.outputs) if spec.outputs else None, "probe": spec.probe}
+            for v in todo]
+
+
+def _local_results(tasks: list[dict], workers: int):
+    """Yield task results from a spawn-context process pool as they finish."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(run_task, t) for t in tasks]
+        try:
+            for f in as_completed(futures):
+                yield f.result()
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+
+
+def _dask_results(tasks: list[dict], scheduler: str):
+    """Yield task results from a dask.distributed cluster as they finish."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - dask[distributed] is a dependency
+        raise UsageError("--scheduler needs dask.distributed (pip install 'dask[distributed]')") from exc
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
+    try:
+        futures = client.map(run_task, tasks, key=[f"energy-model-sweep-{t['key']}" for t in tasks],
+                             pure=False)
+        for f in as_completed(futures):
+            yield f.result()
+            f.release()
+    finally:
+        client.close()
+
+
+def run_sweep(spec: SweepSpec | str | Path, out_dir: str | Path = "results/sweeps",
+              workers: int = 1, scheduler: str | None = None, progress: bool = False,
+              retry_failed: bool = False) -> SweepResult:
+    """Run (or resume) a sweep and write its tidy table.
+
+    Parameters
+    ----------
+    spec : SweepSpec or path
+        The sweep, or its YAML file.
+    out_dir : str or Path
+        Parent folder; results go to ``out_dir/<name>/``.
+    workers : int
+        Local worker processes (ignored with ``scheduler``).
+    scheduler : str, optional
+        Address of a dask.distributed scheduler (``tcp://HOST:PORT``).
+    progress : bool
+        Show a progress bar.
+    retry_failed : bool
+        Run failed variants again (default: keep their recorded error).
+
+    Returns
+    -------
+    SweepResult
+    """
+    from energy_model.results import safe_name
+
+    if not isinstance(spec, SweepSpec):
+        spec = load_sweep(spec)
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    t0 = time.perf_counter()
+    folder = Path(out_dir) / safe_name(spec.name)
+    parts = folder / "parts"
+    parts.mkdir(parents=True, exist_ok=True)
+    all_variants = variants(spec)
+    done = done_parts(parts, [v.key for v in all_variants])
+    if retry_failed:
+        done = {k: r for k, r in done.items() if r.get("status") == "ok"}
+    todo, seen = [], set()
+    for v in all_variants:
+        if v.key not in done and v.key not in seen:
+            todo.append(v)
+            seen.add(v.key)
+    tasks = _tasks(spec, todo)
+    _write_json_atomic({"file": spec.file, "name": spec.name, "base": str(spec.base),
+                        "evaluate": spec.evaluate, "outputs": spec.outputs,
+                        "variants": [{"variant": v.index, "key": v.key, "overrides": v.overrides}
+                                     for v in all_variants]}, folder / "sweep.json")
+    ran: list[str] = []
+    if tasks:
+        stream = (_dask_results(tasks, scheduler) if scheduler
+                  else _local_results(tasks, min(workers, len(tasks))))
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(tasks), desc=f"sweep {spec.name}", unit="variant")
+        try:
+            for rec in stream:
+                _write_json_atomic(rec, parts / f"{rec['key']}.json")
+                done[rec["key"]] = rec
+                ran.append(rec["key"])
+                if bar is not None:
+                    bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+    table = build_table(spec, all_variants, done)
+    write_table(table, folder)
+    failed = sorted({v.key for v in all_variants if done[v.key]["status"] != "ok"})
+    skipped = [v.key for v in all_variants if v.key not in set(ran)]
+    return SweepResult(table=table, folder=folder, ran=ran, skipped=skipped, failed=failed,
+                       seconds=time.perf_counter() - t0)
+
+
+def build_table(spec: SweepSpec, all_variants: list[Variant], records: dict[str, dict]) -> pd.DataFrame:
+    """The tidy table from part records, in variant order.
+
+    Columns: ``variant``, ``variant_key``, ``status``, ``error``, ``park_id``, one column
+    per varied key path (its value), then the outputs.
+    """
+    rows = []
+    for v in all_variants:
+        rec = records[v.key]
+        head = {"variant": v.index, "variant_key": v.key, "status": rec["status"],
+                "error": rec["error"]}
+        params = {k: _cell(v.overrides.get(k)) for k in spec.keys}
+        if rec["status"] == "ok" and rec["rows"]:
+            for r in rec["rows"]:
+                rows.append({**head, "park_id": r.get("park_id"), **params,
+                             **{k: val for k, val in r.items() if k != "park_id"}})
+        else:
+            rows.append({**head, "park_id": None, **params})
+    table = pd.DataFrame(rows)
+    for c in ID_COLUMNS:
+        if c not in table.columns:
+            table[c] = None
+    return table
+
+
+def _cell(value: Any) -> Any:
+    """A parameter value as a table cell (lists and mappings as canonical JSON)."""
+    return _canonical(value) if isinstance(value, (list, dict)) else value
+
+
+def write_table(table: pd.DataFrame, folder: Path) -> None:
+    """Write ``results.parquet`` and ``results.csv`` atomically."""
+    from energy_model.results import write_csv
+
+    folder = Path(folder)
+    for name, writer in (("results.parquet", lambda t, p: _parquet(t, p)),
+                         ("results.csv", lambda t, p: write_csv(t, p, index=False))):
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+        os.close(fd)
+        try:
+            writer(table, Path(tmp))
+            os.replace(tmp, folder / name)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _parquet(table: pd.DataFrame, path: Path) -> None:
+    t = table.copy()
+    for c in t.columns:  # mixed-type parameter columns (e.g. 5 and "none") as text
+        if t[c].dtype == object:
+            kinds = {type(v) for v in t[c] if v is not None and not (isinstance(v, float) and math.isnan(v))}
+            if len(kinds) > 1:
+                t[c] = t[c].map(lambda v: None if v is None else str(v))
+    t.to_parquet(path, index=False)
+
+
+def read_table(folder: str | Path) -> pd.DataFrame:
+    """Read a sweep's ``results.parquet``."""
+    return pd.read_parquet(Path(folder) / "results.parquet")
