@@ -53,7 +53,7 @@ def _pv_per_kw(index: pd.DatetimeIndex, rng: np.random.Generator,
                latitude: float = 21.0) -> np.ndarray:
     """Clear-sky cosine of zenith at the interval midpoint × a daily cloud factor."""
     mid = index + pd.Timedelta(minutes=30)
-    doy = mid.dayofyear.to_numpy()
+    doy = mid.day_of_year.to_numpy()
     solar_hour = mid.hour.to_numpy() + mid.minute.to_numpy() / 60.0 - 0.2  # 107 E vs UTC+7
     decl = np.radians(23.44) * np.sin(2 * np.pi * (284 + doy) / 365.0)
     lat = np.radians(latitude)
