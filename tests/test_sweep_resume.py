@@ -1,0 +1,52 @@
+"""Kill a sweep mid-way (SIGKILL of the command and its pool), re-run it, and check that
+only the variants without a result ran again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+
+from energy_model.sweep import run_sweep
+from test_sweep import crf, write_probe_sweep
+
+
+def test_killed_sweep_resumes_with_only_the_missing_variants(tmp_path):
+    path = write_probe_sweep(tmp_path, name="killme", sleep_s=0.3)
+    out = tmp_path / "out"
+    parts = out / "killme" / "parts"
+    proc = subprocess.Popen([sys.executable, "-m", "energy_model", "sweep", str(path), "--workers",
+                             "1", "--out", str(out), "--quiet"], start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        if parts.exists() and len(list(parts.glob("*.json"))) >= 6:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the sweep finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)  # the command and its worker, no clean-up
+    proc.wait(10)
+    done = {p.stem for p in parts.glob("*.json")}
+    assert 6 <= len(done) < 20
+    assert not (out / "killme" / "results.parquet").exists()
+    journal = tmp_path / "journal.txt"
+    first_run = journal.read_text().split()
+
+    res = run_sweep(path, out, workers=2)
+    second_run = journal.read_text().split()[len(first_run):]
+    missing = {v for v in res.table["variant_key"]} - done
+    assert len(missing) == 20 - len(done)
+    assert set(res.ran) == missing and len(res.ran) == len(missing)
+    assert set(second_run) == missing and len(second_run) == len(missing)
+    assert set(res.skipped) == done
+    # the table is complete and right
+    t = res.table
+    assert len(t) == 60 and (t["status"] == "ok").all()
+    prov = t[t["park_id"] == "PROVINCE"]
+    expected = [crf(r, n) * c for r, n, c in zip(prov["economics.discount_rate_real"],
+                                                  prov["economics.lifetime_years"], prov["capex"])]
+    assert prov["annual_cost_billion_vnd"].tolist() == pd.Series(expected).tolist()
