@@ -232,7 +232,9 @@ def run_chain(weather: pd.DataFrame, location, arrays: Sequence[PVArray], kwp: S
                          temp_air.ravel())
     zen, azi = sun["apparent_zenith"], sun["azimuth"]
     up = (zen < 90.0).reshape(-1, 1)
-    doy = mid.day_of_year.to_numpy()
+    wall = mid.tz_localize(None)  # local wall time: calendar fields without tz lookups
+    doy = wall.day_of_year.to_numpy()
+    month = wall.month.to_numpy()
     dni_extra = pvlib.irradiance.get_extra_radiation(doy)
     with np.errstate(invalid="ignore"):
         airmass = pvlib.atmosphere.get_relative_airmass(np.where(zen < 90, zen, np.nan))
@@ -269,7 +271,7 @@ def run_chain(weather: pd.DataFrame, location, arrays: Sequence[PVArray], kwp: S
         direct, sky, ground = direct * shade, sky * shade, ground * shade
     poa_shaded = direct + sky + ground
     soil_table = np.array([l.soiling_monthly_pct for l in losses]) / 100  # (A, 12)
-    soiling = 1 - soil_table[planes["array"]][:, mid.month.to_numpy() - 1].T  # (T, K)
+    soiling = 1 - soil_table[planes["array"]][:, month - 1].T  # (T, K)
 
     cos_aoi = comp["cos_aoi"]
     aoi = np.degrees(np.arccos(np.clip(cos_aoi, -1.0, 1.0)))

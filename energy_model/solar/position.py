@@ -12,6 +12,8 @@ pvlib's numpy SPA for a year of hours, so one site-year takes a few milliseconds
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 from pvlib import spa
@@ -47,6 +49,25 @@ def _geocentric(unixtime: np.ndarray, delta_t: np.ndarray) -> dict[str, np.ndarr
     alpha = spa.geocentric_sun_right_ascension(lamd, epsilon, beta)
     delta = spa.geocentric_sun_declination(lamd, epsilon, beta)
     return {"v": v, "alpha": alpha, "delta": delta, "R": R}
+
+
+@functools.lru_cache(maxsize=64)
+def _daily_nodes(day0: int, day1: int) -> dict[str, np.ndarray]:
+    """Geocentric terms at 00:00 UTC of days ``day0 … day1`` (days since the Unix epoch).
+
+    Cached: every site simulated over the same period shares them, so the costly part
+    of SPA runs once per weather period, not once per site.
+    """
+    nodes = np.arange(day0, day1 + 1, dtype=float) * _SECONDS_PER_DAY
+    node_times = pd.to_datetime(nodes, unit="s")
+    delta_t = spa.calculate_deltat(node_times.year.values, node_times.month.values)
+    geo = _geocentric(nodes, np.asarray(delta_t, dtype=float))
+    out = {"t": nodes, "delta": geo["delta"], "R": geo["R"],
+           "v_res": _unwrap_deg((geo["v"] - _earth_rotation(nodes)) % 360.0),
+           "alpha": _unwrap_deg(geo["alpha"])}
+    for a in out.values():
+        a.setflags(write=False)
+    return out
 
 
 def _earth_rotation(unixtime: np.ndarray) -> np.ndarray:
@@ -89,32 +110,38 @@ def solar_position(times: pd.DatetimeIndex, latitude: float, longitude: float,
     if times.tz is None:
         raise ValueError("times must be tz-aware")
     ut = np.asarray(times.tz_convert("UTC").as_unit("ns").asi8, dtype=np.float64) / 1e9
-    day0 = np.floor(ut.min() / _SECONDS_PER_DAY) - 1
-    day1 = np.ceil(ut.max() / _SECONDS_PER_DAY) + 1
-    nodes = np.arange(day0, day1 + 1) * _SECONDS_PER_DAY
-    node_times = pd.to_datetime(nodes, unit="s")
-    delta_t = spa.calculate_deltat(node_times.year.values, node_times.month.values)
-    geo = _geocentric(nodes, np.asarray(delta_t, dtype=float))
+    day0 = int(np.floor(ut.min() / _SECONDS_PER_DAY)) - 1
+    day1 = int(np.ceil(ut.max() / _SECONDS_PER_DAY)) + 1
+    geo = _daily_nodes(day0, day1)
+    nodes = geo["t"]
     # sidereal time turns 360.9856°/day: interpolate only its slow residual
-    v_res = _unwrap_deg((geo["v"] - _earth_rotation(nodes)) % 360.0)
-    v = (np.interp(ut, nodes, v_res) + _earth_rotation(ut)) % 360.0
-    alpha = np.interp(ut, nodes, _unwrap_deg(geo["alpha"])) % 360.0
+    v = (np.interp(ut, nodes, geo["v_res"]) + _earth_rotation(ut)) % 360.0
+    alpha = np.interp(ut, nodes, geo["alpha"]) % 360.0
     delta = np.interp(ut, nodes, geo["delta"])
     R = np.interp(ut, nodes, geo["R"])
 
-    H = spa.local_hour_angle(v, longitude, alpha)
-    xi = spa.equatorial_horizontal_parallax(R)
-    u = spa.uterm(latitude)
-    x = spa.xterm(u, latitude, altitude)
-    y = spa.yterm(u, latitude, altitude)
-    delta_alpha = spa.parallax_sun_right_ascension(x, xi, H, delta)
-    delta_prime = spa.topocentric_sun_declination(delta, x, y, xi, delta_alpha, H)
-    H_prime = spa.topocentric_local_hour_angle(H, delta_alpha)
-    e0 = spa.topocentric_elevation_angle_without_atmosphere(latitude, delta_prime, H_prime)
+    # topocentric part of SPA (Reda & Andreas 2004, eqs 3.10–3.16), fused in radians
+    rad = np.pi / 180.0
+    H = ((v + longitude - alpha) % 360.0) * rad
+    xi = 8.794 / (3600.0 * R) * rad
+    phi = latitude * rad
+    u = np.arctan(0.99664719 * np.tan(phi))
+    x = np.cos(u) + altitude / 6378140.0 * np.cos(phi)
+    y = 0.99664719 * np.sin(u) + altitude / 6378140.0 * np.sin(phi)
+    d = delta * rad
+    sin_xi, cos_h, cos_d = np.sin(xi), np.cos(H), np.cos(d)
+    den = cos_d - x * sin_xi * cos_h
+    d_alpha = np.arctan2(-x * sin_xi * np.sin(H), den)
+    d_prime = np.arctan2((np.sin(d) - y * sin_xi) * np.cos(d_alpha), den)
+    h_prime = H - d_alpha
+    cos_hp = np.cos(h_prime)
+    e0 = np.degrees(np.arcsin(np.sin(phi) * np.sin(d_prime)
+                              + np.cos(phi) * np.cos(d_prime) * cos_hp))
     with np.errstate(invalid="ignore", divide="ignore"):
-        delta_e = spa.atmospheric_refraction_correction(
-            np.asarray(pressure) / 100.0, np.asarray(temperature), e0, ATMOS_REFRACT)
-    e = spa.topocentric_elevation_angle(e0, delta_e)
-    gamma = spa.topocentric_astronomers_azimuth(H_prime, delta_prime, latitude)
+        delta_e = ((np.asarray(pressure) / 100.0 / 1010.0) * (283.0 / (273.0 + np.asarray(temperature)))
+                   * 1.02 / (60.0 * np.tan((e0 + 10.3 / (e0 + 5.11)) * rad)))
+    e = e0 + np.where(e0 >= -(0.26667 + ATMOS_REFRACT), delta_e, 0.0)
+    gamma = np.degrees(np.arctan2(np.sin(h_prime),
+                                  cos_hp * np.sin(phi) - np.tan(d_prime) * np.cos(phi)))
     return {"apparent_zenith": 90.0 - e, "zenith": 90.0 - e0,
-            "azimuth": spa.topocentric_azimuth_angle(gamma), "elevation": e}
+            "azimuth": (gamma + 180.0) % 360.0, "elevation": e}
