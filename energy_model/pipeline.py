@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy_model.errors import EnergyModelError, InfeasibleError, ScenarioError
+from energy_model.errors import EnergyModelError, InfeasibleError, ScenarioError, WeatherError
 from energy_model.scenario import Park, Scenario
 
 #: technology names of energy_model/data/costs.csv by PV array kind
@@ -151,7 +151,12 @@ def scenario_weather(scenario: Scenario) -> dict[str, list[pd.DataFrame]]:
 
         for f in sorted(files):
             df, meta = read_weather(f, tz=scenario.timezone)
-            df = to_year(df, scenario.year)
+            try:
+                df = to_year(df, scenario.year)
+            except WeatherError as exc:  # name the file the record came from
+                if str(f) in str(exc):
+                    raise
+                raise WeatherError(f"{f}: {exc}", exc.problems, file=str(f)) from exc
             df.attrs.update({k: v for k, v in meta.items() if k not in df.attrs})
             out[f"file:{f}"] = [df]
     stations = sorted({p.weather_station for p in scenario.parks
