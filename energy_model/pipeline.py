@@ -529,7 +529,7 @@ def summary_row(scenario, inputs: ParkInputs, sizing, m, econ, co2, res) -> dict
         "lcos_vnd_per_kwh": _get(econ, "lcos_vnd_per_kwh"),
         "co2_avoided_kt": _get(co2, "co2_avoided_t", np.nan) / 1000,
         "critical_load_served_pct": 100 * _get(res, "critical_served_share"),
-        "solve_path": sizing.path, "solve_s": sizing.solve_s,
+        "solve_path": sizing.path,  # solve time is in run.json: summary.csv is byte-reproducible
     }
     return row
 
