@@ -426,3 +426,20 @@ def test_quang_ninh_clear_sky_year_in_bands(ha_long_clear):
     # floating runs cooler than the roof
     day = res["roof_poa_global"] > 600
     assert res.loc[day, "fl_temp_cell"].mean() < res.loc[day, "roof_temp_cell"].mean() - 3
+
+
+def test_park_pv_profiles_fixed_output_and_limits(greensboro):
+    from energy_model.solar import park_pv
+
+    weather, loc = greensboro
+    arrays = [PVArray.preset("factory_roof_10deg", name="roof", usable_area_m2=50_000),
+              PVArray.preset("ground_fixed_optimum", name="gnd", latitude=36.1,
+                             fixed_kwp=2000)]
+    park = park_pv(weather, loc, arrays)
+    assert list(park.per_kwp.columns) == ["roof", "gnd"]
+    assert list(park.fixed_kw.columns) == ["gnd"]
+    assert park.limit_kwp == {"roof": pytest.approx(8400.0)}
+    direct = simulate_pv(weather, loc, arrays[1])["gnd_ac_kw"]
+    np.testing.assert_allclose(park.fixed_kw["gnd"], direct, rtol=1e-9, atol=1e-9)
+    with pytest.raises(ScenarioError, match=r"parks\[2\].pv\[1\]"):
+        park_pv(weather, loc, arrays, heritage_buffer=True, where="parks[2].pv")

@@ -94,3 +94,10 @@ def test_cli_pv_errors(run_cli, epw, tmp_path):
     assert code == 2
     code, _, err = run_cli("pv", "--weather", epw, "--operating-year", 0)
     assert code == 2 and "--operating-year" in err
+
+
+def test_cli_reconcile_table(run_cli, epw):
+    code, stdout, stderr = run_cli("pv", "--weather", epw, "--tilt", 20, "--mounting", "roof",
+                                   "--reconcile")
+    assert code == 0, stderr
+    assert "PVWatts v8 (mirror)" in stdout and "temperature" in stdout

@@ -57,6 +57,9 @@ def register(sub) -> None:
                    help="life-mean degradation (what sizing uses) instead of one year")
     p.add_argument("--no-check", action="store_true",
                    help="skip the plausibility bands (capacity factor, performance ratio)")
+    p.add_argument("--reconcile", action="store_true",
+                   help="also print the loss-by-loss reconciliation of the default chain "
+                        "with PVWatts v8 (with PySAM's own result when PySAM is installed)")
     p.add_argument("--out", metavar="FILE.csv", help="output CSV")
     p.set_defaults(func=handle)
 
@@ -121,6 +124,35 @@ def _array(args):
                     else None) for e in exc.errors()]) from None
 
 
+def _print_reconciliation(weather, location, array, year) -> None:
+    from energy_model.solar.reconcile import reconcile_with_pvwatts
+
+    reference = None
+    if len(weather) == 8760:  # PySAM runs whole years only
+        try:
+            import PySAM.Pvwattsv8 as pvw
+
+            from energy_model.solar.pvwatts import pysam_solar_resource, pysam_system_design
+
+            model = pvw.new()
+            model.SolarResource.solar_resource_data = pysam_solar_resource(weather, location)
+            design = pysam_system_design(array, 1.0)
+            model.SolarResource.albedo = design.pop("albedo")
+            for key, value in design.items():
+                setattr(model.SystemDesign, key, value)
+            model.execute()
+            reference = model.Outputs.ac_annual * array.degradation_factor(year)
+        except ImportError:
+            pass
+    table = reconcile_with_pvwatts(weather, location, array,
+                                   operating_year=year or 1, reference_kwh_per_kwp=reference)
+    print("\nDefault chain vs PVWatts v8, one model swap at a time (kWh/kWp per year):")
+    print(f"{'step':<30}{'kWh/kWp':>9}{'step %':>8}{'total %':>9}  change")
+    for step, row in table.iterrows():
+        print(f"{step:<30}{row['kwh_per_kwp']:>9.1f}{row['step_pct']:>8.2f}"
+              f"{row['cumulative_pct']:>9.2f}  {row['change']}")
+
+
 def handle(args) -> int:
     import pandas as pd
 
@@ -165,6 +197,8 @@ def handle(args) -> int:
     for m, row in months.iterrows():
         print(f"{pd.Timestamp(2001, int(m), 1).strftime('%b'):<5}{row['ac_kwh']:>11,.0f}"
               f"{row['kwh_per_kwp']:>10,.1f}{row['poa_kwh_m2']:>13,.1f}")
+    if args.reconcile:
+        _print_reconciliation(weather, location, array, year)
     if args.out:
         out = pd.DataFrame({"time": result.index.strftime("%Y-%m-%dT%H:%M:%S%z"),
                             "ac_kw": ac.to_numpy(), "dc_kw": result["pv_dc_kw"].to_numpy(),

@@ -26,6 +26,8 @@ _LAZY = {
     "simulate_pv": "energy_model.solar.chain",
     "pv_profiles_per_kwp": "energy_model.solar.chain",
     "pv_summary": "energy_model.solar.chain",
+    "park_pv": "energy_model.solar.chain",
+    "ParkPV": "energy_model.solar.chain",
     "check_weather": "energy_model.solar.chain",
     "ChainSpec": "energy_model.solar.chain",
     "DEFAULT_CHAIN": "energy_model.solar.chain",

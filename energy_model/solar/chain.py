@@ -509,3 +509,55 @@ def pv_summary(result: pd.DataFrame, arrays, weather: pd.DataFrame) -> pd.DataFr
             "poa_kwh_per_m2_per_year": h_poa, "ghi_kwh_per_m2_per_year": ghi,
         }
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+@dataclass(frozen=True)
+class ParkPV:
+    """PV inputs of one park for sizing and dispatch.
+
+    Attributes
+    ----------
+    per_kwp : pandas.DataFrame
+        Life-mean hourly AC output per kWp DC of every array [kW/kWp], one column per
+        array name (what the sizing LP multiplies by the capacity it chooses).
+    fixed_kw : pandas.DataFrame
+        Hourly AC output of the arrays with a ``fixed_kwp`` [kW] (columns: their names).
+    limit_kwp : dict
+        Capacity bound of each array to size [kWp] (None: unbounded).
+    """
+
+    per_kwp: pd.DataFrame
+    fixed_kw: pd.DataFrame
+    limit_kwp: dict
+
+
+def park_pv(weather: pd.DataFrame, location, arrays, heritage_buffer: bool = False,
+            where: str = "", model: str | ChainSpec = "default", check: bool = True) -> ParkPV:
+    """Profiles per kWp, fixed-capacity output and capacity bounds of a park's arrays.
+
+    Parameters
+    ----------
+    weather, location, model, check
+        As :func:`simulate_pv`.
+    arrays : sequence of PVArray
+        The park's arrays.
+    heritage_buffer : bool, default False
+        Whether the park lies in the heritage buffer zone (only rooftop arrays allowed,
+        :func:`energy_model.solar.siting.check_heritage_buffer`).
+    where : str, optional
+        Key path of the arrays in the scenario (e.g. ``parks[3].pv``) for messages.
+
+    Notes
+    -----
+    Output scales exactly with capacity in the default chain (the inverter is sized by
+    the DC/AC ratio), so the fixed arrays' kW are the per-kWp profiles × ``fixed_kwp``.
+    """
+    from energy_model.solar.siting import check_heritage_buffer
+
+    arrays = _as_arrays(arrays)
+    check_heritage_buffer(arrays, heritage_buffer, where)
+    per_kwp = pv_profiles_per_kwp(weather, location, arrays, model=model, check=check)
+    fixed = {a.name: per_kwp[a.name] * a.fixed_kwp for a in arrays if a.fixed_kwp is not None}
+    return ParkPV(per_kwp=per_kwp, fixed_kw=pd.DataFrame(fixed, index=per_kwp.index),
+                  limit_kwp={a.name: a.capacity_limit_kwp() for a in arrays
+                             if a.fixed_kwp is None})

@@ -138,7 +138,8 @@ def solar_position(times: pd.DatetimeIndex, latitude: float, longitude: float,
     e0 = np.degrees(np.arcsin(np.sin(phi) * np.sin(d_prime)
                               + np.cos(phi) * np.cos(d_prime) * cos_hp))
     with np.errstate(invalid="ignore", divide="ignore"):
-        delta_e = ((np.asarray(pressure) / 100.0 / 1010.0) * (283.0 / (273.0 + np.asarray(temperature)))
+        p_mbar, t_c = np.asarray(pressure) / 100.0, np.asarray(temperature)
+        delta_e = ((p_mbar / 1010.0) * (283.0 / (273.0 + t_c))
                    * 1.02 / (60.0 * np.tan((e0 + 10.3 / (e0 + 5.11)) * rad)))
     e = e0 + np.where(e0 >= -(0.26667 + ATMOS_REFRACT), delta_e, 0.0)
     gamma = np.degrees(np.arctan2(np.sin(h_prime),
