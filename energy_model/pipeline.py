@@ -127,7 +127,7 @@ class ScenarioResult:
                 "self_sufficiency_pct", "peak_import_before_mw", "peak_import_after_mw",
                 "npv_billion_vnd"]
         view = s[[c for c in cols if c in s.columns]].copy()
-        lines = [view.to_string(index=False, float_format=lambda v: f"{v:,.1f}")]
+        lines = [view.to_string(index=False, float_format=lambda v: f"{v + 0.0:,.1f}")]
         lines.append("stage timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()))
         return "\n".join(lines)
 
@@ -219,11 +219,22 @@ def effective_capex(cost, rate: float) -> float:
     return capex
 
 
-def import_cap_series(park: Park, index: pd.DatetimeIndex, mode: str) -> tuple[np.ndarray, str]:
-    """Hourly import cap [kW] of a park and a note on how it was set."""
+def import_cap_series(park: Park, index: pd.DatetimeIndex, mode: str,
+                      grid_only_peak_kw: float) -> tuple[np.ndarray, str]:
+    """Hourly import cap [kW] of a park and a note on how it was set.
+
+    Order: an explicit ``grid.import_cap_kw``; the substation's firm (N-1) capacity × power
+    factor; its nameplate × power factor; and where no rating is known, the grid-only peak
+    load: the connection is taken to be sized for today's peak and no more, so on-site
+    storage may not raise the park's import above it (no new stress on the grid).
+    """
     g = park.grid
     cap = np.inf
-    note = "no import cap (substation rating not found)"
+    note = "no import cap (sizing.import_cap = none)"
+    if mode != "none" and g.substation_mva is None and g.firm_mva is None:
+        cap = grid_only_peak_kw
+        note = (f"import cap = grid-only peak {cap / 1000:,.1f} MW (substation rating not "
+                "found; the connection is assumed sized for today's peak)")
     if g.import_cap_kw is not None:
         cap, note = g.import_cap_kw, f"explicit import cap {g.import_cap_kw:,.0f} kW"
     elif mode == "firm" and g.firm_kva is not None:
@@ -345,7 +356,8 @@ def park_inputs(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkIn
 
     # grid
     customer = load_mod.tariff_class(park.kind)
-    caps, cap_note = import_cap_series(park, index, scenario.sizing.import_cap)
+    caps, cap_note = import_cap_series(park, index, scenario.sizing.import_cap,
+                                       float(load_kw.max()))
     notes.append(f"{park.id}: {cap_note}")
     ef = econ.emission_factor_t_per_mwh
     if ef is None:
@@ -477,7 +489,8 @@ def _get(obj, name, default=np.nan):
 def summary_row(scenario, inputs: ParkInputs, sizing, m, econ, co2, res) -> dict:
     """One row of ``summary.csv``; units in the column names."""
     park = inputs.park
-    caps = sizing.capacities
+    # LP round-off can leave -1e-9; capacities are physically ≥ 0
+    caps = {k: max(0.0, float(v)) for k, v in sizing.capacities.items()}
     pv_by_kind = {"rooftop": 0.0, "ground": 0.0, "floating": 0.0}
     wind_kw = 0.0
     for t in inputs.technologies:
@@ -573,7 +586,33 @@ def located_infeasible(scenario: Scenario, park: Park, exc: InfeasibleError) -> 
                            file=str(files[-1]) if files else None)
 
 
-def run_scenario(scenario: Scenario, progress: bool = False,
+def _park_task(scenario: Scenario, park_id: str, weather: pd.DataFrame) -> tuple[ParkResult, dict]:
+    """Generation, load, sizing and evaluation of one park (runs in a worker process)."""
+    park = scenario.park(park_id)
+    stage = {}
+    t = time.perf_counter()
+    inputs = park_inputs(scenario, park, weather)
+    stage["generation+load"] = time.perf_counter() - t
+    t = time.perf_counter()
+    try:
+        sizing = solve_park(inputs)
+    except InfeasibleError as exc:
+        raise located_infeasible(scenario, park, exc) from exc
+    stage["sizing"] = time.perf_counter() - t
+    t = time.perf_counter()
+    result = evaluate_park(scenario, inputs, sizing)
+    stage["economics"] = time.perf_counter() - t
+    return result, stage
+
+
+def default_workers(n_tasks: int) -> int:
+    """Worker processes for ``n_tasks`` parks: one per core, at most one per park."""
+    import os
+
+    return max(1, min(os.cpu_count() or 1, n_tasks))
+
+
+def run_scenario(scenario: Scenario, progress: bool = False, workers: int | None = 1,
                  on_park: Callable[[str], None] | None = None) -> ScenarioResult:
     """Run every stage of a scenario in memory.
 
@@ -583,6 +622,11 @@ def run_scenario(scenario: Scenario, progress: bool = False,
         A loaded scenario (:func:`energy_model.scenario.load_scenario`), or a path.
     progress : bool
         Show progress bars.
+    workers : int or None
+        Processes that size parks in parallel (None: one per core). Each park is an
+        independent problem, so results are identical for any number of workers.
+    on_park : callable, optional
+        Called with each park id when it is done.
 
     Returns
     -------
@@ -600,31 +644,53 @@ def run_scenario(scenario: Scenario, progress: bool = False,
     if scenario.weather.years > 1:
         notes.append(f"weather.years = {scenario.weather.years}: sized on synthetic year 1; "
                      "the ensemble is for P50/P90 (energy-model sweep)")
-    parks: dict[str, ParkResult] = {}
-    stage = {"generation+load": 0.0, "sizing": 0.0, "economics": 0.0}
-    iterator = scenario.parks
+    ids = [p.id for p in scenario.parks]
+    tasks = {pid: weather[park_weather_key(scenario, scenario.park(pid))][0] for pid in ids}
+    workers = default_workers(len(ids)) if workers is None else max(1, min(workers, len(ids)))
+    bar = None
     if progress:
         from tqdm import tqdm
 
-        iterator = tqdm(scenario.parks, desc="parks", unit="park")
-    for park in iterator:
-        t = time.perf_counter()
-        w = weather[park_weather_key(scenario, park)][0]
-        inputs = park_inputs(scenario, park, w)
-        stage["generation+load"] += time.perf_counter() - t
-        t = time.perf_counter()
-        try:
-            sizing = solve_park(inputs)
-        except InfeasibleError as exc:
-            raise located_infeasible(scenario, park, exc) from exc
-        stage["sizing"] += time.perf_counter() - t
-        t = time.perf_counter()
-        parks[park.id] = evaluate_park(scenario, inputs, sizing)
-        stage["economics"] += time.perf_counter() - t
-        notes += inputs.notes
-        if on_park:
-            on_park(park.id)
-    timings.update(stage)
+        bar = tqdm(total=len(ids), desc="sizing parks", unit="park")
+    done: dict[str, tuple[ParkResult, dict]] = {}
+    t = time.perf_counter()
+    if workers == 1:
+        for pid in ids:
+            done[pid] = _park_task(scenario, pid, tasks[pid])
+            if bar:
+                bar.update()
+            if on_park:
+                on_park(pid)
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+            futures = {pool.submit(_park_task, scenario, pid, tasks[pid]): pid for pid in ids}
+            try:
+                for fut in as_completed(futures):
+                    pid = futures[fut]
+                    done[pid] = fut.result()
+                    if bar:
+                        bar.update()
+                    if on_park:
+                        on_park(pid)
+            except BaseException:
+                for fut in futures:
+                    fut.cancel()
+                raise
+    if bar:
+        bar.close()
+    timings["parks (wall)"] = time.perf_counter() - t
+    parks: dict[str, ParkResult] = {}
+    stage = {"generation+load": 0.0, "sizing": 0.0, "economics": 0.0}
+    for pid in ids:  # scenario order, whatever the completion order
+        result, st = done[pid]
+        parks[pid] = result
+        for k, v in st.items():
+            stage[k] += v
+        notes += result.inputs.notes
+    timings.update({f"{k} (cpu)": v for k, v in stage.items()})
     rows = [p.row for p in parks.values()]
     prov, agg = province_row(rows, parks)
     summary = pd.DataFrame(rows + [prov])
@@ -684,12 +750,13 @@ def write_results_folder(result: ScenarioResult, folder: Path) -> None:
 
 
 def run_and_write(scenario: Scenario, out_dir: Path, force: bool = False, lang: str = "en",
-                  report: bool = True, progress: bool = True) -> tuple[Path, ScenarioResult]:
+                  report: bool = True, progress: bool = True,
+                  workers: int | None = None) -> tuple[Path, ScenarioResult]:
     """Run a scenario and write ``out_dir/<name>/`` atomically (with plots and report)."""
     from energy_model.results import write_atomically
 
     t0 = time.perf_counter()
-    result = run_scenario(scenario, progress=progress)
+    result = run_scenario(scenario, progress=progress, workers=workers)
 
     def fill(tmp: Path) -> None:
         write_results_folder(result, tmp)

@@ -158,7 +158,8 @@ class SizingConfig(_Strict):
                                               description="minimum on-site renewable share of load [-]")
     import_cap: Literal["firm", "nameplate", "none"] = Field(
         "firm", description="default import cap: substation firm (N-1) capacity × power factor, "
-                            "its nameplate, or none")
+                            "its nameplate, or none; where no rating is known, the grid-only "
+                            "peak load (the connection is assumed sized for today's peak)")
     peak_reduction_target: float | None = Field(
         None, ge=0, le=1, description="required cut of peak import against grid-only [-]")
     method: Literal["auto", "monolithic", "fast"] = Field(

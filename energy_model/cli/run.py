@@ -15,6 +15,8 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=("en", "vi"), default="en", help="report language")
     p.add_argument("--no-report", action="store_true", help="skip plots and the HTML report")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes sizing parks in parallel (default: one per core)")
     p.set_defaults(func=handle)
 
 
@@ -27,12 +29,16 @@ def handle(args) -> int:
     from energy_model.results import check_target
     from energy_model.scenario import load_scenario
 
+    from energy_model.errors import UsageError
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {args.workers}")
     path = Path(args.scenario) if args.scenario else default_scenario()
     scenario = load_scenario(path, overrides=parse_sets(args.set))
     check_target(Path(args.out), scenario.name, args.force)  # fail before hours of work
     folder, result = run_and_write(scenario, Path(args.out), force=args.force,
                                    lang=args.lang, report=not args.no_report,
-                                   progress=not args.quiet)
+                                   progress=not args.quiet, workers=args.workers)
     print(result.console_summary())
     print(f"results: {folder}")
     return 0
