@@ -185,14 +185,18 @@ def to_year(df: pd.DataFrame, year: int) -> pd.DataFrame:
         The same values on an index of ``year`` (8760 or 8784 rows).
     """
     idx = df.index
-    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None:
-        raise WeatherError("to_year needs a frame on a tz-aware hourly DatetimeIndex")
+    file = df.attrs.get("file")
+    where = f"{file}: " if file else ""
+    if not isinstance(idx, pd.DatetimeIndex) or idx.tz is None or len(idx) == 0:
+        raise WeatherError(f"{where}to_year needs a frame on a tz-aware hourly "
+                           "DatetimeIndex", file=file)
     first = idx[0]
     n = len(idx)
     leap_src = n == 8784
     if n not in (8760, 8784) or (first.month, first.day, first.hour) != (1, 1, 0):
-        raise WeatherError(f"to_year needs one full hourly year starting 1 January 00:00 "
-                           f"(8760 or 8784 rows); got {n} rows starting {first}")
+        raise WeatherError(f"{where}the weather must cover one full hourly year starting "
+                           f"1 January 00:00 (8760 or 8784 rows); got {n} rows starting "
+                           f"{first}", file=file)
     tz = idx.tz
     jan = pd.Timestamp(year=year, month=1, day=1, tz=tz).utcoffset()
     jul = pd.Timestamp(year=year, month=7, day=1, tz=tz).utcoffset()
@@ -256,10 +260,10 @@ def _finish(raw: _Raw, path: Path, fmt: str, fill: bool, tz) -> tuple[pd.DataFra
         checks.check_missing(df, path, lines, raw.record_key)
     df, clipped = checks.clip_small_negative(df)
     meta["clipped_negative_count"] = clipped
-    checks.check_ranges(df, meta["latitude"], meta["longitude"], path, lines,
-                        raw.record_key)
     if not meta.pop("utc_stamped", False):
         checks.check_tz_longitude(df.index, meta["longitude"], path)
+    checks.check_ranges(df, meta["latitude"], meta["longitude"], path, lines,
+                        raw.record_key)
     if tz is not None and fmt != "csv":
         df = _to_tz(df, tz, meta["typical_year"], raw.notes)
     meta["tz"] = str(df.index.tz)
@@ -319,9 +323,35 @@ def _stamp(dates: pd.DataFrame, hour_start: np.ndarray, path, lines, typical_hin
 
 # --------------------------------------------------------------------------- formats
 
+def _check_epw_dates(path) -> None:
+    """Report invalid dates (Feb 29 of a non-leap year, day 32...) with their line,
+    before pvlib's parser fails on them without one."""
+    problems = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for no, text in enumerate(f, start=1):
+            if no <= 8:
+                continue
+            parts = text.split(",", 4)
+            try:
+                y, m, d = int(parts[0]), int(parts[1]), int(parts[2])
+            except (ValueError, IndexError):
+                problems.append(Problem(f"cannot read year, month, day from {text[:30]!r}",
+                                        file=str(path), line=no))
+                continue
+            if not (1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]):
+                leap = " (Feb 29 in a non-leap year)" if (m, d) == (2, 29) else ""
+                problems.append(Problem(f"invalid date {y}-{m:02d}-{d:02d}{leap}",
+                                        file=str(path), line=no))
+            if len(problems) >= checks.MAX_PROBLEMS:
+                break
+    if problems:
+        raise WeatherError(f"{path}: invalid dates", problems=problems, file=str(path))
+
+
 def _read_epw(path, **_) -> _Raw:
     from pvlib.iotools import read_epw
 
+    _check_epw_dates(path)
     data, meta = read_epw(str(path))
     n = len(data)
     lines = np.arange(n) + 9  # 8 header lines
@@ -570,3 +600,53 @@ def _fixed_tz(hours: float):
 
     return _dt.timezone(_dt.timedelta(hours=float(hours)))
 
+
+
+#: Metadata keys written as ``# key: value`` lines by :func:`write_weather_csv`.
+_HEADER_KEYS = ("station", "name", "latitude", "longitude", "altitude", "wind_height_m",
+                "terrain", "roughness_length_m", "tz", "label", "source", "seed", "year",
+                "weather_year", "years", "normals_file", "estimated")
+#: Decimals written per column.
+_DECIMALS = {"ghi": 2, "dni": 2, "dhi": 2, "temp_air": 2, "wind_speed": 3, "pressure": 0,
+             "wind_direction": 1, "relative_humidity": 1}
+
+
+def write_weather_csv(df: pd.DataFrame, path, meta: dict | None = None) -> Path:
+    """Write a canonical frame as a generic weather CSV that :func:`read_weather` reads.
+
+    The file starts with ``# key: value`` lines (station, position, time zone, label,
+    seed, ...), then a ``time`` column in ISO 8601 with UTC offset, then the canonical
+    columns rounded to 0.01 W/m², 0.01 °C, 0.001 m/s and 1 Pa.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Canonical hourly frame labelled at interval start.
+    path : str or path
+        Output file.
+    meta : dict, optional
+        Metadata for the header (default ``df.attrs``).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    path = Path(path)
+    meta = dict(meta or df.attrs)
+    lines = ["# energy_model hourly weather; values labelled at interval start "
+             "(the value at 10:00 is the mean over 10:00-11:00)"]
+    for key in _HEADER_KEYS:
+        value = meta.get(key)
+        if value is None or value == [] or value == "":
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(map(str, value))
+        lines.append(f"# {key}: {value}")
+    cols = [c for c in CANONICAL if c in df.columns]
+    out = pd.DataFrame({c: df[c].round(_DECIMALS[c]) for c in cols})
+    out.insert(0, "time", [t.isoformat() for t in df.index])
+    body = out.to_csv(index=False, lineterminator="\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n" + body, encoding="utf-8")
+    return path

@@ -61,8 +61,9 @@ class SynthesisSettings:
     ----------
     daily_kt_ar1 : float
         Lag-1 autocorrelation of the Gaussian daily-Kt process [-]. Graham, Hollands &
-        Unny (1988) found about 0.3 across climates; the bundled Greensboro TMY3 gives
-        0.28 (tests/test_weather_validation.py).
+        Unny (1988) model the Gaussian-transformed daily Kt as a low-order AR process;
+        measured through the same Hollands–Huget transform, the bundled TMY3 files give
+        0.32 (Greensboro) and 0.20 (Sand Point); 0.3 is used (E for Quảng Ninh).
     envelope_turbidity_offset : float
         The clear-sky envelope that bounds hourly GHI is Ineichen–Perez with the site's
         daily Linke turbidity (pvlib climatology) minus this [-], floored at 1.5: an
@@ -102,7 +103,7 @@ class SynthesisSettings:
         Year-to-year standard deviation of annual and monthly mean temperature [°C] (E).
     """
 
-    daily_kt_ar1: float = 0.29
+    daily_kt_ar1: float = 0.3
     envelope_turbidity_offset: float = 2.0
     temp_day_sd_c: float = 2.0
     temp_ar1: float = 0.7

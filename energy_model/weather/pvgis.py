@@ -1,0 +1,117 @@
+"""Optional online fetch of a PVGIS typical year, cached on disk.
+
+Never used by default, never in tests: the model runs offline on synthetic weather.
+:func:`fetch_pvgis_tmy` asks the EU JRC PVGIS service (through
+``pvlib.iotools.get_pvgis_tmy``) once per position, stores the answer as a PVGIS-format
+JSON file in the cache folder, and from then on reads that file with
+:func:`energy_model.weather.read_weather`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from energy_model.errors import WeatherError
+
+#: Environment variable that moves the cache (default ``~/.cache/energy_model``).
+CACHE_ENV = "ENERGY_MODEL_CACHE"
+
+
+def cache_dir(path=None) -> Path:
+    """Folder of cached PVGIS files: ``path``, else $ENERGY_MODEL_CACHE/pvgis, else
+    ``~/.cache/energy_model/pvgis``."""
+    if path is not None:
+        return Path(path)
+    root = os.environ.get(CACHE_ENV)
+    base = Path(root) if root else Path.home() / ".cache" / "energy_model"
+    return base / "pvgis"
+
+
+def cache_file(latitude: float, longitude: float, path=None) -> Path:
+    """Cache file name of a position (4 decimals, about 10 m)."""
+    return cache_dir(path) / f"pvgis_tmy_{latitude:+.4f}_{longitude:+.4f}.json"
+
+
+def fetch_pvgis_tmy(latitude: float, longitude: float, cache=None, refresh: bool = False,
+                    timeout: float = 30.0, tz=None) -> tuple[pd.DataFrame, dict]:
+    """PVGIS typical year of a position, from the disk cache or fetched once.
+
+    Parameters
+    ----------
+    latitude, longitude : float
+        Position [°], north and east positive.
+    cache : str or path, optional
+        Cache folder (see :func:`cache_dir`).
+    refresh : bool, default False
+        Fetch again even when cached.
+    timeout : float
+        Network timeout [s].
+    tz : str, optional
+        Time zone of the returned index (PVGIS stamps are UTC).
+
+    Returns
+    -------
+    data, metadata
+        As :func:`energy_model.weather.read_weather` returns them; ``metadata["file"]``
+        is the cache file.
+
+    Raises
+    ------
+    WeatherError
+        If the position is invalid, or the service cannot be reached and nothing is
+        cached.
+    """
+    from energy_model.weather.readers import read_weather
+
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise WeatherError(f"PVGIS: position ({latitude}, {longitude}) is not a valid "
+                           "latitude/longitude")
+    target = cache_file(latitude, longitude, cache)
+    if refresh or not target.is_file():
+        document = _download(latitude, longitude, timeout)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        tmp.write_text(json.dumps(document), encoding="utf-8")
+        tmp.replace(target)
+    return read_weather(target, format="pvgis_json", tz=tz)
+
+
+def _download(latitude: float, longitude: float, timeout: float) -> dict:
+    """Fetch through pvlib and rebuild the PVGIS JSON document it parsed."""
+    import pvlib
+
+    try:
+        data, meta = pvlib.iotools.get_pvgis_tmy(latitude, longitude, outputformat="json",
+                                                 map_variables=False, coerce_year=None,
+                                                 timeout=timeout)
+    except Exception as exc:  # network or service error
+        raise WeatherError(f"PVGIS: cannot fetch the typical year of ({latitude}, "
+                           f"{longitude}) and nothing is cached: {type(exc).__name__}: "
+                           f"{exc}") from exc
+    return pvgis_document(data, meta)
+
+
+def pvgis_document(data: pd.DataFrame, meta: dict) -> dict:
+    """The PVGIS TMY JSON document of a frame as pvlib parses it (unmapped columns).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        PVGIS columns (``T2m``, ``G(h)``, ...) on a UTC index.
+    meta : dict
+        pvlib's metadata (``inputs`` with ``descriptions``, ``months_selected``, ...).
+    """
+    inputs = {k: v for k, v in meta.get("inputs", {}).items() if k != "descriptions"}
+    src_meta = {k: v for k, v in meta.items() if k not in ("inputs", "months_selected")}
+    src_meta["inputs"] = meta.get("inputs", {}).get("descriptions", {})
+    stamps = data.index.tz_convert("UTC").strftime("%Y%m%d:%H%M")
+    records = [{"time(UTC)": t, **{c: float(v) for c, v in row.items()}}
+               for t, row in zip(stamps, data.to_dict(orient="records"))]
+    return {"inputs": inputs,
+            "outputs": {"months_selected": meta.get("months_selected", []),
+                        "tmy_hourly": records},
+            "meta": src_meta}
