@@ -94,6 +94,10 @@ DEFAULT_ELECTRICAL_LOSS = 0.02
 REFERENCE_TURBINE = "E-82/2000"
 REFERENCE_HUB_HEIGHT_M = 80.0
 
+#: Coastal and island places of Quảng Ninh (issue 5; quang_ninh.md §1): checked by
+#: :func:`coastal_wind_check` by default, matched to station ids without diacritics.
+COASTAL_STATIONS: tuple[str, ...] = ("Vân Đồn", "Cô Tô", "Móng Cái", "Hải Hà", "Quảng Yên")
+
 #: Published hub-height wind figures that synthetic weather is checked against.
 PUBLISHED_WIND: tuple[dict, ...] = (
     {"station": "Cô Tô", "height_m": 65.0, "mean_wind_speed_ms": 4.4, "mark": "S",
@@ -1286,8 +1290,8 @@ def coastal_wind_check(weather_by_station: Mapping[str, pd.DataFrame | Sequence[
         Synthetic weather per station (the output of ``weather.synthetic.synthesize``;
         with several years they are concatenated).
     stations : iterable of str, optional
-        Stations to check; default: those whose weather terrain is 'sea' or 'coast', and
-        every station with a published figure.
+        Stations to check; default: the places of :data:`COASTAL_STATIONS`, those whose
+        weather terrain is 'sea' or 'coast', and every station with a published figure.
     published : sequence of dict
         Published figures: ``station``, ``height_m`` [m], ``mean_wind_speed_ms`` [m/s],
         ``mark``, ``source``. Matched to station keys without diacritics.
@@ -1322,8 +1326,10 @@ def coastal_wind_check(weather_by_station: Mapping[str, pd.DataFrame | Sequence[
         return pub_by_key.get(_ascii_key(key))
 
     if stations is None:
+        coastal = {_ascii_key(c) for c in COASTAL_STATIONS}
         stations = [k for k, df in frames.items()
-                    if df.attrs.get("terrain") in ("sea", "coast") or pub_for(k) is not None]
+                    if _ascii_key(k) in coastal or df.attrs.get("terrain") in ("sea", "coast")
+                    or pub_for(k) is not None]
     rows = []
     for key in stations:
         if key not in frames:
