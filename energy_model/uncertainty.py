@@ -1,0 +1,380 @@
+"""P50/P75/P90 over synthetic weather years, combined with the uncertainty of the resource data.
+
+Planning practice (PVsyst "P50-P90 evaluations"; IEA-PVPS T13-12:2017 *Uncertainties in
+PV System Yield Predictions and Assessments*; the wind-industry P90 of IEC 61400-15 drafts)
+treats the annual yield as normally distributed around its expected value P50, with a
+relative standard deviation that combines, in quadrature, **the spread between years**
+and **the uncertainty of the long-term resource estimate itself** (independent sources)::
+
+    sigma_total = sqrt(sigma_years**2 + sigma_data**2)
+    P_x = P50 × (1 − z_x × sigma_total)        z_75 = 0.674, z_90 = 1.282
+
+``P_x`` is the yield that a single year reaches or exceeds with probability x (the "P90
+year"; a P90 of a 10-year mean would use ``sigma_years / sqrt(10)``; not used here).
+
+The spread between years comes from the ensemble: ``weather.years: N`` draws N synthetic
+years whose monthly GHI, wind and temperature anomalies follow the stated year-to-year
+variability of :class:`energy_model.weather.synthetic.SynthesisSettings` (GHI 5 % annual,
+wind speed 7 %). The resource-data uncertainty is **not** in the ensemble (its mean meets
+the normals by construction) and is stated in :class:`DataUncertainty`.
+
+For the results of the dispatch (self-sufficiency, peak import, annual cost) the levels
+are the empirical quantiles of the fixed design run over each weather year (weather only,
+labelled so): ``P_x`` is the level met or bettered in a share x of years, i.e. the
+(1 − x) quantile where more is better (self-sufficiency) and the x quantile where less is
+better (peak import, cost).
+
+Load uncertainty usually dominates: :func:`load_case_spec` gives the sweep of the low,
+base and high load cases, and :func:`beside_load_cases` puts them next to the weather P90.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from energy_model.errors import UsageError
+
+#: one-sided standard-normal quantiles of the exceedance levels [-]
+Z_SCORE = {50: 0.0, 75: 0.6745, 90: 1.2816}
+LEVELS = (50, 75, 90)
+#: design metrics of :func:`design_years`: column → (unit, more is better)
+DESIGN_METRICS = {
+    "pv_gwh": ("GWh/yr", True),
+    "wind_gwh": ("GWh/yr", True),
+    "self_sufficiency_pct": ("%", True),
+    "peak_import_after_mw": ("MW", False),
+    "annual_cost_billion_vnd": ("billion VND/yr", False),
+}
+
+
+@dataclass(frozen=True)
+class DataUncertainty:
+    """Relative standard uncertainty of the long-term resource data [-].
+
+    Attributes
+    ----------
+    pv_resource : float
+        Of the long-term annual PV yield from the resource data: 5 % (E). The normals of
+        ``weather/quang_ninh_normals.csv`` are monthly means shaped on a neighbouring
+        station, not a measurement at the park. IEA-PVPS T13-12 (2017) gives 2–5 % for
+        the long-term mean GHI of good satellite or ground data and 1–3 % for the
+        transposition to the plane of array; a station tens of km away on a coast with
+        sea-breeze cloud adds a representativeness error of a few percent (site-adaptation
+        studies find 2–4 % between nearby coastal sites). In quadrature:
+        sqrt(3.5² + 2² + 3²) ≈ 5 %.
+    wind_energy : float
+        Of the long-term annual wind energy: 12 % (E). The long-term mean speed at hub
+        height carries about 6–7 % (a station at 10 m on different terrain, a shear
+        extrapolation to 50–80 m, and the roughness choice; the usual pre-measurement
+        assumption is 5–10 %), and energy varies about 1.8 × as much as speed at these
+        low mean speeds (the slope of the power curve's ramp): 1.8 × 6.5 % ≈ 12 %.
+    """
+
+    pv_resource: float = 0.05
+    wind_energy: float = 0.12
+
+
+DEFAULT_DATA_UNCERTAINTY = DataUncertainty()
+
+
+# ----------------------------------------------------------------------------- levels
+def combined_sigma(sigma_years: float, sigma_data: float) -> float:
+    """Relative standard deviation of independent sources in quadrature [-].
+
+    Parameters
+    ----------
+    sigma_years : float
+        Year-to-year relative standard deviation [-].
+    sigma_data : float
+        Relative standard uncertainty of the resource data [-].
+    """
+    return math.hypot(sigma_years, sigma_data)
+
+
+def normal_levels(p50: float, sigma_rel: float, levels=LEVELS) -> dict[int, float]:
+    """Yield levels reached in a share x of years, for a normal distribution.
+
+    Parameters
+    ----------
+    p50 : float
+        Expected annual yield [any unit].
+    sigma_rel : float
+        Relative standard deviation [-].
+    levels : iterable of int
+        Exceedance probabilities [%] among 50, 75, 90.
+
+    Returns
+    -------
+    dict
+        ``{x: p50 × (1 − z_x × sigma_rel)}`` [unit of ``p50``].
+    """
+    return {x: p50 * (1.0 - Z_SCORE[x] * sigma_rel) for x in levels}
+
+
+def empirical_levels(values, more_is_better: bool, levels=LEVELS) -> dict[int, float]:
+    """Levels met or bettered in a share x of the sample.
+
+    Parameters
+    ----------
+    values : array_like
+        One value per weather year.
+    more_is_better : bool
+        True for yields and self-sufficiency (P90 is the low 10 % quantile), False for
+        costs and peaks (P90 is the 90 % quantile).
+
+    Returns
+    -------
+    dict
+        ``{x: level}`` in the unit of ``values``.
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return {x: np.nan for x in levels}
+    return {x: float(np.quantile(v, 1 - x / 100 if more_is_better else x / 100)) for x in levels}
+
+
+# ----------------------------------------------------------------------------- yields
+def resource_years(scenario, weather: dict | None = None) -> pd.DataFrame:
+    """Specific PV and wind yield of every park in every weather year.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        With ``weather.years`` years (N ≥ 1).
+    weather : dict, optional
+        :func:`energy_model.pipeline.scenario_weather` of the scenario (computed if None).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``park_id`` × ``weather_year`` (1-based) with ``pv_kwh_per_kwp`` (mean of the
+        park's arrays, life-mean output) [kWh/kWp/yr] and ``wind_kwh_per_kw`` (mean of
+        its on-site farms) [kWh/kW/yr]; NaN where the park has none.
+    """
+    from energy_model import pipeline as pl
+    from energy_model.load import occupied_area_ha
+    from energy_model.solar import pv_profiles_per_kwp
+    from energy_model.wind import wind_profiles_per_kw
+
+    weather = pl.scenario_weather(scenario) if weather is None else weather
+    rows = []
+    for park in scenario.parks:
+        frames = weather[pl.park_weather_key(scenario, park)]
+        occupied = (occupied_area_ha(park.load, park.area_ha, park.occupancy, park.occupancy_year,
+                                     scenario.year) if park.kind == "KCN" else 0.0)
+        arrays, _ = pl.resolve_pv_arrays(park, scenario, occupied)
+        farms = [f for f in park.wind if not f.offsite]
+        for y, w in enumerate(frames, start=1):
+            pv = (pv_profiles_per_kwp(w, pl._location(park), arrays).sum().mean()
+                  if arrays else np.nan)
+            wind = wind_profiles_per_kw(w, farms).sum().mean() if farms else np.nan
+            rows.append({"park_id": park.id, "weather_year": y,
+                         "pv_kwh_per_kwp": float(pv), "wind_kwh_per_kw": float(wind)})
+    return pd.DataFrame(rows)
+
+
+def yield_exceedance(resource: pd.DataFrame, data: DataUncertainty = DEFAULT_DATA_UNCERTAINTY,
+                     weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """P50/P75/P90 of specific PV and wind yield per park and for the province.
+
+    Parameters
+    ----------
+    resource : pandas.DataFrame
+        :func:`resource_years` (at least 2 weather years).
+    data : DataUncertainty
+        Resource-data uncertainty combined with the spread between years.
+    weights : dict, optional
+        Park capacity weights for the PROVINCE row (e.g. installed kWp) [any]; equal
+        weights by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per park and metric (``pv_kwh_per_kwp``, ``wind_kwh_per_kw``): ``unit``,
+        ``years``, ``p50`` (ensemble mean), ``sigma_years_pct``, ``sigma_data_pct``,
+        ``sigma_total_pct``, ``p75``, ``p90``, ``p90_weather_only``.
+    """
+    n = resource["weather_year"].nunique()
+    if n < 2:
+        raise UsageError("P50/P90 need weather.years ≥ 2 (30 is the planning norm)")
+    frame = resource.copy()
+    w = frame["park_id"].map(weights or {}).fillna(1.0 if not weights else 0.0)
+    prov = []
+    for y, g in frame.assign(_w=w).groupby("weather_year"):
+        row = {"park_id": "PROVINCE", "weather_year": y}
+        for c in ("pv_kwh_per_kwp", "wind_kwh_per_kw"):
+            ok = g[c].notna() & (g["_w"] > 0)
+            row[c] = float(np.average(g.loc[ok, c], weights=g.loc[ok, "_w"])) if ok.any() else np.nan
+        prov.append(row)
+    frame = pd.concat([frame, pd.DataFrame(prov)], ignore_index=True)
+    out = []
+    for pid, g in frame.groupby("park_id", sort=False):
+        for c, unit, sd in (("pv_kwh_per_kwp", "kWh/kWp/yr", data.pv_resource),
+                            ("wind_kwh_per_kw", "kWh/kW/yr", data.wind_energy)):
+            v = g[c].to_numpy(dtype=float)
+            if not np.isfinite(v).all():
+                continue
+            mean = float(v.mean())
+            s_years = float(v.std(ddof=1) / mean)
+            s_tot = combined_sigma(s_years, sd)
+            lv = normal_levels(mean, s_tot)
+            out.append({"park_id": pid, "metric": c, "unit": unit, "years": n, "p50": mean,
+                        "p75": lv[75], "p90": lv[90],
+                        "p90_weather_only": normal_levels(mean, s_years)[90],
+                        "sigma_years_pct": 100 * s_years, "sigma_data_pct": 100 * sd,
+                        "sigma_total_pct": 100 * s_tot})
+    return pd.DataFrame(out)
+
+
+# ----------------------------------------------------------------------------- design
+def fixed_design(inputs, capacities: dict):
+    """The sizing inputs of a park with every capacity fixed at ``capacities`` (dispatch only).
+
+    Parameters
+    ----------
+    inputs : energy_model.pipeline.ParkInputs
+    capacities : dict
+        ``<tech>_kw`` [kW], ``battery_kwh`` [kWh], ``battery_kw`` [kW] of a sizing result.
+    """
+    techs = [dataclasses.replace(t, fixed_kw=float(capacities.get(f"{t.name}_kw", 0.0)))
+             for t in inputs.technologies]
+    battery = inputs.battery
+    if battery is not None:
+        battery = dataclasses.replace(battery, fixed_kwh=float(capacities.get("battery_kwh", 0.0)),
+                                      fixed_kw=float(capacities.get("battery_kw", 0.0)),
+                                      duration_h=None)
+    return dataclasses.replace(inputs, technologies=techs, battery=battery)
+
+
+def design_years(scenario, result, weather: dict | None = None,
+                 years: list[int] | None = None) -> pd.DataFrame:
+    """Run the design sized on weather year 1 over other weather years (one LP each).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    result : energy_model.pipeline.ScenarioResult
+        The sized run (:func:`energy_model.pipeline.run_scenario`).
+    weather : dict, optional
+        The scenario's weather ensemble (default: the result's).
+    years : list of int, optional
+        1-based weather years to run (default: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``park_id`` (and PROVINCE) × ``weather_year`` with the summary columns of
+        :data:`DESIGN_METRICS`.
+    """
+    from energy_model import pipeline as pl
+
+    weather = result.weather if weather is None else weather
+    n = len(next(iter(weather.values())))
+    years = list(range(1, n + 1)) if years is None else list(years)
+    rows = []
+    for y in years:
+        if not 1 <= y <= n:
+            raise UsageError(f"weather year {y} not in 1..{n}")
+        parks = {}
+        for park in scenario.parks:
+            w = weather[pl.park_weather_key(scenario, park)][y - 1]
+            base = pl.park_inputs(scenario, park, w)
+            inputs = fixed_design(base, result.parks[park.id].sizing.capacities)
+            parks[park.id] = pl.evaluate_park(scenario, inputs, pl.solve_park(inputs))
+        prov, _ = pl.province_row([p.row for p in parks.values()], parks)
+        for r in [p.row for p in parks.values()] + [prov]:
+            rows.append({"park_id": r["park_id"], "weather_year": y,
+                         **{c: r.get(c, np.nan) for c in DESIGN_METRICS}})
+    return pd.DataFrame(rows)
+
+
+def design_exceedance(table: pd.DataFrame, data: DataUncertainty = DEFAULT_DATA_UNCERTAINTY
+                      ) -> pd.DataFrame:
+    """P50/P75/P90 of the design's results over weather years, per park and PROVINCE.
+
+    Energy yields (``pv_gwh``, ``wind_gwh``) combine the spread between years with the
+    resource-data uncertainty (normal model); the other metrics are empirical quantiles
+    of the weather years only (``basis`` says which).
+    """
+    out = []
+    for pid, g in table.groupby("park_id", sort=False):
+        for c, (unit, better) in DESIGN_METRICS.items():
+            v = g[c].to_numpy(dtype=float)
+            if not np.isfinite(v).any() or (c.endswith("_gwh") and v.mean() == 0):
+                continue
+            if c in ("pv_gwh", "wind_gwh") and len(v) > 1:
+                mean = float(v.mean())
+                sd = data.pv_resource if c == "pv_gwh" else data.wind_energy
+                lv = normal_levels(mean, combined_sigma(float(v.std(ddof=1) / mean), sd))
+                basis = f"weather years ⊕ resource data {100 * sd:.0f} %"
+            else:
+                lv = empirical_levels(v, better)
+                basis = "weather years only (empirical)"
+            out.append({"park_id": pid, "metric": c, "unit": unit, "years": len(v),
+                        **{f"p{x}": lv[x] for x in LEVELS}, "basis": basis})
+    return pd.DataFrame(out)
+
+
+# ----------------------------------------------------------------------------- load cases
+def load_case_spec(base, name: str | None = None, outputs=None):
+    """A sweep of the low, base and high load cases of a scenario file.
+
+    Parameters
+    ----------
+    base : str or Path
+        Scenario file.
+    name : str, optional
+        Sweep name (default ``<file stem>_load_cases``).
+
+    Returns
+    -------
+    energy_model.sweep.SweepSpec
+        Run it with :func:`energy_model.sweep.run_sweep`.
+    """
+    from pathlib import Path
+
+    from energy_model.sweep import Axis, SweepSpec
+
+    base = Path(base).resolve()
+    return SweepSpec(name=name or f"{base.stem}_load_cases", base=base, evaluate="scenario",
+                     axes=(Axis(("load_case",), (("low",), ("base",), ("high",))),),
+                     outputs=tuple(outputs) if outputs else tuple(DESIGN_METRICS) + ("load_gwh",),
+                     file="<load cases>")
+
+
+def beside_load_cases(weather_levels: pd.DataFrame, load_table: pd.DataFrame) -> pd.DataFrame:
+    """Weather P50/P90 next to the low/base/high load cases, per park and metric.
+
+    Parameters
+    ----------
+    weather_levels : pandas.DataFrame
+        :func:`design_exceedance`.
+    load_table : pandas.DataFrame
+        Tidy table of the :func:`load_case_spec` sweep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``park_id``, ``metric``, ``unit``, ``weather_p50``, ``weather_p90``,
+        ``load_low``, ``load_base``, ``load_high``, ``weather_range_pct``
+        (|P50 − P90| / P50) and ``load_range_pct`` ((high − low) / base).
+    """
+    ok = load_table[load_table["status"] == "ok"]
+    rows = []
+    for _, r in weather_levels.iterrows():
+        sel = ok[ok["park_id"] == r["park_id"]].set_index("load_case")
+        if r["metric"] not in sel.columns or not {"low", "base", "high"} <= set(sel.index):
+            continue
+        lo, ba, hi = (float(sel.loc[c, r["metric"]]) for c in ("low", "base", "high"))
+        rows.append({"park_id": r["park_id"], "metric": r["metric"], "unit": r["unit"],
+                     "weather_p50": r["p50"], "weather_p90": r["p90"],
+                     "load_low": lo, "load_base": ba, "load_high": hi,
+                     "weather_range_pct": 100 * abs(r["p50"] - r["p90"]) / abs(r["p50"]) if r["p50"] else np.nan,
+                     "load_range_pct": 100 * abs(hi - lo) / abs(ba) if ba else np.nan})
+    return pd.DataFrame(rows)
