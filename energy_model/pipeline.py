@@ -119,6 +119,7 @@ class ScenarioResult:
     weather: dict
     timings: dict[str, float]
     notes: list[str]
+    wind_resource: pd.DataFrame | None = None
 
     def console_summary(self) -> str:
         """A short table for the terminal."""
@@ -695,7 +696,38 @@ def run_scenario(scenario: Scenario, progress: bool = False, workers: int | None
     prov, agg = province_row(rows, parks)
     summary = pd.DataFrame(rows + [prov])
     return ScenarioResult(scenario=scenario, parks=parks, province=agg, summary=summary,
-                          weather=weather, timings=timings, notes=notes)
+                          weather=weather, timings=timings, notes=notes,
+                          wind_resource=wind_resource_table(scenario, weather))
+
+
+def wind_resource_table(scenario: Scenario, weather: dict) -> pd.DataFrame | None:
+    """Hub-height wind, Weibull k and reference-turbine capacity factor of the coastal and
+    island stations (energy_model.wind.coastal_wind_check), against published figures.
+
+    Stations of the check that no park uses (Cô Tô, whose 4.4 m/s at 65 m is the published
+    anchor) are synthesised in a separate call with the same seed, so the parks' weather
+    does not depend on the check.
+    """
+    from energy_model.paths import shipped_dir
+    from energy_model.wind import coastal_wind_check
+
+    frames = {k: v for k, v in weather.items() if not k.startswith("file:")}
+    if scenario.weather.source == "normals":
+        from energy_model.weather.normals import load_normals
+        from energy_model.weather.synthetic import synthesize
+
+        path = (Path(scenario.weather.normals) if scenario.weather.normals
+                else shipped_dir("weather") / "quang_ninh_normals.csv")
+        normals = load_normals(path)
+        extra = [st for st in ("co_to", "van_don", "mong_cai", "hai_ha", "quang_yen")
+                 if st in normals.stations and st not in frames]
+        if extra:
+            frames.update(synthesize(normals, extra, scenario.year, scenario.weather.seed,
+                                     years=1, tz=scenario.timezone))
+    if not frames:
+        return None
+    table = coastal_wind_check({k: v[0] for k, v in frames.items()})
+    return table if len(table) else None
 
 
 # ------------------------------------------------------------------------ writing
@@ -746,6 +778,8 @@ def write_results_folder(result: ScenarioResult, folder: Path) -> None:
     (folder / "parks").mkdir()
     for pid, p in result.parks.items():
         write_csv(p.hourly, folder / "parks" / f"{safe_name(pid)}.csv")
+    if result.wind_resource is not None:
+        write_csv(result.wind_resource, folder / "wind_resource.csv", index=False)
     write_json(run_json(result), folder / "run.json")
 
 
