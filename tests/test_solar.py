@@ -443,3 +443,10 @@ def test_park_pv_profiles_fixed_output_and_limits(greensboro):
     np.testing.assert_allclose(park.fixed_kw["gnd"], direct, rtol=1e-9, atol=1e-9)
     with pytest.raises(ScenarioError, match=r"parks\[2\].pv\[1\]"):
         park_pv(weather, loc, arrays, heritage_buffer=True, where="parks[2].pv")
+
+
+def test_chain_spec_rejects_unknown_models():
+    from energy_model.solar import ChainSpec
+
+    with pytest.raises(ScenarioError, match="optics='fresnel'.*physical_ar"):
+        ChainSpec(optics="fresnel")

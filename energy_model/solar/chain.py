@@ -22,6 +22,7 @@ them one at a time.
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -87,6 +88,16 @@ class ChainSpec:
     module: Literal["array", "pvwatts_v8_standard"] = "array"
     availability_at: Literal["ac", "dc"] = "ac"
     inverter: Literal["pvwatts", "pvwatts_v8_sandia"] = "pvwatts"
+
+    def __post_init__(self):
+        problems = []
+        for f in dataclasses.fields(self):
+            allowed = typing.get_args(typing.get_type_hints(ChainSpec)[f.name])
+            if getattr(self, f.name) not in allowed:
+                problems.append(f"{f.name}={getattr(self, f.name)!r} (expected one of "
+                                f"{', '.join(map(repr, allowed))})")
+        if problems:
+            raise ScenarioError("invalid PV ChainSpec: " + "; ".join(problems))
 
 
 #: The chain ``energy-model run`` uses.
@@ -170,22 +181,28 @@ def _chain(model) -> ChainSpec:
 # --------------------------------------------------------------------------------------
 
 
-def _plane_table(arrays: Sequence[PVArray]) -> dict[str, np.ndarray]:
-    """One entry per plane (K planes over all arrays): geometry and array parameters."""
+def _plane_table(arrays: Sequence[PVArray], kwp: Sequence[float]) -> dict[str, np.ndarray]:
+    """Per-plane parameters over all arrays as (1, K) rows; ``array`` (K,) indexes arrays."""
+    from energy_model.solar.modules import cec_module
+
     rows = []
     for j, a in enumerate(arrays):
         u_c, u_v = a.u_values()
+        eta = a.module_efficiency
+        if a.module is not None:
+            m = cec_module(a.module)
+            eta = float(m["STC"]) / (1000.0 * float(m["A_c"]))
         for p in a.planes():
-            rows.append((j, p.tilt, p.azimuth, p.share, a.albedo,
-                         np.nan if a.gcr is None else a.gcr, u_c, u_v))
-    cols = list(zip(*rows))
-    names = ("array", "tilt", "azimuth", "share", "albedo", "gcr", "u_c", "u_v")
-    return {n: np.asarray(c, dtype=int if n == "array" else float) for n, c in zip(names, cols)}
-
-
-def _per_plane(arrays, planes, values) -> np.ndarray:
-    """Broadcast one value per array to a (1, K) row over its planes."""
-    return np.asarray(values, dtype=float)[planes["array"]].reshape(1, -1)
+            rows.append({"array": j, "tilt": p.tilt, "azimuth": p.azimuth, "share": p.share,
+                         "albedo": a.albedo, "gcr": np.nan if a.gcr is None else a.gcr,
+                         "u_c": u_c, "u_v": u_v, "efficiency": eta,
+                         "kwp": kwp[j] * p.share, "gamma": a.gamma_pdc,
+                         "shading_pct": a.losses.shading_pct})
+    table = {k: np.array([[r[k] for r in rows]], dtype=float) for k in rows[0]}
+    table["array"] = np.array([r["array"] for r in rows], dtype=int)
+    table["soiling"] = np.array([arrays[r["array"]].losses.soiling_monthly_pct
+                                 for r in rows]) / 100  # (K, 12)
+    return table
 
 
 def run_chain(weather: pd.DataFrame, location, arrays: Sequence[PVArray], kwp: Sequence[float],
@@ -215,132 +232,157 @@ def run_chain(weather: pd.DataFrame, location, arrays: Sequence[PVArray], kwp: S
         soiling), ``temp_cell`` [°C] (share-weighted over planes).
     """
     loc = as_location(location)
-    planes = _plane_table(arrays)
-    n_arrays, n_planes = len(arrays), len(planes["array"])
-    times = weather.index
-    mid = times + pd.Timedelta(minutes=30)
-    ghi = weather["ghi"].to_numpy(dtype=float).clip(min=0.0)
-    dni = weather["dni"].to_numpy(dtype=float).clip(min=0.0)
-    dhi = weather["dhi"].to_numpy(dtype=float).clip(min=0.0)
-    temp_air = weather["temp_air"].to_numpy(dtype=float).reshape(-1, 1)
-    wind = weather["wind_speed"].to_numpy(dtype=float).clip(min=0.0).reshape(-1, 1)
-    pressure = weather["pressure"].to_numpy(dtype=float)
+    planes = _plane_table(arrays, kwp)
+    site = _site_conditions(weather, loc)
+    poa = _plane_irradiance(site, planes, arrays, spec)
+    eff = _effective_irradiance(poa, site, planes, loc, spec)
+    temp_cell = _cell_temperature(poa, site, planes, arrays, loc, spec)
+    dc_per_kw = _dc_per_kw(eff, temp_cell, arrays, planes, spec)
+    member = np.zeros((len(planes["array"]), len(arrays)))  # plane share of each array
+    member[np.arange(len(planes["array"])), planes["array"]] = planes["share"].ravel()
+    dc, ac = _dc_to_ac(dc_per_kw @ member, arrays, kwp, degradation, spec)
+    return {"ac_kw": ac, "dc_kw": dc, "poa_global": poa["transposed"] @ member,
+            "temp_cell": temp_cell @ member}
 
+
+def _site_conditions(weather: pd.DataFrame, loc) -> dict[str, np.ndarray]:
+    """Weather columns and the sun at the interval midpoints, once per site."""
     import pvlib
 
-    sun = solar_position(mid, loc.latitude, loc.longitude, loc.altitude, pressure,
-                         temp_air.ravel())
-    zen, azi = sun["apparent_zenith"], sun["azimuth"]
-    up = (zen < 90.0).reshape(-1, 1)
+    mid = weather.index + pd.Timedelta(minutes=30)
+    temp_air = weather["temp_air"].to_numpy(dtype=float)
+    pressure = weather["pressure"].to_numpy(dtype=float)
+    sun = solar_position(mid, loc.latitude, loc.longitude, loc.altitude, pressure, temp_air)
     wall = mid.tz_localize(None)  # local wall time: calendar fields without tz lookups
-    doy = wall.day_of_year.to_numpy()
-    month = wall.month.to_numpy()
-    dni_extra = pvlib.irradiance.get_extra_radiation(doy)
+    zen = sun["apparent_zenith"]
     with np.errstate(invalid="ignore"):
         airmass = pvlib.atmosphere.get_relative_airmass(np.where(zen < 90, zen, np.nan))
+    return {
+        "ghi": weather["ghi"].to_numpy(dtype=float).clip(min=0.0),
+        "dni": weather["dni"].to_numpy(dtype=float).clip(min=0.0),
+        "dhi": weather["dhi"].to_numpy(dtype=float).clip(min=0.0),
+        "temp_air": temp_air.reshape(-1, 1),
+        "wind_speed": weather["wind_speed"].to_numpy(dtype=float).clip(min=0.0).reshape(-1, 1),
+        "zenith": zen, "azimuth": sun["azimuth"], "up": (zen < 90.0).reshape(-1, 1),
+        "dni_extra": pvlib.irradiance.get_extra_radiation(wall.day_of_year.to_numpy()),
+        "airmass": airmass, "month": wall.month.to_numpy(),
+    }
 
-    tilt = planes["tilt"].reshape(1, -1)
-    az = planes["azimuth"].reshape(1, -1)
-    albedo = planes["albedo"].reshape(1, -1)
-    comp = poa_components(tilt, az, zen, azi, dni, ghi, dhi, dni_extra, airmass, albedo,
+
+def _plane_irradiance(site, planes, arrays, spec) -> dict[str, np.ndarray]:
+    """Beam, sky and ground irradiance on each plane after row and external shading."""
+    tilt, az, albedo = planes["tilt"], planes["azimuth"], planes["albedo"]
+    comp = poa_components(tilt, az, site["zenith"], site["azimuth"], site["dni"], site["ghi"],
+                          site["dhi"], site["dni_extra"], site["airmass"], albedo,
                           model=spec.transposition, sun_down=spec.sun_down)
     direct, sky, ground = comp["poa_direct"], comp["poa_sky_diffuse"], comp["poa_ground_diffuse"]
-    poa_transposed = direct + sky + ground
+    transposed = direct + sky + ground
+    gcr, nrows, row_length = _rows(planes, arrays, spec)
+    if np.isfinite(gcr).any():
+        f = row_shading(tilt, az, gcr, site["zenith"], site["azimuth"], site["dni"],
+                        site["dhi"], albedo, nrows, row_length)
+        direct, sky, ground = direct * f["beam"], sky * f["sky"], ground * f["ground"]
+    if spec.shading_loss_at == "irradiance":
+        shade = 1 - planes["shading_pct"] / 100
+        direct, sky, ground = direct * shade, sky * shade, ground * shade
+    soiling = 1 - planes["soiling"][:, site["month"] - 1].T  # (T, K)
+    return {"direct": direct, "sky": sky, "ground": ground, "transposed": transposed,
+            "cos_aoi": comp["cos_aoi"], "soiling": soiling,
+            "incident": (direct + sky + ground) * soiling}
 
-    # row-to-row shading
+
+def _rows(planes, arrays, spec):
+    """GCR (NaN: no rows), row count and row length of each plane, as (1, K) rows."""
     gcr = planes["gcr"].copy()
-    mounting = np.array([arrays[j].thermal_mounting for j in planes["array"]])
-    nrows = np.full(n_planes, np.inf)
-    row_length = np.full(n_planes, np.inf)
+    nrows = np.full(gcr.shape, np.inf)
+    length = np.full(gcr.shape, np.inf)
     if spec.row_shading == "pvwatts":
         from energy_model.solar.pvwatts import PVWATTS_ARRAY_TYPE, estimated_layout
 
-        roof = np.array([PVWATTS_ARRAY_TYPE[m] == 1 for m in mounting])
-        gcr[roof] = np.nan
-        layout = [estimated_layout(kwp[j] * s) for j, s in zip(planes["array"], planes["share"])]
-        nrows = np.array([n for n, _ in layout], dtype=float)
-        row_length = np.array([length for _, length in layout], dtype=float)
-    if np.isfinite(gcr).any():
-        f = row_shading(tilt, az, gcr, zen, azi, dni, dhi, albedo, nrows.reshape(1, -1),
-                        row_length.reshape(1, -1))
-        direct, sky, ground = direct * f["beam"], sky * f["sky"], ground * f["ground"]
+        for k, j in enumerate(planes["array"]):
+            if PVWATTS_ARRAY_TYPE[arrays[j].thermal_mounting] == 1:  # roof mount: no rows
+                gcr[0, k] = np.nan
+            nrows[0, k], length[0, k] = estimated_layout(planes["kwp"][0, k])
+    return gcr, nrows, length
 
-    losses = [a.losses for a in arrays]
-    if spec.shading_loss_at == "irradiance":
-        shade = 1 - _per_plane(arrays, planes, [l.shading_pct for l in losses]) / 100
-        direct, sky, ground = direct * shade, sky * shade, ground * shade
-    poa_shaded = direct + sky + ground
-    soil_table = np.array([l.soiling_monthly_pct for l in losses]) / 100  # (A, 12)
-    soiling = 1 - soil_table[planes["array"]][:, month - 1].T  # (T, K)
 
-    cos_aoi = comp["cos_aoi"]
-    aoi = np.degrees(np.arccos(np.clip(cos_aoi, -1.0, 1.0)))
-    zen_col = zen.reshape(-1, 1)
+def _effective_irradiance(poa, site, planes, loc, spec) -> np.ndarray:
+    """Irradiance reaching the cells after optics, soiling and spectrum [W/m²] (T, K)."""
+    direct, sky, ground = poa["direct"], poa["sky"], poa["ground"]
     if spec.optics == "physical_ar":
-        iam_b = iam_physical(cos_aoi, N_AR)
-        diff = np.array([iam_diffuse(float(t), N_AR) for t in planes["tilt"]])
-        eff = direct * iam_b + sky * diff[:, 0] + ground * diff[:, 1]
+        diffuse = np.array([iam_diffuse(float(t), N_AR) for t in planes["tilt"].ravel()])
+        eff = (direct * iam_physical(poa["cos_aoi"], N_AR) + sky * diffuse[:, 0]
+               + ground * diffuse[:, 1])
     else:
         from energy_model.solar.pvwatts import desoto_cover
 
-        eff = np.where(poa_shaded > 0, desoto_cover(aoi, tilt, direct, sky, ground, True), 0.0)
-    eff = eff * soiling
+        eff = np.where(direct + sky + ground > 0,
+                       desoto_cover(_aoi(poa), planes["tilt"], direct, sky, ground, True), 0.0)
+    eff = eff * poa["soiling"]
     if spec.spectral == "desoto_am":
-        eff = eff * spectral_desoto(zen_col, loc.altitude)
-    eff = np.where(up | (spec.sun_down == "isotropic"), eff, 0.0)
-    poa_cell = poa_shaded * soiling
+        eff = eff * spectral_desoto(site["zenith"].reshape(-1, 1), loc.altitude)
+    if spec.sun_down == "zero":
+        eff = np.where(site["up"], eff, 0.0)
+    return eff
 
-    eta = _per_plane(arrays, planes, [a.module_efficiency for a in arrays])
+
+def _aoi(poa) -> np.ndarray:
+    """Angle of incidence [deg] from its cosine."""
+    return np.degrees(np.arccos(np.clip(poa["cos_aoi"], -1.0, 1.0)))
+
+
+def _cell_temperature(poa, site, planes, arrays, loc, spec) -> np.ndarray:
+    """Cell temperature of each plane [°C] (T, K)."""
+    import pvlib
+
+    incident = poa["incident"]
     if spec.temperature == "pvsyst":
-        temp_cell = pvlib.temperature.pvsyst_cell(
-            poa_cell, temp_air, wind, u_c=planes["u_c"].reshape(1, -1),
-            u_v=planes["u_v"].reshape(1, -1), module_efficiency=eta,
+        temp = pvlib.temperature.pvsyst_cell(
+            incident, site["temp_air"], site["wind_speed"], u_c=planes["u_c"],
+            u_v=planes["u_v"], module_efficiency=planes["efficiency"],
             alpha_absorption=ABSORPTANCE)
     else:
         from energy_model.solar.pvwatts import (PVWATTS_NOCT, noct_cell_temperature,
                                                 transmitted_ratio)
 
-        ratio = transmitted_ratio(aoi, tilt, direct, sky, ground, zen_col, loc.altitude,
+        ratio = transmitted_ratio(_aoi(poa), planes["tilt"], poa["direct"], poa["sky"],
+                                  poa["ground"], site["zenith"].reshape(-1, 1), loc.altitude,
                                   anti_reflective=False)
-        noct = np.array([PVWATTS_NOCT[m] for m in mounting]).reshape(1, -1)
-        eff_ref = _pvwatts_module_efficiency()
-        temp_cell = noct_cell_temperature(poa_cell, temp_air, wind, noct, eff_ref, ratio)
-    temp_cell = np.broadcast_to(temp_cell, eff.shape)
+        noct = np.array([[PVWATTS_NOCT[arrays[j].thermal_mounting] for j in planes["array"]]])
+        temp = noct_cell_temperature(incident, site["temp_air"], site["wind_speed"], noct,
+                                     _pvwatts_module_efficiency(), ratio)
+    return np.broadcast_to(temp, incident.shape)
 
-    dc_per_kw = _dc_per_kw(eff, temp_cell, arrays, planes, spec)
 
-    share = planes["share"].reshape(1, -1)
-    member = np.zeros((n_planes, n_arrays))
-    member[np.arange(n_planes), planes["array"]] = planes["share"]
-    dc_unit = dc_per_kw @ member  # (T, A), kW per kW of array DC before losses
+def _dc_to_ac(dc_unit, arrays, kwp, degradation, spec) -> tuple[np.ndarray, np.ndarray]:
+    """Array DC after losses and degradation, and inverter AC [kW], each (T, A).
 
-    kwp = np.asarray(kwp, dtype=float).reshape(1, -1)
-    dc_loss = np.array([l.dc_factor() for l in losses])
-    shading = np.array([1 - l.shading_pct / 100 for l in losses])
-    avail = np.array([1 - l.availability_pct / 100 for l in losses])
+    ``dc_unit`` is the DC output per kW of module rating before system losses [kW/kW].
+    """
+    import pvlib
+
+    losses = [a.losses for a in arrays]
+    dc_loss = np.array([loss.dc_factor() for loss in losses])
+    avail = np.array([1 - loss.availability_pct / 100 for loss in losses])
     if spec.shading_loss_at == "dc":
-        dc_loss = dc_loss * shading
+        dc_loss = dc_loss * np.array([1 - loss.shading_pct / 100 for loss in losses])
     if spec.availability_at == "dc":
         dc_loss = dc_loss * avail
+    kwp = np.asarray(kwp, dtype=float).reshape(1, -1)
     dc = dc_unit * kwp * dc_loss * np.asarray(degradation, dtype=float)
-
     pac0 = kwp / np.array([a.dc_ac_ratio for a in arrays])
-    eta_inv = np.array([a.inverter_efficiency for a in arrays]).reshape(1, -1)
+    eta = np.array([[a.inverter_efficiency for a in arrays]])
     if spec.inverter == "pvwatts":
-        ac = pvlib.inverter.pvwatts(dc, pac0 / eta_inv, eta_inv)
-        ac = np.clip(ac, 0.0, pac0)
+        ac = np.clip(pvlib.inverter.pvwatts(dc, pac0 / eta, eta), 0.0, pac0)
     else:
         from energy_model.solar.pvwatts import (inverter_self_consumption_fraction,
                                                 sandia_pvwatts_v8)
 
         pso = np.array([inverter_self_consumption_fraction(k) for k in kwp.ravel()])
-        ac = sandia_pvwatts_v8(dc, pac0, eta_inv, pso)
+        ac = sandia_pvwatts_v8(dc, pac0, eta, pso)
     if spec.availability_at == "ac":
         ac = ac * avail
-
-    poa_arr = (poa_transposed * share) @ (member > 0)
-    temp_arr = (temp_cell * share) @ (member > 0)
-    return {"ac_kw": ac, "dc_kw": dc, "poa_global": poa_arr, "temp_cell": temp_arr}
+    return dc, ac
 
 
 def _pvwatts_module_efficiency() -> float:
@@ -355,8 +397,7 @@ def _dc_per_kw(eff, temp_cell, arrays, planes, spec) -> np.ndarray:
 
     if spec.module == "pvwatts_v8_standard":
         return single_diode_dc_per_watt(eff, temp_cell, STANDARD_MODULE, eg_ref=1.12)
-    gamma = _per_plane(arrays, planes, [a.gamma_pdc for a in arrays])
-    out = eff / 1000.0 * (1 + gamma * (temp_cell - 25.0))
+    out = eff / 1000.0 * (1 + planes["gamma"] * (temp_cell - 25.0))
     named = [j for j, a in enumerate(arrays) if a.module is not None]
     if named:
         from energy_model.solar.modules import cec_module

@@ -27,6 +27,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from energy_model.errors import ScenarioError
 from energy_model.solar.arrays import Location, PVArray
 from energy_model.solar.irradiance import K_GLASS, L_GLASS, N_GLASS, spectral_desoto
 from energy_model.solar.modules import PVWATTS_V8_STANDARD_MODULE
@@ -300,8 +301,8 @@ def pysam_system_design(array: PVArray, kwp: float | None = None) -> dict:
     """
     planes = array.planes()
     if len(planes) != 1:
-        raise ValueError("PVWatts simulates one plane per system; split multi-orientation "
-                         "arrays into one system per plane")
+        raise ScenarioError(f"PV array {array.name!r}: PVWatts simulates one plane per "
+                            "system; split a multi-orientation array into one per plane")
     mount = array.thermal_mounting
     gcr = array.gcr if (array.gcr is not None and PVWATTS_ARRAY_TYPE[mount] == 0) else 0.01
     return {
