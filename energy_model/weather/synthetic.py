@@ -667,22 +667,31 @@ def _station_year(p: _Plan, draws: dict, c: int, anom, s: SynthesisSettings) -> 
 
 
 def _daily_kt_for_months(x, p: _Plan, grid, cdf, ghi_target) -> np.ndarray:
-    """Map the Gaussian daily process to Kt, shifting each month to hit its GHI."""
-    kt = np.empty_like(x)
-    for m in range(12):
-        sel = p.month_of_day == m
-        xm, h0m = x[sel], p.h0[sel]
-        want = ghi_target[m] * sel.sum()
-        lo, hi = -6.0, 6.0
-        for _ in range(50):
-            mid = (lo + hi) / 2
-            k = np.interp(ndtr(xm + mid), cdf[m], grid[m])
-            if (k * h0m).sum() < want:
-                lo = mid
-            else:
-                hi = mid
-        kt[sel] = np.interp(ndtr(xm + (lo + hi) / 2), cdf[m], grid[m])
-    return kt
+    """Map the Gaussian daily process to Kt, shifting each month to hit its GHI.
+
+    The inverse CDFs are resampled on a uniform probability grid so every day maps by
+    one gather; the 12 monthly shifts are found together by bisection.
+    """
+    n_u = 2048
+    u_grid = np.linspace(0.0, 1.0, n_u)
+    quant = np.stack([np.interp(u_grid, cdf[m], grid[m]) for m in range(12)])
+    month = p.month_of_day
+    want = ghi_target * p.days_in_month
+
+    def to_kt(shift):
+        pos = ndtr(x + shift[month]) * (n_u - 1)
+        i = np.minimum(pos.astype(int), n_u - 2)
+        frac = pos - i
+        return quant[month, i] * (1 - frac) + quant[month, i + 1] * frac
+
+    lo, hi = np.full(12, -6.0), np.full(12, 6.0)
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        got = np.bincount(month, weights=to_kt(mid) * p.h0, minlength=12)
+        low = got < want
+        lo = np.where(low, mid, lo)
+        hi = np.where(low, hi, mid)
+    return to_kt((lo + hi) / 2)
 
 
 def _fit_months(g, p: _Plan, ghi_target) -> np.ndarray:
