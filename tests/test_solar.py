@@ -450,3 +450,18 @@ def test_chain_spec_rejects_unknown_models():
 
     with pytest.raises(ScenarioError, match="optics='fresnel'.*physical_ar"):
         ChainSpec(optics="fresnel")
+
+
+def test_preset_name_in_scenario_dicts():
+    """A scenario entry may start from a preset and override fields."""
+    a = PVArray.model_validate({"name": "roof", "preset_name": "factory_roof_10deg",
+                                "tilt": 8, "losses": {"shading_pct": 3}})
+    assert (a.kind, a.tilt, a.thermal_mounting, a.losses.shading_pct) == (
+        "rooftop", 8, "close_roof", 3)
+    assert a.losses.mismatch_pct == Losses().mismatch_pct
+    assert a == PVArray.preset("factory_roof_10deg", name="roof", tilt=8,
+                               losses={"shading_pct": 3})
+    with pytest.raises(ValueError, match="did you mean 'floating'"):
+        PVArray.model_validate({"name": "f", "preset_name": "flotng"})
+    with pytest.raises(ValueError, match="give tilt"):
+        PVArray.model_validate({"name": "g", "preset_name": "ground_fixed_optimum"})

@@ -256,6 +256,17 @@ class PVArray(_Frozen):
                                          "from module efficiency and layout (pv_layout.csv)")
     fixed_kwp: float | None = Field(None, gt=0, description="given DC capacity [kWp] instead "
                                                             "of sizing it")
+    preset_name: str | None = Field(None, description="named preset of pv_presets.yaml "
+                                                 "(factory_roof_10deg, factory_roof_east_west, "
+                                                 "ground_fixed_optimum, floating); the other "
+                                                 "fields override it")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _preset_first(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("preset_name"):
+            return _expand_preset(data)
+        return data
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -361,32 +372,54 @@ class PVArray(_Frozen):
         **overrides
             Any :class:`PVArray` field; ``losses`` may be a partial dict.
         """
-        presets = load_presets()
-        if preset not in presets:
-            hint = difflib.get_close_matches(preset, presets, n=1)
-            raise ScenarioError(f"unknown PV preset {preset!r}"
-                                + (f"; did you mean {hint[0]!r}?" if hint else "")
-                                + f" Known presets: {', '.join(sorted(presets))}")
-        fields = {k: v["value"] if isinstance(v, dict) and "value" in v else v
-                  for k, v in presets[preset]["fields"].items()}
-        if fields.pop("tilt_from_latitude", False) and "tilt" not in overrides:
+        if preset not in load_presets():
+            raise ScenarioError(_unknown_preset(preset))
+        fields = dict(overrides)
+        if _preset_fields(preset).get("tilt_from_latitude") and "tilt" not in fields:
             if latitude is None:
                 raise ScenarioError(f"PV preset {preset!r} sets the tilt from the latitude: "
                                     "pass latitude=… (deg) or an explicit tilt")
             fields["tilt"] = optimum_tilt(latitude)
-            fields["azimuth"] = 180.0 if latitude >= 0 else 0.0
-        losses = dict(fields.pop("losses", {}) or {})
-        losses.update(overrides.pop("losses", {}) or {})
-        fields.update(overrides)
-        if losses:
-            fields["losses"] = losses
+            fields.setdefault("azimuth", 180.0 if latitude >= 0 else 0.0)
         try:
-            return cls(name=name, **fields)
+            return cls(name=name, preset_name=preset, **fields)
         except ValidationError as exc:
             raise ScenarioError(
                 f"PV preset {preset!r} with the given overrides is invalid",
                 problems=[Problem(e["msg"], key=".".join(str(p) for p in e["loc"]) or None)
                           for e in exc.errors()]) from None
+
+
+def _unknown_preset(preset: str) -> str:
+    presets = load_presets()
+    hint = difflib.get_close_matches(preset, presets, n=1)
+    return (f"unknown PV preset {preset!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+            + f" Known presets: {', '.join(sorted(presets))}")
+
+
+def _preset_fields(preset: str) -> dict[str, Any]:
+    """The field values of a preset (``value`` of each sourced entry)."""
+    return {k: v["value"] if isinstance(v, dict) and "value" in v else v
+            for k, v in load_presets()[preset]["fields"].items()}
+
+
+def _expand_preset(data: dict) -> dict:
+    """Fields of ``data["preset_name"]`` under the explicit fields of ``data``."""
+    name = data["preset_name"]
+    if name not in load_presets():
+        raise ValueError(_unknown_preset(name))
+    fields = _preset_fields(name)
+    if fields.pop("tilt_from_latitude", False) and "tilt" not in data:
+        raise ValueError(f"preset {name!r} takes its tilt from the site latitude: give tilt "
+                         "(e.g. energy_model.solar.optimum_tilt(latitude))")
+    merged = {**fields, **data}
+    if isinstance(data.get("losses"), dict) or data.get("losses") is None:
+        losses = {**(fields.get("losses") or {}), **(data.get("losses") or {})}
+        if losses:
+            merged["losses"] = losses
+        else:
+            merged.pop("losses", None)
+    return merged
 
 
 def optimum_tilt(latitude: float) -> float:
