@@ -1,0 +1,347 @@
+"""Pathways: capacity built up over milestone years (e.g. 2025 → 2030 → 2035 → 2050), myopically.
+
+A pathway file names a base scenario and its milestones; each milestone may override
+scenario keys (costs, tariff, load case, ...) exactly like a sweep variant::
+
+    name: example_pathway
+    base: ../example_single_park.yaml
+    milestones:
+      - year: 2025
+      - year: 2030
+        set: {tariff.name: evn_2026}
+      - year: 2050
+        set: {costs.battery_energy.capex_vnd_per_kwh: 3675000}
+
+Method (myopic, one LP per park and milestone, in year order):
+
+1. The milestone's scenario is the base with ``year`` and the milestone's ``set`` applied:
+   the load is projected for that year (occupancy, growth, load case), the weather
+   calendar is that year's, and costs and tariffs are the milestone's.
+2. Assets built at earlier milestones and still within their life (built in year b with
+   life L: in service in years b … b + L − 1) are **existing**. Each PV array or wind
+   farm is split into an existing part (capacity fixed, capital cost sunk: only its
+   fixed O&M counts) and a new part (full capital cost, limited to the site limit minus
+   the existing capacity). The LP then decides only what to add. This split is exact:
+   both parts have the same hourly profile per kW.
+3. A battery still in service is kept as it is (energy and power fixed, capital sunk);
+   the park may add no battery until it retires, when the LP sizes a new one freely.
+   (One battery per park in the LP; augmentation of a live system is not modelled.)
+4. What the LP adds is recorded as a build of that milestone. Cumulative builds never
+   decrease; installed capacity (builds in service) may dip when an asset retires.
+
+The annual cost of a milestone is the LP objective (new-build annuities, all fixed O&M,
+energy and capacity charges) plus the annuities of the existing assets at the cost and
+discount rate of their build milestone (``existing_annuity_billion_vnd``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from energy_model.errors import Problem, ScenarioError
+
+#: capacities below this are solver round-off, not builds [kW or kWh]
+MIN_BUILD = 1e-3
+PATHWAY_KEYS = ("name", "description", "base", "milestones")
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One milestone: its year and scenario overrides.
+
+    Attributes
+    ----------
+    year : int
+        Simulated calendar year.
+    overrides : dict
+        ``{key path: value}`` applied to the base scenario (``year`` included).
+    """
+
+    year: int
+    overrides: dict
+
+
+@dataclass(frozen=True)
+class PathwaySpec:
+    """A pathway file, read and checked."""
+
+    name: str
+    base: Path
+    milestones: tuple[Milestone, ...]
+    file: str = "<memory>"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Build:
+    """Capacity added at a milestone.
+
+    Attributes
+    ----------
+    park_id, technology : str
+        Park and technology (``pv_<array>``, ``wind_<farm>``, ``battery_energy``,
+        ``battery_power``).
+    year : int
+        Milestone year of the build.
+    amount : float
+        Capacity added [kW; kWh for battery_energy].
+    life_years : float
+        In service in years ``year`` … ``year + life_years − 1``.
+    annuity_per_unit : float
+        Capital annuity at the build milestone's cost and rate [VND/unit/yr].
+    """
+
+    park_id: str
+    technology: str
+    year: int
+    amount: float
+    life_years: float
+    annuity_per_unit: float
+
+    def in_service(self, year: int) -> bool:
+        """Whether the build still runs in ``year``."""
+        return self.year <= year < self.year + self.life_years
+
+
+@dataclass
+class PathwayResult:
+    """Results of a pathway.
+
+    Attributes
+    ----------
+    builds : pandas.DataFrame
+        One row per build: ``park_id``, ``technology``, ``unit``, ``year``, ``amount``,
+        ``retire_year`` (first year out of service).
+    schedule : pandas.DataFrame
+        Per park, technology and milestone: ``built`` (this milestone), ``retired``
+        (since the previous milestone), ``installed`` (in service) and
+        ``cumulative_built`` [kW or kWh].
+    milestones : pandas.DataFrame
+        The summary rows of every milestone (``year`` column first), parks and PROVINCE.
+    """
+
+    builds: pd.DataFrame
+    schedule: pd.DataFrame
+    milestones: pd.DataFrame
+
+
+# ----------------------------------------------------------------------------- file
+def load_pathway(path: str | Path) -> PathwaySpec:
+    """Read and check a pathway file (:class:`ScenarioError` with file, line and key)."""
+    from energy_model.scenario import MAX_YEAR, MIN_YEAR
+    from energy_model.yaml_io import line_of, load_yaml
+
+    path = Path(path).resolve()
+    data, lines = load_yaml(path, what="pathway")
+    problems: list[Problem] = []
+
+    def bad(msg: str, loc: tuple) -> None:
+        problems.append(Problem(msg, file=str(path), line=line_of(lines, loc),
+                                key=".".join(str(p) for p in loc) or None))
+
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: expected a mapping with name, base, milestones", file=str(path))
+    for k in set(data) - set(PATHWAY_KEYS):
+        bad(f"unknown key; expected one of: {', '.join(PATHWAY_KEYS)}", (k,))
+    if not isinstance(data.get("name"), str):
+        bad("required: the pathway name", ("name",))
+    base = (path.parent / str(data.get("base", ""))).resolve()
+    if not data.get("base") or not base.is_file():
+        bad(f"base scenario not found (looked at {base})", ("base",))
+    milestones = []
+    items = data.get("milestones")
+    if not isinstance(items, list) or not items:
+        bad("expected a non-empty list of {year, set}", ("milestones",))
+        items = []
+    for i, m in enumerate(items):
+        if not isinstance(m, dict) or set(m) - {"year", "set"} or not isinstance(m.get("year"), int):
+            bad("expected {year: YYYY, set: {key.path: value}}", ("milestones", i))
+            continue
+        if not MIN_YEAR <= m["year"] <= MAX_YEAR:
+            bad(f"year must be within {MIN_YEAR}..{MAX_YEAR}, got {m['year']}", ("milestones", i, "year"))
+        sets = m.get("set") or {}
+        if not isinstance(sets, dict) or "year" in sets:
+            bad("set: a mapping of key paths to values (not 'year')", ("milestones", i, "set"))
+            continue
+        milestones.append(Milestone(m["year"], {"year": m["year"], **sets}))
+    years = [m.year for m in milestones]
+    if years != sorted(set(years)):
+        bad(f"milestone years must increase strictly, got {years}", ("milestones",))
+    if problems:
+        raise ScenarioError(f"{path}: {len(problems)} problem(s) in the pathway file", problems,
+                            file=str(path))
+    return PathwaySpec(name=data["name"], base=base, milestones=tuple(milestones), file=str(path),
+                       description=str(data.get("description", "")))
+
+
+# ----------------------------------------------------------------------------- method
+def split_existing(inputs, builds: list[Build], year: int):
+    """Sizing inputs of a park with its existing assets fixed and sunk (module docstring).
+
+    Parameters
+    ----------
+    inputs : energy_model.pipeline.ParkInputs
+        The milestone's inputs as if nothing existed.
+    builds : list of Build
+        Earlier builds of this park.
+    year : int
+        Milestone year.
+
+    Returns
+    -------
+    inputs : ParkInputs
+        With ``<tech>_existing`` technologies added and the battery fixed if in service.
+    existing : dict
+        In-service capacity by technology [kW or kWh].
+    """
+    existing: dict[str, float] = {}
+    for b in builds:
+        if b.in_service(year):
+            existing[b.technology] = existing.get(b.technology, 0.0) + b.amount
+    techs = []
+    for t in inputs.technologies:
+        e = existing.get(t.name, 0.0)
+        if e <= 0:
+            techs.append(t)
+            continue
+        techs.append(dataclasses.replace(t, name=f"{t.name}_existing", fixed_kw=e, max_kw=e,
+                                         capex_per_kw=0.0))
+        new_fixed = None if t.fixed_kw is None else max(t.fixed_kw - e, 0.0)
+        techs.append(dataclasses.replace(t, max_kw=max(t.max_kw - e, 0.0), fixed_kw=new_fixed))
+    battery = inputs.battery
+    ekwh, ekw = existing.get("battery_energy", 0.0), existing.get("battery_power", 0.0)
+    if battery is not None and (ekwh > 0 or ekw > 0):
+        battery = dataclasses.replace(battery, fixed_kwh=ekwh, fixed_kw=ekw, duration_h=None,
+                                      max_kwh=max(battery.max_kwh, ekwh), max_kw=max(battery.max_kw, ekw),
+                                      capex_per_kwh=0.0, capex_per_kw=0.0)
+    return dataclasses.replace(inputs, technologies=techs, battery=battery), existing
+
+
+def new_builds(inputs, capacities: dict, park_id: str, year: int, existing: dict) -> list[Build]:
+    """What the LP added at a milestone (from the un-split ``inputs``)."""
+    out = []
+    crf = inputs.finance.crf
+    for t in inputs.technologies:
+        kw = float(capacities.get(f"{t.name}_kw", 0.0))
+        if kw > MIN_BUILD:
+            out.append(Build(park_id, t.name, year, kw, float(t.life_years),
+                             t.capex_per_kw * crf(t.life_years)))
+    b = inputs.battery
+    if b is not None and existing.get("battery_energy", 0.0) <= 0 and existing.get("battery_power", 0.0) <= 0:
+        for tech, key, capex in (("battery_energy", "battery_kwh", b.capex_per_kwh),
+                                 ("battery_power", "battery_kw", b.capex_per_kw)):
+            amount = float(capacities.get(key, 0.0))
+            if amount > MIN_BUILD:
+                out.append(Build(park_id, tech, year, amount, float(b.life_years),
+                                 capex * crf(b.life_years)))
+    return out
+
+
+def run_pathway(spec: PathwaySpec | str | Path, progress: bool = False) -> PathwayResult:
+    """Size every milestone in year order, each given what was built before.
+
+    Parameters
+    ----------
+    spec : PathwaySpec or path
+    progress : bool
+        Print one line per milestone.
+
+    Returns
+    -------
+    PathwayResult
+    """
+    from energy_model import pipeline as pl
+    from energy_model.scenario import load_scenario
+
+    if not isinstance(spec, PathwaySpec):
+        spec = load_pathway(spec)
+    builds: list[Build] = []
+    rows = []
+    for m in spec.milestones:
+        scenario = load_scenario(spec.base, overrides=m.overrides)
+        weather = pl.scenario_weather(scenario)
+        parks = {}
+        extra = {}
+        for park in scenario.parks:
+            w = weather[pl.park_weather_key(scenario, park)][0]
+            plain = pl.park_inputs(scenario, park, w)
+            mine = [b for b in builds if b.park_id == park.id]
+            inputs, existing = split_existing(plain, mine, m.year)
+            sizing = pl.solve_park(inputs)
+            parks[park.id] = pl.evaluate_park(scenario, inputs, sizing)
+            added = new_builds(plain, sizing.capacities, park.id, m.year, existing)
+            builds += added
+            sunk = sum(b.amount * b.annuity_per_unit for b in mine if b.in_service(m.year))
+            extra[park.id] = {"existing_annuity_billion_vnd": sunk / 1e9,
+                              "total_annual_cost_billion_vnd": (sizing.objective + sunk) / 1e9}
+        prov, _ = pl.province_row([p.row for p in parks.values()], parks)
+        prov["existing_annuity_billion_vnd"] = sum(e["existing_annuity_billion_vnd"] for e in extra.values())
+        prov["total_annual_cost_billion_vnd"] = sum(e["total_annual_cost_billion_vnd"] for e in extra.values())
+        for r in [p.row for p in parks.values()]:
+            rows.append({"year": m.year, **{k: v for k, v in r.items() if k != "solve_s"},
+                         **extra[r["park_id"]]})
+        rows.append({"year": m.year, **prov})
+        if progress:
+            print(f"milestone {m.year}: {len(parks)} park(s) sized, "
+                  f"{sum(1 for b in builds if b.year == m.year)} build(s)")
+    years = [m.year for m in spec.milestones]
+    return PathwayResult(builds=builds_table(builds), schedule=schedule(builds, years),
+                         milestones=pd.DataFrame(rows))
+
+
+def builds_table(builds: list[Build]) -> pd.DataFrame:
+    """One row per build (see :class:`PathwayResult`)."""
+    return pd.DataFrame([{"park_id": b.park_id, "technology": b.technology,
+                          "unit": "kWh" if b.technology == "battery_energy" else "kW",
+                          "year": b.year, "amount": b.amount,
+                          "retire_year": int(b.year + b.life_years)} for b in builds],
+                        columns=["park_id", "technology", "unit", "year", "amount", "retire_year"])
+
+
+def schedule(builds: list[Build], years: list[int]) -> pd.DataFrame:
+    """Build-out schedule: built, retired, installed and cumulative per milestone."""
+    rows = []
+    for pid, tech in sorted({(b.park_id, b.technology) for b in builds}):
+        mine = [b for b in builds if (b.park_id, b.technology) == (pid, tech)]
+        prev = None
+        for y in years:
+            built = sum(b.amount for b in mine if b.year == y)
+            installed = sum(b.amount for b in mine if b.in_service(y))
+            retired = sum(b.amount for b in mine
+                          if prev is not None and b.in_service(prev) and not b.in_service(y))
+            rows.append({"park_id": pid, "technology": tech,
+                         "unit": "kWh" if tech == "battery_energy" else "kW", "year": y,
+                         "built": built, "retired": retired, "installed": installed,
+                         "cumulative_built": sum(b.amount for b in mine if b.year <= y)})
+            prev = y
+    return pd.DataFrame(rows, columns=["park_id", "technology", "unit", "year", "built", "retired",
+                                       "installed", "cumulative_built"])
+
+
+def write_pathway(result: PathwayResult, folder: str | Path) -> Path:
+    """Write ``builds.csv``, ``schedule.csv`` and ``milestones.csv`` into ``folder``."""
+    from energy_model.results import write_csv
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(result.builds, folder / "builds.csv", index=False)
+    write_csv(result.schedule, folder / "schedule.csv", index=False)
+    write_csv(result.milestones, folder / "milestones.csv", index=False)
+    return folder
+
+
+def check_schedule(table: pd.DataFrame) -> None:
+    """Raise :class:`InvariantError` if cumulative builds decrease or installed exceeds them."""
+    from energy_model.errors import InvariantError
+
+    for (pid, tech), g in table.groupby(["park_id", "technology"]):
+        c = g.sort_values("year")
+        if (np.diff(c["cumulative_built"].to_numpy()) < -1e-9).any():
+            raise InvariantError(f"pathway: cumulative builds of {pid}.{tech} decrease")
+        if (c["installed"] > c["cumulative_built"] + 1e-9).any():
+            raise InvariantError(f"pathway: installed {pid}.{tech} exceeds cumulative builds")
