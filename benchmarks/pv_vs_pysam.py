@@ -74,7 +74,7 @@ def catalog_sites(n: int):
     return sites[:n], source
 
 
-def site_weather(sites, years: int = 1):
+def site_weather(sites, years: int = 1, year: int = 2021, seed: int = 7):
     """Synthetic hourly weather for each site's station (nearest station if none)."""
     from energy_model.paths import shipped_dir
     from energy_model.weather.normals import load_normals
@@ -88,7 +88,7 @@ def site_weather(sites, years: int = 1):
                    + (stations[s].longitude - loc["longitude"]) ** 2)
 
     wanted = {name: (st if st in stations else nearest(loc)) for name, loc, st, _ in sites}
-    made = synthesize(normals, sorted(set(wanted.values())), 2021, seed=7, years=years)
+    made = synthesize(normals, sorted(set(wanted.values())), year, seed=seed, years=years)
     return {name: made[st] for name, st in wanted.items()}
 
 
@@ -214,9 +214,9 @@ def main(argv=None) -> int:
     print(f"   ratio PySAM / ours      {t_pysam / t_ours:6.2f}")
 
     name, loc, _, arrays = sites[0]
-    ens = site_weather([sites[0]], years=years)[name]
-    multi = pd.concat([w.set_axis(pd.date_range(f"{2001 + i}-01-01", periods=len(w), freq="h",
-                                                tz=w.index.tz)) for i, w in enumerate(ens)])
+    # one synthetic year per calendar year (leap years included), contiguous
+    ens = [site_weather([sites[0]], year=2021 + i, seed=7 + i)[name][0] for i in range(years)]
+    multi = pd.concat(ens)
     print(f"\n3. {years}-year ensemble at {name}, arrays {[a.name for a in arrays]}")
     t_ours, _ = _timed(lambda: run_ours(multi, loc, arrays), repeat)
     single = [a for a in arrays if len(a.planes()) == 1]
