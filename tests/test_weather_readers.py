@@ -362,3 +362,15 @@ def test_to_year_needs_full_year_and_fixed_offset(greensboro):
                                     tz="America/New_York"))
     with pytest.raises(WeatherError, match="daylight saving"):
         to_year(dst, 2030)
+
+
+def test_generic_csv_with_changing_offsets_goes_through_utc(tmp_path):
+    idx = pd.date_range("2021-03-27", periods=72, freq="h", tz="Europe/Lisbon")
+    df = pd.DataFrame({"time": [t.isoformat() for t in idx], "ghi": 0.0, "dni": 0.0,
+                       "dhi": 0.0, "temp_air": 12.0, "wind_speed": 3.0,
+                       "pressure": 101000.0})
+    path = tmp_path / "dst.csv"
+    path.write_text("# latitude: 38.7\n# longitude: -9.1\n" + df.to_csv(index=False))
+    out, meta = read_weather(path)
+    assert len(out) == 72 and meta["tz"] == "UTC"
+    assert out.index[0] == idx[0]

@@ -250,3 +250,14 @@ def test_wind_calibration_meets_targets_on_a_long_series():
     v = v * means[month]
     assert weibull_k_moments(v) == pytest.approx(2.0, abs=0.03)
     assert lag1_autocorr(v) == pytest.approx(0.85, abs=0.01)
+
+
+def test_extreme_ensemble_anomalies_are_capped_at_the_envelope(qn):
+    s = SynthesisSettings(ghi_annual_cv=0.2, ghi_month_cv=0.3)
+    frames = synthesize(qn, "bai_chay", 2030, 2, years=12, settings=s)["bai_chay"]
+    st = qn.station("bai_chay")
+    sun = interval_sun(frames[0].index, st.latitude, st.longitude)
+    for f in frames:
+        assert (f["ghi"].to_numpy() <= sun.extra_horizontal + 1e-6).all()
+    annual = np.array([f["ghi"].sum() for f in frames])
+    assert annual.std() / annual.mean() > 0.10

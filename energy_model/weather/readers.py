@@ -551,7 +551,11 @@ def _read_csv(path, column_map=None, site=None, tz=None, **_) -> _Raw:
         raise WeatherError(f"{path}:{header_line}: no 'time' column; name the timestamp "
                            "column 'time' or map it with column_map={'Timestamp': 'time'}",
                            file=str(path))
-    stamps = pd.to_datetime(data["time"].astype(str), errors="coerce", format="ISO8601")
+    text_times = data["time"].astype(str)
+    try:
+        stamps = pd.to_datetime(text_times, errors="coerce", format="ISO8601")
+    except ValueError:  # offsets change within the file (daylight saving): go through UTC
+        stamps = pd.to_datetime(text_times, errors="coerce", format="ISO8601", utc=True)
     if isinstance(stamps, pd.Series) and stamps.isna().any():
         i = int(np.flatnonzero(stamps.isna().to_numpy())[0])
         raise WeatherError(f"{path}: unreadable timestamp", problems=[Problem(

@@ -632,7 +632,9 @@ def _station_year(p: _Plan, draws: dict, c: int, anom, s: SynthesisSettings) -> 
             f"station {st.station}: GHI normal of month {m + 1} "
             f"({mon['ghi_kwh_m2_day'].iloc[m]:g} kWh/m²/day, Kt {kbar[m]:.2f}) is at or "
             f"above the clear-sky envelope (Kt {p.env_kt_month[m]:.2f}); check the normals")
-    kbar = np.minimum(kbar, limit)
+    if np.any(kbar > limit):  # an ensemble anomaly above the envelope: capped there
+        kbar = np.minimum(kbar, limit)
+        ghi_target = kbar * h0_month / p.days_in_month
     ku = np.maximum(np.minimum(hollands_huget_ku(kbar), p.env_kt_month), kbar + 0.02)
     grid, cdf = daily_kt_quantile_tables(kbar, ku)
     x = _ar1(draws["daily_kt"][:, c], s.daily_kt_ar1)
