@@ -465,3 +465,21 @@ def test_preset_name_in_scenario_dicts():
         PVArray.model_validate({"name": "f", "preset_name": "flotng"})
     with pytest.raises(ValueError, match="give tilt"):
         PVArray.model_validate({"name": "g", "preset_name": "ground_fixed_optimum"})
+
+
+def test_synthetic_ha_long_year_yield_matches_expectation():
+    """quang_ninh.md §7: a good fixed tilt in northern Vietnam makes 950–1,100 kWh/kWp."""
+    synthetic = pytest.importorskip("energy_model.weather.synthetic")
+    from energy_model.bands import check
+    from energy_model.paths import shipped_dir
+
+    normals = shipped_dir("weather") / "quang_ninh_normals.csv"
+    weather = synthetic.synthesize(normals, "bai_chay", 2021, seed=1)["bai_chay"][0]
+    arrays = [PVArray.preset("factory_roof_10deg", name="roof"),
+              PVArray.preset("ground_fixed_optimum", name="gnd", latitude=20.95)]
+    life = pv_summary(simulate_pv(weather, HA_LONG, arrays), arrays, weather)
+    for name, row in life.iterrows():
+        check("pv_specific_yield_vn_north", row["specific_yield_kwh_per_kwp"], name)
+        assert 950 <= row["specific_yield_kwh_per_kwp"] <= 1100, name
+    assert life.loc["gnd", "specific_yield_kwh_per_kwp"] > life.loc["roof",
+                                                                    "specific_yield_kwh_per_kwp"]
