@@ -374,3 +374,8 @@ def test_generic_csv_with_changing_offsets_goes_through_utc(tmp_path):
     out, meta = read_weather(path)
     assert len(out) == 72 and meta["tz"] == "UTC"
     assert out.index[0] == idx[0]
+
+
+def test_requested_tz_is_checked_against_longitude():
+    with pytest.raises(WeatherError, match="contradicts longitude 107.07"):
+        read_weather(DATA / "pvgis_tmy_2days.json", tz="America/Chicago")

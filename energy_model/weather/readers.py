@@ -266,6 +266,7 @@ def _finish(raw: _Raw, path: Path, fmt: str, fill: bool, tz) -> tuple[pd.DataFra
                         raw.record_key)
     if tz is not None and fmt != "csv":
         df = _to_tz(df, tz, meta["typical_year"], raw.notes)
+        checks.check_tz_longitude(df.index, meta["longitude"], path)
     meta["tz"] = str(df.index.tz)
     if meta["year"] is None:
         meta["year"] = int(df.index[len(df) // 2].year)
