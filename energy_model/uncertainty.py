@@ -151,7 +151,8 @@ def resource_years(scenario, weather: dict | None = None) -> pd.DataFrame:
     scenario : Scenario
         With ``weather.years`` years (N ≥ 1).
     weather : dict, optional
-        :func:`energy_model.pipeline.scenario_weather` of the scenario (computed if None).
+        :func:`energy_model.pipeline.scenario_weather` of the scenario (default: computed,
+        through :mod:`energy_model.cache`).
 
     Returns
     -------
@@ -165,7 +166,10 @@ def resource_years(scenario, weather: dict | None = None) -> pd.DataFrame:
     from energy_model.solar import pv_profiles_per_kwp
     from energy_model.wind import wind_profiles_per_kw
 
-    weather = pl.scenario_weather(scenario) if weather is None else weather
+    if weather is None:
+        from energy_model.cache import scenario_weather
+
+        weather = scenario_weather(scenario)
     rows = []
     for park in scenario.parks:
         frames = weather[pl.park_weather_key(scenario, park)]
