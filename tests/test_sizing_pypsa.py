@@ -67,3 +67,18 @@ def test_mirror_refuses_what_it_cannot_model():
     free_duration = Battery(capex_per_kwh=1e6)
     with pytest.raises(NotImplementedError, match="fixed duration"):
         pypsa_network(prepare(load, techs, grid, free_duration, finance))
+
+
+@pytest.mark.slow
+def test_benchmark_script_runs(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "sizing_vs_pypsa.py"
+    spec = importlib.util.spec_from_file_location("sizing_vs_pypsa", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--hours", "48"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    ratio, diff = (float(part.split("=")[1]) for part in last.split())
+    assert last.startswith("min_ratio_vs_pypsa=") and diff < 1e-6 and ratio > 0

@@ -539,8 +539,7 @@ def prepare(load_kw, technologies, grid: Grid, battery: Battery | None = None,
     index = options.index
     if index is None:
         index = load_kw.index if isinstance(load_kw, pd.Series) else None
-    load = _hourly(load_kw, len(np.atleast_1d(np.asarray(load_kw, dtype=object))), "load_kw",
-                   problems, lo=0.0)
+    load = _hourly(load_kw, int(np.size(load_kw)), "load_kw", problems, lo=0.0)
     if load is None:
         raise ScenarioError("invalid sizing inputs", problems)
     n = len(load)
