@@ -64,6 +64,8 @@ def cec_module(name: str) -> dict:
     key = _norm(name)
     if key in lib:
         return dict(lib[key])
-    close = difflib.get_close_matches(key, lib, n=3, cutoff=0.6)
+    maker = key.split("_")[0]  # compare within the same maker first: difflib is slow
+    pool = [k for k in lib if k.startswith(maker)] or list(lib)
+    close = difflib.get_close_matches(key, pool, n=3, cutoff=0.6)
     hint = ("; closest: " + ", ".join(lib[c]["name"] for c in close)) if close else ""
     raise ScenarioError(f"PV module {name!r} is not in pvlib's CEC module library{hint}")
