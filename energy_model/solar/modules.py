@@ -34,9 +34,9 @@ def _norm(name: str) -> str:
 def _cec_library() -> dict[str, dict]:
     import pvlib
 
-    table = pvlib.pvsystem.retrieve_sam("CECMod")
-    return {_norm(col): {"name": col, **{k: table[col][k] for k in _KEYS}}
-            for col in table.columns}
+    table = pvlib.pvsystem.retrieve_sam("CECMod").loc[list(_KEYS)].T
+    return {_norm(name): {"name": name, **row}
+            for name, row in table.to_dict(orient="index").items()}
 
 
 def cec_module(name: str) -> dict:
