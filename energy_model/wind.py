@@ -56,26 +56,8 @@ DEFAULT_SCREEN_HEIGHT_M = 2.0
 BLENDING_HEIGHT_M = 60.0
 
 #: Terrain class → aerodynamic roughness length z0 [m].
-TERRAIN_ROUGHNESS_M: dict[str, float] = {
-    "sea": 0.0002,
-    "coast": 0.005,
-    "open": 0.03,
-    "suburban": 0.4,
-    "industrial": 0.5,
-}
+from energy_model.terrain import TERRAIN_BASIS, TERRAIN_ROUGHNESS_M  # noqa: E402
 
-#: Basis of each entry of :data:`TERRAIN_ROUGHNESS_M` (mark E: class values, not site surveys).
-TERRAIN_BASIS: dict[str, str] = {
-    "sea": "open sea: European Wind Atlas roughness class 0 (Troen & Petersen 1989); "
-           "Davenport-Wieringa class 1",
-    "coast": "beaches, mud flats, flat coastal land: Davenport-Wieringa class 2 'smooth' "
-             "(Wieringa 1992; WMO-No. 8 annex on exposure)",
-    "open": "level open country, low grass, airfields: Davenport-Wieringa class 3 'open', "
-            "European Wind Atlas class 1; the WMO reference exposure of a 10 m anemometer",
-    "suburban": "villages, small towns, suburbs: European Wind Atlas class 3",
-    "industrial": "area moderately covered by low buildings with open yards (industrial "
-                  "park sheds): Davenport-Wieringa class 6 'very rough'",
-}
 
 #: Terrain assumed for a station whose weather says nothing (WMO siting standard).
 DEFAULT_STATION_TERRAIN = "open"

@@ -25,6 +25,8 @@ Lines starting with ``#`` are comments.
 
 from __future__ import annotations
 
+from energy_model.terrain import TERRAIN_ROUGHNESS_M
+
 import csv
 import math
 from dataclasses import dataclass, field, replace
@@ -44,13 +46,8 @@ HOMER_WIND_DEFAULTS = {"weibull_k": 2.0, "wind_autocorr_1h": 0.85,
 #: Default mean daily temperature range [°C] (E: humid subtropical and coastal tropical
 #: stations typically show 6-9 °C; used only when the normals leave it blank).
 DEFAULT_TEMP_RANGE_C = 7.0
-#: Roughness length of each terrain class [m], the same values as the wind stage's
-#: ``energy_model.wind.TERRAIN_ROUGHNESS_M`` (Davenport–Wieringa classes, Wieringa 1992;
-#: European Wind Atlas): sea 0.0002 (open sea); coast 0.005 ("smooth": beaches, mud
-#: flats); open 0.03 (grass, airfields: the WMO anemometer exposure); suburban 0.4
-#: (villages, suburbs); industrial 0.5 (low sheds with open yards, "very rough").
-ROUGHNESS_BY_TERRAIN = {"sea": 0.0002, "coast": 0.005, "open": 0.03, "suburban": 0.4,
-                        "industrial": 0.5}
+#: Roughness length of each terrain class [m]: the model's one table, energy_model.terrain.
+ROUGHNESS_BY_TERRAIN = TERRAIN_ROUGHNESS_M
 STATION_COLUMNS = (tuple(HOMER_WIND_DEFAULTS) + ("temp_range_c", "terrain",
                                                  "roughness_length_m", "source", "mark"))
 ALLOWED_COLUMNS = REQUIRED_COLUMNS + STATION_COLUMNS
