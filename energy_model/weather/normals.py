@@ -25,8 +25,6 @@ Lines starting with ``#`` are comments.
 
 from __future__ import annotations
 
-from energy_model.terrain import TERRAIN_ROUGHNESS_M
-
 import csv
 import math
 from dataclasses import dataclass, field, replace
@@ -35,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from energy_model.terrain import TERRAIN_ROUGHNESS_M
 from energy_model.errors import Problem, WeatherError
 
 REQUIRED_COLUMNS = ("station", "name", "lat", "lon", "altitude_m", "month",
