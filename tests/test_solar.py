@@ -13,7 +13,7 @@ import pvlib
 import pytest
 
 from energy_model.errors import InvariantError, ScenarioError, WeatherError
-from energy_model.solar import (Losses, Orientation, PVArray, as_location, optimum_tilt,
+from energy_model.solar import (Losses, PVArray, as_location, optimum_tilt,
                                 pv_profiles_per_kwp, pv_summary, simulate_pv)
 from energy_model.solar.chain import DEFAULT_CHAIN, PVWATTS_V8_CHAIN, run_chain
 from energy_model.solar.position import solar_position
