@@ -448,3 +448,11 @@ def test_series_load_lends_its_index():
     assert r.dispatch.index.equals(index)
     assert r.objective == pytest.approx(W * 100 * 48 * 1500, rel=1e-12)
     assert r.annual_kwh()["grid_import_kwh"] == pytest.approx(876_000, rel=1e-12)
+
+
+def test_time_limit_is_an_error_not_a_result():
+    from energy_model.errors import EnergyModelError
+
+    load, techs, grid, bat = _rich_case()
+    with pytest.raises(EnergyModelError, match="time_limit"):
+        optimize(load, techs, grid, bat, options=Options(time_limit_s=1e-9))

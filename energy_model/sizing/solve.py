@@ -170,16 +170,17 @@ def solve_lp(model: LpModel, solver: str = "simplex", time_limit_s: float | None
     solve_s = time.perf_counter() - t0
     status = highs.getModelStatus()
     text = highs.modelStatusToString(status)
-    if status in (highspy.HighsModelStatus.kInfeasible,):
+    # The LP cannot be unbounded (every cost is non-negative except export revenue, and
+    # export is bounded by finite exportable capacity), so "unbounded or infeasible"
+    # from presolve means infeasible.
+    if status in (highspy.HighsModelStatus.kInfeasible,
+                  highspy.HighsModelStatus.kUnboundedOrInfeasible):
         raise InfeasibleError(f"the sizing problem is infeasible: {_describe_infeasible(model)}")
     if status != highspy.HighsModelStatus.kOptimal:
-        hint = ""
-        if status in (highspy.HighsModelStatus.kUnbounded,
-                      highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            hint = (" An unbounded sizing LP means some revenue grows without limit: check "
-                    "that export prices are below import prices and capacities are bounded.")
         raise EnergyModelError(f"HiGHS did not solve the sizing LP to optimality: model status "
-                               f"{text!r}.{hint}")
+                               f"{text!r}" + (" (raise Options.time_limit_s)"
+                                              if status == highspy.HighsModelStatus.kTimeLimit
+                                              else ""))
     info = highs.getInfo()
     sol = highs.getSolution()
     iterations = (int(info.simplex_iteration_count) + max(int(info.ipm_iteration_count), 0)
