@@ -456,3 +456,11 @@ def test_time_limit_is_an_error_not_a_result():
     load, techs, grid, bat = _rich_case()
     with pytest.raises(EnergyModelError, match="time_limit"):
         optimize(load, techs, grid, bat, options=Options(time_limit_s=1e-9))
+
+
+def test_tiny_profile_values_do_not_upset_highs():
+    """A dawn output of 1e-12 kW/kW is below HiGHS' small_matrix_value (1e-9)."""
+    prof = daily({6: 1e-12, 10: 1.0})
+    r = optimize(flat(100.0), [Technology("pv", "ground", prof, 0.0, fixed_om_per_kw_yr=1.0,
+                                          max_kw=50.0)], Grid(import_price=flat(2000)))
+    assert r.capacities["pv_kw"] == pytest.approx(50.0)
