@@ -792,6 +792,10 @@ def run_and_write(scenario: Scenario, out_dir: Path, force: bool = False, lang: 
     t0 = time.perf_counter()
     result = run_scenario(scenario, progress=progress, workers=workers)
 
+    from energy_model.invariants import check_run
+
+    check_run(result)  # a run that breaks an invariant fails (exit 4) before anything is written
+
     def fill(tmp: Path) -> None:
         write_results_folder(result, tmp)
         if report:

@@ -330,7 +330,7 @@ def build_lp(pb: SizingProblem) -> LpModel:
     a.sum_duplicates()
     # HiGHS drops entries below its small_matrix_value (1e-9) and passModel then returns a
     # warning; drop them here instead (e.g. a 1e-12 dawn PV output, a soc_min of 1e-300)
-    a.data[np.abs(a.data) < 1e-9] = 0.0
+    a.data[np.abs(a.data) <= 1e-9] = 0.0
     a.eliminate_zeros()
     layout = Layout(cols=cols, rows=rows.blocks, n_cols=n, n_rows=rows.n, duration_h=duration_h)
     return LpModel(c=c, lb=lb, ub=ub, a=a, row_lo=np.concatenate(rows.lo),

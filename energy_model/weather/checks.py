@@ -103,6 +103,40 @@ def require_columns(df: pd.DataFrame, file=None, required=REQUIRED_COLUMNS,
                            file=str(file) if file else None)
 
 
+def to_numeric(df: pd.DataFrame, file=None, lines=None, record_key=None) -> pd.DataFrame:
+    """Convert every column to float; fail on cells that are text, not numbers.
+
+    Empty cells become NaN (reported later as missing values); any other text that is
+    not a number raises, with its line and column.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Columns as parsed from the file.
+    file, lines, record_key
+        Location of the rows, see the module docstring.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same frame with float64 columns.
+    """
+    out = {}
+    problems: list[Problem] = []
+    for col in df.columns:
+        raw = df[col]
+        values = pd.to_numeric(raw, errors="coerce").astype(float)
+        text = raw.astype("string").str.strip()
+        bad = np.flatnonzero((values.isna() & raw.notna() & (text != "")
+                              & ~text.str.lower().isin(["nan", "na", "n/a"])).to_numpy(bool))
+        for i in bad[: max(1, MAX_PROBLEMS // max(1, len(df.columns)))]:
+            problems.append(_problem(f"{raw.iloc[i]!r} is not a number", i, file, lines,
+                                     record_key, col))
+        out[col] = values
+    _raise(problems, file, "values that are not numbers")
+    return pd.DataFrame(out, index=df.index)
+
+
 def check_timestamps(index: pd.DatetimeIndex, file=None, lines=None, record_key=None,
                      allow_gaps: bool = False) -> list[tuple[int, int]]:
     """Check that ``index`` is tz-aware, unique, increasing and hourly.

@@ -245,8 +245,9 @@ def _finish(raw: _Raw, path: Path, fmt: str, fill: bool, tz) -> tuple[pd.DataFra
                            "site={'latitude': .., 'longitude': ..}", file=str(path))
     checks.require_columns(df, path, header_line=meta.pop("header_line", None), hint=hint)
     extra = [c for c in checks.OPTIONAL_COLUMNS if c in df]
-    df = df[list(checks.REQUIRED_COLUMNS) + extra].astype(float)
     lines = raw.lines
+    df = checks.to_numeric(df[list(checks.REQUIRED_COLUMNS) + extra], path, lines,
+                           raw.record_key)
     gaps = checks.check_timestamps(df.index, path, lines, raw.record_key, allow_gaps=fill)
     has_nan = bool(df.isna().to_numpy().any())
     if fill and (gaps or has_nan):

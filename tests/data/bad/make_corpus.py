@@ -188,6 +188,7 @@ def _weather() -> dict[str, str]:
     out["w_unreadable_time.csv"] = weather_csv(_replace(good, 5, 0, "01/01/2030 05h"))
     out["w_short_year.csv"] = weather_csv(good)  # valid but only 48 h: not a full year
     out["w_empty.csv"] = ""
+    out["w_text_in_numbers.csv"] = weather_csv(_replace(good, 9, 4, "17.5C"))
     return out
 
 
