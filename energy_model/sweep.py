@@ -61,6 +61,8 @@ VOLATILE_COLUMNS = ("solve_s",)
 #: leading columns of the tidy table, before the parameter and output columns
 ID_COLUMNS = ("variant", "variant_key", "status", "error", "park_id")
 SWEEP_KEYS = ("name", "description", "base", "evaluate", "parameters", "outputs", "probe")
+#: evaluators a sweep file may name (others are used by the package itself)
+FILE_EVALUATORS = ("scenario", "probe")
 
 
 # ----------------------------------------------------------------------------- sweep file
@@ -98,6 +100,9 @@ class SweepSpec:
         Summary columns to keep (None: all but :data:`VOLATILE_COLUMNS`).
     probe : dict
         Settings of the probe evaluator (``sleep_s``, ``fail_when``, ``journal``).
+    context : dict
+        Fixed JSON-able inputs every variant's evaluator receives (hashed into the keys),
+        e.g. the sized capacities of :mod:`energy_model.uncertainty`'s design years.
     file : str
         Where the spec was read from.
     description : str
@@ -111,6 +116,7 @@ class SweepSpec:
     probe: dict = field(default_factory=dict)
     file: str = "<memory>"
     description: str = ""
+    context: dict = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:
@@ -220,8 +226,8 @@ def load_sweep(path: str | Path) -> SweepSpec:
     if not isinstance(name, str) or not name.replace("_", "").replace("-", "").replace(".", "").isalnum():
         bad("expected a name of letters, digits, '_', '-' or '.'", ("name",))
     evaluate = data.get("evaluate", "scenario")
-    if evaluate not in EVALUATORS:
-        bad(f"unknown evaluator {evaluate!r}; expected one of {sorted(EVALUATORS)}", ("evaluate",))
+    if evaluate not in FILE_EVALUATORS:
+        bad(f"unknown evaluator {evaluate!r}; expected one of {list(FILE_EVALUATORS)}", ("evaluate",))
     base = data.get("base")
     base_path = None
     if base is None and evaluate == "scenario":
@@ -307,19 +313,32 @@ def variant_key(spec: SweepSpec, overrides: dict) -> str:
     """
     from energy_model import __version__
 
-    if spec.evaluate == "scenario":
+    if spec.base is not None and spec.evaluate != "probe":
         from energy_model.scenario import load_scenario
 
+        scen, extra = scenario_overrides(spec, overrides)
         try:
-            resolved = load_scenario(spec.base, overrides=overrides).model_dump(mode="json")
+            resolved = load_scenario(spec.base, overrides=scen).model_dump(mode="json")
         except ScenarioError as exc:  # recorded as a failed variant; keyed by its inputs
-            resolved = {"invalid": str(exc), "base": str(spec.base), "overrides": overrides}
-        what = {"scenario": resolved}
+            resolved = {"invalid": str(exc), "base": str(spec.base), "overrides": scen}
+        what = {"scenario": resolved, "extra": extra}
     else:
         what = {"overrides": overrides, "probe": {k: v for k, v in spec.probe.items()
                                                   if k != "journal"}}
     return content_hash({"evaluate": spec.evaluate, "outputs": spec.outputs, **what,
-                         "version": __version__, "data": data_fingerprint()})
+                         "context": spec.context, "version": __version__,
+                         "data": data_fingerprint()})
+
+
+def scenario_overrides(spec: SweepSpec, overrides: dict) -> tuple[dict, dict]:
+    """Split a variant's overrides into scenario key paths and evaluator arguments.
+
+    Scenario overrides are the context's ``set`` (fixed for the sweep) updated by the
+    variant's keys; keys named in the context's ``arguments`` go to the evaluator.
+    """
+    args = set(spec.context.get("arguments", ()))
+    scen = {**spec.context.get("set", {}), **{k: v for k, v in overrides.items() if k not in args}}
+    return scen, {k: v for k, v in overrides.items() if k in args}
 
 
 def variants(spec: SweepSpec) -> list[Variant]:
@@ -344,7 +363,8 @@ def evaluate_scenario(task: dict) -> list[dict]:
     from energy_model.pipeline import run_scenario
     from energy_model.scenario import load_scenario
 
-    scenario = load_scenario(task["base"], overrides=task["overrides"])
+    scenario = load_scenario(task["base"], overrides={**(task.get("context") or {}).get("set", {}),
+                                                      **task["overrides"]})
     summary = run_scenario(scenario).summary
     return _select(summary, task.get("outputs"))
 
@@ -389,9 +409,20 @@ def probe(task: dict) -> list[dict]:
     return rows
 
 
-#: evaluation functions by the name used in sweep files
-EVALUATORS: dict[str, Callable[[dict], list[dict]]] = {"scenario": evaluate_scenario,
-                                                       "probe": probe}
+#: evaluation functions (``module:function``) by the name used in sweep files
+EVALUATORS: dict[str, str] = {
+    "scenario": "energy_model.sweep:evaluate_scenario",
+    "probe": "energy_model.sweep:probe",
+    "design_year": "energy_model.uncertainty:evaluate_design_year",
+}
+
+
+def evaluator(name: str) -> Callable[[dict], list[dict]]:
+    """The evaluation function registered as ``name``."""
+    import importlib
+
+    module, func = EVALUATORS[name].split(":")
+    return getattr(importlib.import_module(module), func)
 
 
 def run_task(task: dict) -> dict:
@@ -401,18 +432,20 @@ def run_task(task: dict) -> dict:
     -------
     dict
         ``key``, ``variant``, ``overrides``, ``status`` ("ok" or "failed"), ``error``
-        (message, None when ok), ``rows`` (list of dict) and ``seconds`` [s].
+        (message, None when ok), ``rows`` (list of dict), ``seconds`` (wall) and
+        ``cpu_seconds`` (this process's CPU time) [s].
     """
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     out = {"key": task["key"], "variant": task["variant"], "overrides": task["overrides"],
            "status": "ok", "error": None, "rows": []}
     try:
-        out["rows"] = EVALUATORS[task["evaluate"]](task)
+        out["rows"] = evaluator(task["evaluate"])(task)
     except Exception as exc:  # recorded, the sweep goes on
         out["status"] = "failed"
         out["error"] = f"{type(exc).__name__}: {exc}"
         out["traceback"] = traceback.format_exc(limit=8)
     out["seconds"] = time.perf_counter() - t
+    out["cpu_seconds"] = time.process_time() - cpu
     return out
 
 
@@ -481,7 +514,8 @@ def done_parts(parts_dir: Path, keys: Iterable[str]) -> dict[str, dict]:
 def _tasks(spec: SweepSpec, todo: list[Variant]) -> list[dict]:
     return [{"key": v.key, "variant": v.index, "overrides": v.overrides, "evaluate": spec.evaluate,
              "base": str(spec.base) if spec.base else None,
-             "outputs": list(spec.outputs) if spec.outputs else None, "probe": spec.probe}
+             "outputs": list(spec.outputs) if spec.outputs else None, "probe": spec.probe,
+             "context": spec.context}
             for v in todo]
 
 
@@ -568,6 +602,7 @@ def run_sweep(spec: SweepSpec | str | Path, out_dir: str | Path = "results/sweep
     tasks = _tasks(spec, todo)
     _write_json_atomic({"file": spec.file, "name": spec.name, "base": str(spec.base),
                         "evaluate": spec.evaluate, "outputs": spec.outputs,
+                        "context": spec.context,
                         "variants": [{"variant": v.index, "key": v.key, "overrides": v.overrides}
                                      for v in all_variants]}, folder / "sweep.json")
     ran: list[str] = []

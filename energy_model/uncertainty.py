@@ -385,3 +385,208 @@ def beside_load_cases(weather_levels: pd.DataFrame, load_table: pd.DataFrame) ->
                      "weather_range_pct": 100 * abs(r["p50"] - r["p90"]) / abs(r["p50"]) if r["p50"] else np.nan,
                      "load_range_pct": 100 * abs(hi - lo) / abs(ba) if ba else np.nan})
     return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- at scale
+def evaluate_design_year(task: dict) -> list[dict]:
+    """Sweep evaluator: the sized design of every park dispatched over one weather year.
+
+    Parameters
+    ----------
+    task : dict
+        A sweep task: ``base``, ``overrides`` with ``design_year`` (1-based) and the
+        context: ``set`` (scenario overrides, including ``weather.years``) and
+        ``capacities`` (``{park id: sizing capacities}``).
+
+    Returns
+    -------
+    list of dict
+        One row per park and PROVINCE with the columns of :data:`DESIGN_METRICS`.
+    """
+    from energy_model import pipeline as pl
+    from energy_model.cache import scenario_weather
+    from energy_model.scenario import load_scenario
+
+    ctx = task["context"]
+    y = int(task["overrides"]["design_year"])
+    scenario = load_scenario(task["base"], overrides=ctx.get("set", {}))
+    weather = scenario_weather(scenario)  # computed once per cache, not per variant
+    parks = {}
+    for park in scenario.parks:
+        w = weather[pl.park_weather_key(scenario, park)][y - 1]
+        inputs = fixed_design(pl.park_inputs(scenario, park, w), ctx["capacities"][park.id])
+        parks[park.id] = pl.evaluate_park(scenario, inputs, pl.solve_park(inputs))
+    prov, _ = pl.province_row([p.row for p in parks.values()], parks)
+    return [{"park_id": r["park_id"], **{c: r.get(c, np.nan) for c in DESIGN_METRICS}}
+            for r in [p.row for p in parks.values()] + [prov]]
+
+
+def design_year_spec(base, name: str, weather_years: int, design_years: int,
+                     capacities: dict, overrides: dict | None = None):
+    """The sweep that dispatches a sized design over weather years 1..``design_years``.
+
+    Run with :func:`energy_model.sweep.run_sweep` (local pool or Dask; resumable).
+    """
+    from pathlib import Path
+
+    from energy_model.sweep import Axis, SweepSpec
+
+    if not 1 <= design_years <= weather_years:
+        raise UsageError(f"design_years must be within 1..weather_years ({weather_years}), "
+                         f"got {design_years}")
+    caps = {pid: {k: float(v) for k, v in c.items()} for pid, c in capacities.items()}
+    return SweepSpec(name=name, base=Path(base).resolve(), evaluate="design_year",
+                     axes=(Axis(("design_year",), tuple((y,) for y in range(1, design_years + 1))),),
+                     outputs=None, file="<design years>",
+                     context={"set": {**(overrides or {}), "weather.years": weather_years},
+                              "arguments": ["design_year"], "capacities": caps})
+
+
+UNCERTAINTY_KEYS = ("name", "description", "base", "uncertainty")
+
+
+def load_uncertainty(path) -> dict:
+    """Read an uncertainty file (``name``, ``base`` and ``uncertainty: {weather_years,
+    design_years, load_cases}``); :class:`ScenarioError` with file, line and key."""
+    from pathlib import Path
+
+    from energy_model.errors import Problem, ScenarioError
+    from energy_model.yaml_io import line_of, load_yaml
+
+    path = Path(path).resolve()
+    data, lines = load_yaml(path, what="uncertainty")
+    problems = []
+
+    def bad(msg, loc):
+        problems.append(Problem(msg, file=str(path), line=line_of(lines, loc), key=".".join(map(str, loc))))
+
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: expected a mapping", file=str(path))
+    for k in set(data) - set(UNCERTAINTY_KEYS):
+        bad(f"unknown key; expected one of: {', '.join(UNCERTAINTY_KEYS)}", (k,))
+    u = data.get("uncertainty") or {}
+    if not isinstance(u, dict) or set(u) - {"weather_years", "design_years", "load_cases"}:
+        bad("expected {weather_years, design_years, load_cases}", ("uncertainty",))
+        u = {}
+    n = u.get("weather_years", 30)
+    d = u.get("design_years", min(n, 10) if isinstance(n, int) else 1)
+    if not isinstance(n, int) or not 2 <= n <= 100:
+        bad(f"weather_years: a whole number within 2..100, got {n!r}", ("uncertainty", "weather_years"))
+    elif not isinstance(d, int) or not 1 <= d <= n:
+        bad(f"design_years: a whole number within 1..weather_years, got {d!r}", ("uncertainty", "design_years"))
+    base = (path.parent / str(data.get("base", ""))).resolve()
+    if not data.get("base") or not base.is_file():
+        bad(f"base scenario not found (looked at {base})", ("base",))
+    if not isinstance(data.get("name"), str):
+        bad("required: a name", ("name",))
+    if problems:
+        raise ScenarioError(f"{path}: {len(problems)} problem(s) in the uncertainty file", problems,
+                            file=str(path))
+    return {"name": data["name"], "base": base, "weather_years": n, "design_years": d,
+            "load_cases": bool(u.get("load_cases", True)), "file": str(path)}
+
+
+def run_uncertainty(spec: dict, out_dir, workers: int = 1, scheduler: str | None = None,
+                    progress: bool = False) -> dict:
+    """Weather-year P50/P75/P90 and load cases of a scenario; tables and figures on disk.
+
+    Steps: size on weather year 1 of an N-year ensemble; specific yields of all N years
+    (:func:`yield_exceedance`); the sized design over the first ``design_years`` years
+    (a resumable sweep); the low/base/high load cases (a sweep); the tables side by side.
+
+    Returns
+    -------
+    dict
+        ``folder`` and the tables ``yields``, ``design_years``, ``design_levels``,
+        ``load_vs_weather`` (None without load cases).
+    """
+    from pathlib import Path
+
+    from energy_model.pipeline import run_scenario
+    from energy_model.results import safe_name, write_csv
+    from energy_model.scenario import load_scenario
+    from energy_model.sweep import run_sweep
+
+    folder = Path(out_dir) / safe_name(spec["name"])
+    (folder / "plots").mkdir(parents=True, exist_ok=True)
+    n = spec["weather_years"]
+    scenario = load_scenario(spec["base"], overrides={"weather.years": n})
+    sized = run_scenario(scenario)
+    caps = {pid: p.sizing.capacities for pid, p in sized.parks.items()}
+    resource = resource_years(scenario, sized.weather)
+    pv_kwp = sized.summary.set_index("park_id")["pv_mwp"].to_dict()
+    yields = yield_exceedance(resource, weights={k: v for k, v in pv_kwp.items() if k != "PROVINCE"}
+                              if sum(v for k, v in pv_kwp.items() if k != "PROVINCE") > 0 else None)
+    d_spec = design_year_spec(spec["base"], f"{spec['name']}_design_years", n, spec["design_years"], caps)
+    d_run = run_sweep(d_spec, folder / "sweeps", workers=workers, scheduler=scheduler, progress=progress)
+    table = d_run.table[d_run.table["status"] == "ok"].rename(columns={"design_year": "weather_year"})
+    levels = design_exceedance(table)
+    beside = None
+    if spec["load_cases"]:
+        l_run = run_sweep(load_case_spec(spec["base"], name=f"{spec['name']}_load_cases"),
+                          folder / "sweeps", workers=workers, scheduler=scheduler, progress=progress)
+        beside = beside_load_cases(levels, l_run.table)
+        write_csv(beside, folder / "load_vs_weather.csv", index=False)
+    write_csv(sized.summary, folder / "sized_summary.csv", index=False)
+    write_csv(resource, folder / "weather_years.csv", index=False)
+    write_csv(yields, folder / "yields.csv", index=False)
+    write_csv(table, folder / "design_years.csv", index=False)
+    write_csv(levels, folder / "design_levels.csv", index=False)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for pid in resource["park_id"].unique():
+        fig = plot_yield_distribution(resource, yields, pid)
+        fig.savefig(folder / "plots" / f"yield_{safe_name(pid)}.png", dpi=110)
+        plt.close(fig)
+    if beside is not None and not beside.empty:
+        fig = plot_load_vs_weather(beside)
+        fig.savefig(folder / "plots" / "load_vs_weather.png", dpi=110)
+        plt.close(fig)
+    return {"folder": folder, "yields": yields, "design_years": table, "design_levels": levels,
+            "load_vs_weather": beside}
+
+
+# ----------------------------------------------------------------------------- figures
+def plot_yield_distribution(resource: pd.DataFrame, levels: pd.DataFrame, park_id: str):
+    """Histogram of a park's annual specific PV (and wind) yield over the weather years,
+    with P50, P75 and P90 (weather ⊕ data) marked. Returns a matplotlib Figure."""
+    import matplotlib.pyplot as plt
+
+    metrics = [m for m in ("pv_kwh_per_kwp", "wind_kwh_per_kw")
+               if resource.loc[resource["park_id"] == park_id, m].notna().all()]
+    fig, axes = plt.subplots(1, max(len(metrics), 1), figsize=(5.5 * max(len(metrics), 1), 3.6),
+                             squeeze=False)
+    for ax, m in zip(axes[0], metrics):
+        v = resource.loc[resource["park_id"] == park_id, m]
+        ax.hist(v, bins=min(12, max(len(v) // 2, 3)), color="#9ecae1", edgecolor="#3182bd")
+        row = levels[(levels["park_id"] == park_id) & (levels["metric"] == m)]
+        if not row.empty:
+            for x, style in ((50, "-"), (75, "--"), (90, ":")):
+                ax.axvline(row.iloc[0][f"p{x}"], color="k", ls=style, label=f"P{x}")
+        unit = "kWh/kWp/yr" if m.startswith("pv") else "kWh/kW/yr"
+        ax.set_xlabel(f"{'PV' if m.startswith('pv') else 'wind'} specific yield [{unit}]")
+        ax.set_ylabel("weather years")
+        ax.legend(fontsize=8)
+    fig.suptitle(f"{park_id}: {resource['weather_year'].nunique()} synthetic weather years")
+    fig.tight_layout()
+    return fig
+
+
+def plot_load_vs_weather(table: pd.DataFrame):
+    """Range of each metric from weather (P50↔P90) beside the load cases (low↔high), in %
+    of the base; the usual finding is that load dominates. Returns a matplotlib Figure."""
+    import matplotlib.pyplot as plt
+
+    t = table[table["park_id"] == "PROVINCE"] if (table["park_id"] == "PROVINCE").any() else table
+    fig, ax = plt.subplots(figsize=(6.5, 0.5 + 0.55 * len(t)))
+    y = np.arange(len(t))
+    ax.barh(y + 0.18, t["load_range_pct"], height=0.35, color="#fd8d3c", label="load low↔high")
+    ax.barh(y - 0.18, t["weather_range_pct"], height=0.35, color="#6baed6", label="weather P50↔P90")
+    ax.set_yticks(y, [f"{m} [{u}]" for m, u in zip(t["metric"], t["unit"])], fontsize=8)
+    ax.set_xlabel("range [% of base / P50]")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -93,3 +93,10 @@ def test_myopic_pathway_of_the_example(tmp_path):
         assert park.loc[2030, "existing_annuity_billion_vnd"] > 0
     out = pw.write_pathway(res, tmp_path / "out")
     assert pd.read_csv(out / "schedule.csv", encoding="utf-8-sig").shape[0] == len(s)
+
+
+def test_cli_dispatches_pathway_files(tmp_path, run_cli):
+    path = tmp_path / "p.yaml"
+    path.write_text(f"name: p\nbase: {EXAMPLE}\nmilestones:\n  - year: 1990\n", encoding="utf-8")
+    code, out, err = run_cli("sweep", path)
+    assert code == 2 and "milestones.0.year" in err and "1990" in err

@@ -17,6 +17,14 @@ WIND = [{"name": "coast_wind", "turbine": "Generic-54/500", "hub_height_m": 50, 
          "terrain": "coast"}]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Keep the tests' cache entries out of the user's cache folder."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ENERGY_MODEL_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="module")
 def ensemble30():
     scenario = load_scenario(EXAMPLE, overrides={"weather.years": 30, "parks[0].wind": WIND})
@@ -84,22 +92,35 @@ def test_one_year_is_refused():
 
 
 @pytest.mark.slow
-def test_fixed_design_over_weather_years():
-    """Sized on year 1, run over years 1 and 2 with capacities fixed: year 1 reproduces the
-    sizing optimum; PV energy is capacity × the year's specific yield."""
-    from energy_model.pipeline import run_scenario
+def test_uncertainty_run_end_to_end(tmp_path, run_cli):
+    """`energy-model sweep` on an uncertainty file: 2 weather years, the design over both,
+    and the three load cases (6 full-year LPs on 2 workers).
 
+    Year 1 of the fixed design reproduces the sizing optimum; PV energy is capacity × the
+    year's specific yield; the load cases bracket the base."""
+    import pandas as pd
+
+    spec = tmp_path / "u.yaml"
+    spec.write_text(f"name: u\nbase: {EXAMPLE}\nuncertainty:\n  weather_years: 2\n"
+                    "  design_years: 2\n  load_cases: true\n", encoding="utf-8")
+    code, out, err = run_cli("sweep", spec, "--workers", "2", "--out", tmp_path / "o", "--quiet")
+    assert code == 0, err
+    folder = tmp_path / "o" / "u"
+    design = pd.read_csv(folder / "design_years.csv", encoding="utf-8-sig")
+    park = design[design["park_id"] == "demo_park"].set_index("weather_year")
     scenario = load_scenario(EXAMPLE, overrides={"weather.years": 2})
-    result = run_scenario(scenario)
-    table = un.design_years(scenario, result)
-    park = table[table["park_id"] == "demo_park"].set_index("weather_year")
-    row = result.summary.set_index("park_id").loc["demo_park"]
-    assert park.loc[1, "annual_cost_billion_vnd"] == pytest.approx(row["annual_cost_billion_vnd"], rel=1e-6)
-    assert park.loc[1, "self_sufficiency_pct"] == pytest.approx(row["self_sufficiency_pct"], rel=1e-5)
-    res = un.resource_years(scenario, result.weather).set_index("weather_year")
+    row = pd.read_csv(folder / "sized_summary.csv", encoding="utf-8-sig").set_index("park_id").loc["demo_park"]
+    assert park.loc[1, "annual_cost_billion_vnd"] == pytest.approx(row["annual_cost_billion_vnd"], rel=1e-5)
+    assert park.loc[1, "self_sufficiency_pct"] == pytest.approx(row["self_sufficiency_pct"], rel=1e-4)
+    res = un.resource_years(scenario).set_index("weather_year")
     for y in (1, 2):
         assert park.loc[y, "pv_gwh"] == pytest.approx(
-            row["pv_mwp"] * res.loc[y, "pv_kwh_per_kwp"] / 1000, rel=1e-6)
+            row["pv_mwp"] * res.loc[y, "pv_kwh_per_kwp"] / 1000, rel=1e-5)
     assert park.loc[1, "pv_gwh"] != park.loc[2, "pv_gwh"]
-    levels = un.design_exceedance(table)
+    beside = pd.read_csv(folder / "load_vs_weather.csv", encoding="utf-8-sig")
+    cost = beside[(beside["park_id"] == "demo_park") & (beside["metric"] == "annual_cost_billion_vnd")].iloc[0]
+    assert cost["load_low"] < cost["load_base"] < cost["load_high"]
+    assert (folder / "plots" / "yield_demo_park.png").exists()
+    assert (folder / "plots" / "load_vs_weather.png").exists()
+    levels = pd.read_csv(folder / "design_levels.csv", encoding="utf-8-sig")
     assert {"pv_gwh", "self_sufficiency_pct", "annual_cost_billion_vnd"} <= set(levels["metric"])

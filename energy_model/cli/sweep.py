@@ -4,11 +4,14 @@ from __future__ import annotations
 
 
 def register(sub) -> None:
-    p = sub.add_parser("sweep", help="run a sweep of scenario variants (resumable)",
+    p = sub.add_parser("sweep", help="run a sweep, a P50/P90 study or a pathway (resumable)",
                        description="Run every variant of a sweep file on a local process pool "
                                    "or a dask.distributed cluster. Variants already done "
                                    "(same content hash) are skipped, so an interrupted sweep "
-                                   "resumes. Results: OUT/<name>/results.parquet and .csv.")
+                                   "resumes. Results: OUT/<name>/results.parquet and .csv. "
+                                   "A file with 'uncertainty:' runs weather-year P50/P75/P90 "
+                                   "and the load cases; a file with 'milestones:' a myopic "
+                                   "build-out pathway.")
     p.add_argument("sweep", help="sweep YAML (see scenarios/sweeps/)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="local worker processes (default: the number of CPU cores)")
@@ -22,6 +25,18 @@ def register(sub) -> None:
     p.set_defaults(func=handle)
 
 
+def file_kind(path) -> str:
+    """``pathway`` (has ``milestones``), ``uncertainty`` (has ``uncertainty``) or ``sweep``."""
+    from energy_model.yaml_io import load_yaml
+
+    data, _ = load_yaml(path, what="sweep")
+    if isinstance(data, dict) and "milestones" in data:
+        return "pathway"
+    if isinstance(data, dict) and "uncertainty" in data:
+        return "uncertainty"
+    return "sweep"
+
+
 def handle(args) -> int:
     import os
 
@@ -31,6 +46,11 @@ def handle(args) -> int:
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
+    kind = file_kind(args.sweep)
+    if kind == "pathway":
+        return _pathway(args)
+    if kind == "uncertainty":
+        return _uncertainty(args, workers)
     spec = load_sweep(args.sweep)
     res = run_sweep(spec, args.out, workers=workers, scheduler=args.scheduler,
                     progress=not args.quiet, retry_failed=args.retry_failed)
@@ -43,4 +63,39 @@ def handle(args) -> int:
         for _, row in t[t["status"] != "ok"].drop_duplicates("variant").head(10).iterrows():
             print(f"  failed variant {row['variant']}: {row['error']}")
     print(f"results: {res.folder / 'results.parquet'} and results.csv")
+    return 0
+
+
+def _pathway(args) -> int:
+    from pathlib import Path
+
+    from energy_model.pathways import check_schedule, load_pathway, run_pathway, write_pathway
+    from energy_model.results import safe_name
+
+    spec = load_pathway(args.sweep)
+    res = run_pathway(spec, progress=not args.quiet)
+    check_schedule(res.schedule)
+    folder = write_pathway(res, Path(args.out) / safe_name(spec.name))
+    cols = ["year", "park_id", "load_gwh", "pv_mwp", "wind_mw", "battery_mwh",
+            "self_sufficiency_pct", "total_annual_cost_billion_vnd"]
+    m = res.milestones[res.milestones["park_id"] == "PROVINCE"]
+    print(m[[c for c in cols if c in m.columns]].to_string(index=False,
+                                                           float_format=lambda v: f"{v:,.1f}"))
+    print(f"results: {folder} (builds.csv, schedule.csv, milestones.csv)")
+    return 0
+
+
+def _uncertainty(args, workers: int) -> int:
+    from energy_model.uncertainty import load_uncertainty, run_uncertainty
+
+    spec = load_uncertainty(args.sweep)
+    res = run_uncertainty(spec, args.out, workers=workers, scheduler=args.scheduler,
+                          progress=not args.quiet)
+    y = res["yields"]
+    print(y[["park_id", "metric", "p50", "p75", "p90", "sigma_years_pct", "sigma_total_pct"]]
+          .to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
+    if res["load_vs_weather"] is not None:
+        t = res["load_vs_weather"]
+        print(t[t["park_id"] == "PROVINCE"].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    print(f"results: {res['folder']} (yields.csv, design_levels.csv, load_vs_weather.csv, plots/)")
     return 0
