@@ -18,20 +18,33 @@ from energy_model.errors import Problem, ScenarioError
 #: Largest scenario file accepted [bytes]; a larger one is almost surely a mistake.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
+#: Most values a scenario may expand to, counting every use of an alias; the catalog of
+#: 21 parks has about 2,000. Aliases of aliases grow exponentially (the "billion laughs"
+#: file: 9 levels of 10 aliases in 300 bytes make 10⁹ values), so they are counted.
+MAX_NODES = 200_000
+
 LineMap = dict[tuple, int]
 
 
-def _walk(node: yaml.Node, path: tuple, lines: LineMap) -> None:
+class _TooLarge(Exception):
+    pass
+
+
+def _walk(node: yaml.Node, path: tuple, lines: LineMap, budget: list[int] | None = None) -> None:
+    budget = [MAX_NODES] if budget is None else budget
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge(node.start_mark.line + 1)
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             lines[path + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, path + (key,), lines)
+            _walk(value_node, path + (key,), lines, budget)
             lines[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lines)
+            _walk(item, path + (i,), lines, budget)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -107,7 +120,12 @@ def load_yaml(path: str | Path, what: str = "scenario") -> tuple[Any, LineMap]:
         raise ScenarioError(f"YAML error in {path}: {exc}", file=str(path)) from None
     lines: LineMap = {}
     if node is not None:
-        _walk(node, (), lines)
+        try:
+            _walk(node, (), lines)
+        except _TooLarge as exc:
+            raise ScenarioError(
+                f"{path}:{exc.args[0]}: the file expands to more than {MAX_NODES:,} values "
+                "(aliases of aliases?); a scenario needs a few thousand", file=str(path)) from None
     return data, lines
 
 

@@ -63,6 +63,10 @@ SCENARIOS = {
                                              "    occupancy: 0.6\n    occupancy: 0.7\n"}),
     "s_empty.yaml": "",
     "s_top_level_list.yaml": "- name: bad_case\n- year: 2030\n",
+    "s_yaml_bomb.yaml": "\n".join(
+        ['lol0: &lol0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+        + [f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 10) + "]" for i in range(1, 9)]
+        + BASE.splitlines()) + "\n",
     "s_python_tag.yaml": scenario(**{"name: bad_case\n":
                                      "name: !!python/object/apply:os.system ['echo pwned']\n"}),
     # unknown and misspelt keys
