@@ -1,0 +1,603 @@
+"""The HTML report: one self-contained file, images embedded, no network, two languages.
+
+Order: the summary for decision makers (key numbers of the province, a few sentences,
+the province figures and a table of the parks), one section per park, then methods and
+assumptions: quality marks of every sourced figure, tariffs, costs, the emission factor,
+the weather check, the run's provenance and a bilingual glossary.
+
+Text written by people outside this program (source notes in scenario and data files,
+the run log) is quoted verbatim and tagged with ``lang="en"``; everything else comes
+from the message catalogs (:mod:`energy_model.report.i18n`).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from dataclasses import dataclass
+from string import Template
+
+import numpy as np
+import pandas as pd
+
+from energy_model.paths import PACKAGE_DIR
+from energy_model.report.i18n import MISSING, Translator
+from energy_model.report.load import Results
+
+TEMPLATE = PACKAGE_DIR / "report" / "templates" / "report.html"
+PERIOD_NAMES = {0: "offpeak", 1: "normal", 2: "peak"}
+
+
+@dataclass
+class FigureFile:
+    """A rendered figure for the report.
+
+    Attributes
+    ----------
+    stem : str
+        File stem under ``plots/``.
+    park_id : str or None
+        The park of a park figure.
+    png : bytes
+        The PNG image.
+    title, caption : str
+        Title and one-line caption, in the report's language.
+    """
+
+    stem: str
+    park_id: str | None
+    png: bytes
+    title: str
+    caption: str
+
+
+def esc(text) -> str:
+    """HTML-escaped text."""
+    return html.escape(str(text), quote=True)
+
+
+class Raw(str):
+    """Text that is already HTML (inserted by :func:`message` without escaping)."""
+
+
+def code(text) -> Raw:
+    """An identifier (file, scenario or station name) shown as code."""
+    return Raw(f"<code>{esc(text)}</code>")
+
+
+def message(tr: Translator, key: str, **values) -> str:
+    """A catalog message as HTML: its text escaped, :class:`Raw` values kept as HTML."""
+    return esc(tr(key)).format(**{k: v if isinstance(v, Raw) else esc(v)
+                                  for k, v in values.items()})
+
+
+def _f(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def verbatim(text: str, lang: str) -> str:
+    """Text quoted as written by its author (English), tagged so."""
+    if not text:
+        return ""
+    return f'<span class="verbatim" lang="en">{esc(text)}</span>'
+
+
+def figure_html(fig: FigureFile) -> str:
+    """A ``<figure>`` with the PNG embedded as a data URI."""
+    data = base64.b64encode(fig.png).decode("ascii")
+    return (f'<figure id="fig-{esc(fig.stem)}"><img src="data:image/png;base64,{data}" '
+            f'alt="{esc(fig.title)}"><figcaption class="visually-hidden">{esc(fig.caption)}'
+            "</figcaption></figure>")
+
+
+def table_html(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+               raw: bool = False) -> str:
+    """An HTML table; cells are escaped unless ``raw`` (already HTML)."""
+    def cell(tag, i, v):
+        cls = ' class="num"' if i in numeric else ""
+        return f"<{tag}{cls}>{v if raw else esc(v)}</{tag}>"
+
+    head = "".join(cell("th", i, esc(h) if raw else h) for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(r)) + "</tr>"
+                   for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def mark_html(tr: Translator, mark: str) -> str:
+    m = esc(mark or "NF")
+    return f'<span class="mark mark-{m}" title="{esc(tr.mark(mark))}">{m}</span>'
+
+
+# --------------------------------------------------------------------------- summary
+
+def key_numbers(res: Results) -> dict:
+    """The province's headline numbers from the summary and the hourly files."""
+    from energy_model.report.plots import evening_window, province_hourly
+
+    p = res.province
+    parks = res.parks
+    out = {k: _f(p.get(k)) for k in (
+        "load_gwh", "pv_mwp", "pv_rooftop_mwp", "pv_ground_mwp", "pv_floating_mwp", "wind_mw",
+        "battery_mwh", "battery_mw", "self_sufficiency_pct", "peak_import_before_mw",
+        "peak_import_after_mw", "evening_import_before_gwh", "evening_import_after_gwh",
+        "annual_saving_billion_vnd", "capex_billion_vnd", "npv_billion_vnd", "co2_avoided_kt",
+        "grid_import_gwh", "grid_export_gwh", "curtailment_gwh", "annual_cost_billion_vnd",
+        "grid_only_cost_billion_vnd")}
+    out["n_parks"] = len(parks)
+    out["n_kcn"] = int((parks["kind"] == "KCN").sum())
+    out["n_kkt"] = int((parks["kind"] == "KKT").sum())
+    out["evening_peak_before_mw"] = out["evening_peak_after_mw"] = math.nan
+    if res.park_ids:
+        prov = province_hourly(res) / 1000.0
+        ev = evening_window(res, prov.index) > 0
+        if ev.any():
+            out["evening_peak_before_mw"] = float(prov["load_kw"][ev].max())
+            out["evening_peak_after_mw"] = float(prov["grid_import_kw"][ev].max())
+    return out
+
+
+def card(label: str, value: str, detail: str = "") -> str:
+    d = f'<div class="detail">{esc(detail)}</div>' if detail else ""
+    return (f'<div class="card"><div class="label">{esc(label)}</div>'
+            f'<div class="value">{esc(value)}</div>{d}</div>')
+
+
+def _change(tr: Translator, before: float, after: float) -> str:
+    if not (math.isfinite(before) and math.isfinite(after)) or before == 0:
+        return MISSING
+    return tr.pct(100 * (after - before) / before, 1, sign=True)
+
+
+def summary_section(res: Results, tr: Translator, figures: dict[str, FigureFile]) -> str:
+    k = key_numbers(res)
+    sc = res.scenario
+    econ = sc.get("economics", {})
+    cards = [
+        card(tr("summary.card.load"), f"{tr.num(k['load_gwh'], 1)} GWh",
+             tr("summary.card.load_detail", n=k["n_parks"], kcn=k["n_kcn"], kkt=k["n_kkt"])),
+        card(tr("summary.card.pv"), f"{tr.num(k['pv_mwp'], 1)} MWp",
+             tr("summary.card.pv_detail", rooftop=tr.num(k["pv_rooftop_mwp"], 1),
+                ground=tr.num(k["pv_ground_mwp"], 1), floating=tr.num(k["pv_floating_mwp"], 1))),
+        card(tr("summary.card.wind"), f"{tr.num(k['wind_mw'], 1)} MW"),
+        card(tr("summary.card.battery"), f"{tr.num(k['battery_mwh'], 1)} MWh",
+             tr("summary.card.battery_detail", mw=tr.num(k["battery_mw"], 1))),
+        card(tr("summary.card.self_sufficiency"), tr.pct(k["self_sufficiency_pct"], 1),
+             tr("summary.card.self_sufficiency_detail")),
+        card(tr("summary.card.peak"),
+             f"{tr.num(k['peak_import_before_mw'], 1)} → {tr.num(k['peak_import_after_mw'], 1)} MW",
+             _change(tr, k["peak_import_before_mw"], k["peak_import_after_mw"])),
+        card(tr("summary.card.evening"),
+             f"{tr.num(k['evening_peak_before_mw'], 1)} → {tr.num(k['evening_peak_after_mw'], 1)} MW",
+             tr("summary.card.evening_detail", before=tr.num(k["evening_import_before_gwh"], 1),
+                after=tr.num(k["evening_import_after_gwh"], 1))),
+        card(tr("summary.card.saving"), tr.billion(k["annual_saving_billion_vnd"]),
+             tr("summary.card.saving_detail")),
+        card(tr("summary.card.capex"), tr.billion(k["capex_billion_vnd"])),
+        card(tr("summary.card.npv"), tr.billion(k["npv_billion_vnd"]),
+             tr("summary.card.npv_detail", years=econ.get("lifetime_years", MISSING),
+                rate=tr.pct(100 * _f(econ.get("discount_rate_real")), 1))),
+        card(tr("summary.card.co2"), tr("summary.card.co2_value", value=tr.num(k["co2_avoided_kt"], 1))),
+    ]
+    ef, _ = emission_factor_used(res)
+    text = [
+        tr("summary.lead", year=sc.get("year", MISSING), n=k["n_parks"], kcn=k["n_kcn"],
+           kkt=k["n_kkt"], load=tr.num(k["load_gwh"], 1), peak=tr.num(k["peak_import_before_mw"], 1)),
+        tr("summary.design", pv=tr.num(k["pv_mwp"], 1), wind=tr.num(k["wind_mw"], 1),
+           battery=tr.num(k["battery_mwh"], 1), share=tr.pct(k["self_sufficiency_pct"], 1)),
+        tr("summary.grid", before=tr.num(k["peak_import_before_mw"], 1),
+           after=tr.num(k["peak_import_after_mw"], 1),
+           change=_change(tr, k["peak_import_before_mw"], k["peak_import_after_mw"]),
+           ev_before=tr.num(k["evening_import_before_gwh"], 1),
+           ev_after=tr.num(k["evening_import_after_gwh"], 1)),
+        tr("summary.money", capex=tr.billion(k["capex_billion_vnd"]),
+           saving=tr.billion(k["annual_saving_billion_vnd"]),
+           life=econ.get("lifetime_years", MISSING), npv=tr.billion(k["npv_billion_vnd"])),
+        tr("summary.co2", co2=tr.num(k["co2_avoided_kt"], 1), ef=tr.num(ef, 4)),
+    ]
+    parts = [f'<section id="summary"><h2>{esc(tr("section.summary"))}</h2>',
+             '<div class="cards">' + "".join(cards) + "</div>",
+             "".join(f"<p>{esc(t)}</p>" for t in text)]
+    for stem in ("map", "capacity_mix", "energy_by_source", "coincident_peak", "tornado", "frontier"):
+        if stem in figures:
+            parts.append(figure_html(figures[stem]))
+    parts.append(f"<h3>{esc(tr('summary.table_title'))}</h3>")
+    parts.append(parks_table(res, tr))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def parks_table(res: Results, tr: Translator) -> str:
+    cols = [("name", None), ("kind", None), ("load_gwh", 1), ("peak_load_mw", 1), ("pv_mwp", 1),
+            ("wind_mw", 1), ("battery_mwh", 1), ("self_sufficiency_pct", 1),
+            ("peak_import_before_mw", 1), ("peak_import_after_mw", 1),
+            ("annual_saving_billion_vnd", 1), ("npv_billion_vnd", 1), ("payback_yr", 1)]
+    header = [tr(f"col.{c}") for c, _ in cols]
+    rows = []
+    for _, r in res.summary.iterrows():
+        row = []
+        for c, d in cols:
+            v = r.get(c)
+            if c == "name" and r["park_id"] == "PROVINCE":
+                row.append(tr("plot.province"))
+            elif c == "kind":
+                row.append(tr(f"kind.{v}") if tr.has(f"kind.{v}") else str(v))
+            elif d is None:
+                row.append(str(v))
+            else:
+                row.append(tr.num(v, d))
+        rows.append(row)
+    return table_html(header, rows, numeric=set(range(2, len(cols))))
+
+
+# --------------------------------------------------------------------------- parks
+
+def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFile]) -> str:
+    r = res.parks.loc[pid]
+    ps = res.park_scenario(pid)
+    yes_no = tr("word.yes") if bool(r.get("heritage_buffer")) else tr("word.no")
+    facts = [
+        (tr("park.kind"), tr(f"kind.{r['kind']}") if tr.has(f"kind.{r['kind']}") else str(r["kind"])),
+        (tr("park.location"), tr("park.location_value", lat=tr.num(r["lat"], 3), lon=tr.num(r["lon"], 3))),
+        (tr("park.area"), tr("park.area_value", area=tr.num(ps.get("area_ha"), 1),
+                             occupancy=tr.pct(100 * _f(ps.get("occupancy")), 1),
+                             year=ps.get("occupancy_year", MISSING))),
+        (tr("park.weather"), code(r.get("weather", ""))),
+        (tr("park.buffer"), yes_no),
+        (tr("col.load_gwh"), tr.num(r["load_gwh"], 1)),
+        (tr("col.peak_load_mw"), tr.num(r["peak_load_mw"], 1)),
+        (tr("park.pv"), tr("park.pv_value", total=tr.num(r["pv_mwp"], 1),
+                          rooftop=tr.num(r["pv_rooftop_mwp"], 1), ground=tr.num(r["pv_ground_mwp"], 1),
+                          floating=tr.num(r["pv_floating_mwp"], 1))),
+        (tr("col.wind_mw"), tr.num(r["wind_mw"], 1)),
+        (tr("park.battery"), tr("park.battery_value", mwh=tr.num(r["battery_mwh"], 1),
+                               mw=tr.num(r["battery_mw"], 1))),
+        (tr("col.self_sufficiency_pct"), tr.num(r["self_sufficiency_pct"], 1)),
+        (tr("col.self_consumption_pct"), tr.num(r["self_consumption_pct"], 1)),
+        (tr("park.peak"), tr("park.before_after", before=tr.num(r["peak_import_before_mw"], 1),
+                            after=tr.num(r["peak_import_after_mw"], 1), unit="MW")),
+        (tr("col.import_cap_mw"), tr.num(r["import_cap_mw"], 1)),
+        (tr("col.hours_at_cap_h"), tr.num(r["hours_at_cap_h"], 0)),
+        (tr("park.evening"), tr("park.before_after", before=tr.num(r["evening_import_before_gwh"], 2),
+                               after=tr.num(r["evening_import_after_gwh"], 2), unit="GWh")),
+        (tr("park.annual_cost"), tr("park.before_after",
+                                    before=tr.billion(r["grid_only_cost_billion_vnd"]),
+                                    after=tr.billion(r["annual_cost_billion_vnd"]), unit="")),
+        (tr("col.annual_saving_billion_vnd"), tr.billion(r["annual_saving_billion_vnd"])),
+        (tr("park.capex"), tr.billion(r["capex_billion_vnd"])),
+        (tr("park.npv"), tr.billion(r["npv_billion_vnd"])),
+        (tr("col.irr_real_pct"), tr.num(r["irr_real_pct"], 1)),
+        (tr("col.payback_yr"), tr.num(r["payback_yr"], 1)),
+        (tr("col.lcoe_vnd_per_kwh"), tr.num(r["lcoe_vnd_per_kwh"], 0)),
+        (tr("col.lcos_vnd_per_kwh"), tr.num(r["lcos_vnd_per_kwh"], 0)),
+        (tr("col.co2_avoided_kt"), tr.num(r["co2_avoided_kt"], 2)),
+        (tr("col.critical_load_served_pct"), tr.num(r["critical_load_served_pct"], 1)),
+    ]
+    items = "".join(f"<li>{esc(a)}: <b>{b if isinstance(b, Raw) else esc(b)}</b></li>"
+                    for a, b in facts)
+    parts = [f'<section id="park-{esc(pid)}"><h3>{esc(r["name"])}</h3>',
+             f'<ul class="park-facts">{items}</ul>']
+    parts += [figure_html(f) for f in figures]
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- methods
+
+def field_label(tr: Translator, key: str) -> str:
+    """A readable label of a scenario field path, with the path itself in code."""
+    for probe in (key, key.split(".")[0]):
+        if tr.has(f"field.{probe}"):
+            label = tr(f"field.{probe}")
+            return f"{esc(label)} <code>{esc(key)}</code>"
+    return f"<code>{esc(key)}</code>"
+
+
+def sources_table(res: Results, tr: Translator) -> str:
+    sc = res.scenario
+    rows = []
+    for key, s in sorted((sc.get("sources") or {}).items()):
+        rows.append([esc(tr("plot.province")), field_label(tr, key), mark_html(tr, s.get("mark")),
+                     verbatim(s.get("source", ""), tr.lang)])
+    for p in sc.get("parks", []):
+        for key, s in sorted((p.get("sources") or {}).items()):
+            rows.append([esc(p.get("name", p.get("id"))), field_label(tr, key),
+                         mark_html(tr, s.get("mark")), verbatim(s.get("source", ""), tr.lang)])
+    if not rows:
+        return f"<p>{esc(tr('methods.no_sources'))}</p>"
+    header = [esc(tr("methods.col.scope")), esc(tr("methods.col.field")),
+              esc(tr("methods.col.mark")), esc(tr("methods.col.source"))]
+    return table_html(header, rows, raw=True)
+
+
+def marks_legend(tr: Translator) -> str:
+    rows = [[mark_html(tr, m), esc(tr.mark(m))] for m in ("S", "S2", "E", "NF", "user")]
+    return table_html([esc(tr("methods.col.mark")), esc(tr("methods.col.meaning"))], rows, raw=True)
+
+
+def _clock(slot: int) -> str:
+    return f"{slot // 2:02d}:{30 * (slot % 2):02d}"
+
+
+def period_windows(slots) -> dict[str, list[str]]:
+    """Clock windows of each period of a 48-slot day: ``{"peak": ["09:30–11:30", ...]}``."""
+    out: dict[str, list[str]] = {}
+    start = 0
+    for i in range(1, 49):
+        if i == 48 or slots[i] != slots[start]:
+            out.setdefault(PERIOD_NAMES[int(slots[start])], []).append(
+                f"{_clock(start)}–{_clock(i)}")
+            start = i
+    return out
+
+
+def _day_range(tr: Translator, days) -> str:
+    days = sorted(int(d) for d in days)
+    if not days:
+        return MISSING
+    if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+        return f"{tr(f'weekday.{days[0]}')}–{tr(f'weekday.{days[-1]}')}"
+    return ", ".join(tr(f"weekday.{d}") for d in days)
+
+
+def tariff_section(res: Results, tr: Translator) -> str:
+    from energy_model import tariff as tf
+    from energy_model.load import tariff_class
+
+    sc = res.scenario
+    name = sc.get("tariff", {}).get("name", "evn_2025")
+    try:
+        tariff = tf.get_tariff(name)
+    except Exception:  # noqa: BLE001 - renamed since the run
+        return f"<p>{message(tr, 'methods.tariff_missing', name=code(name))}</p>"
+    frame = tariff.frame
+    wd, su = period_windows(frame.weekday_slots), period_windows(frame.sunday_slots)
+    other_days = [d for d in range(7) if d not in frame.peak_weekdays]
+    rows = []
+    for key in ("peak", "normal", "offpeak"):
+        rows.append([tr(f"period.{key}"), ", ".join(wd.get(key, [])) or MISSING,
+                     ", ".join(su.get(key, [])) or MISSING])
+    schedule = table_html([tr("methods.col.period"),
+                           tr("methods.days", days=_day_range(tr, frame.peak_weekdays)),
+                           tr("methods.days", days=_day_range(tr, other_days))], rows)
+    used = sorted({(tariff_class(p.get("kind", "KCN")), p.get("grid", {}).get("voltage"))
+                   for p in sc.get("parks", [])})
+    price_rows = []
+    for customer, voltage in used:
+        try:
+            prices = tf.energy_price_table(tariff, voltage, customer)
+        except Exception:  # noqa: BLE001 - class not published: shown as missing
+            prices = {}
+        price_rows.append([tr(f"customer.{customer}"), tr(f"voltage.{voltage}"),
+                           tr.num(prices.get("offpeak"), 0), tr.num(prices.get("normal"), 0),
+                           tr.num(prices.get("peak"), 0),
+                           tr.num(tf.capacity_charge(tariff, voltage), 0)])
+    prices = table_html([tr("methods.col.customer"), tr("methods.col.voltage"),
+                         tr("methods.col.price", period=tr("period.offpeak")),
+                         tr("methods.col.price", period=tr("period.normal")),
+                         tr("methods.col.price", period=tr("period.peak")),
+                         tr("methods.col.capacity_charge")], price_rows, numeric={2, 3, 4, 5})
+    ex = sc.get("tariff", {}).get("export", {})
+    evening = f"{_clock(int(frame.evening_peak[0] * 2))}–{_clock(int(frame.evening_peak[1] * 2))}"
+    parts = [f"<h3>{esc(tr('methods.tariff'))}</h3>",
+             f"<p>{message(tr, 'methods.tariff_text', name=code(name), evening=evening)} "
+             f"{mark_html(tr, tariff.mark)} {verbatim(tariff.source, tr.lang)}</p>",
+             schedule, prices,
+             f"<p>{esc(tr('methods.export_text', price=tr.num(ex.get('price_vnd_per_kwh'), 1), share=tr.pct(100 * _f(ex.get('cap_share')), 0), basis=tr('methods.basis.' + str(ex.get('basis', 'power')))))}</p>"]
+    return "\n".join(parts)
+
+
+def _unit(tr: Translator, unit: str) -> str:
+    """A unit string in the report's language (VND → đồng, yr → năm)."""
+    out = str(unit)
+    for en_key in ("VND", "yr"):
+        out = out.replace(en_key, tr(f"unit.{en_key}"))
+    return out
+
+
+def cost_value(tr: Translator, value: float, unit: str) -> str:
+    if unit.startswith("VND/") and unit != "VND/USD":
+        rest = _unit(tr, unit[len("VND"):])
+        return tr.money(value, 2) + rest
+    if unit == "1/yr":
+        return tr.pct(100 * value, 2) + _unit(tr, "/yr")
+    return f"{tr.num(value, 0 if float(value).is_integer() else 4)} {_unit(tr, unit)}"
+
+
+def cost_label(tr: Translator, name: str) -> str:
+    for suffix in ("replacement_interval", "replacement_cost", "throughput_cost", "fixed_om",
+                   "capex", "life"):
+        if name.endswith("_" + suffix):
+            tech = name[: -len(suffix) - 1]
+            t = tr(f"tech.{tech}") if tr.has(f"tech.{tech}") else tech
+            return tr("methods.cost_item", tech=t, item=tr(f"cost.{suffix}"))
+    return tr(f"cost.{name}") if tr.has(f"cost.{name}") else name
+
+
+def costs_section(res: Results, tr: Translator) -> str:
+    from energy_model.economics import load_costs
+
+    table = load_costs()
+    overrides = res.scenario.get("costs") or {}
+    rows = []
+    for _, r in table.rows.iterrows():
+        name, unit, value, mark = str(r["name"]), str(r["unit"]), float(r["value"]), str(r["mark"])
+        rows.append([esc(cost_label(tr, name)) + f" <code>{esc(name)}</code>",
+                     esc(cost_value(tr, value, unit)), mark_html(tr, mark),
+                     verbatim(str(r.get("source", "")), tr.lang)])
+    body = [f"<h3>{esc(tr('methods.costs'))}</h3>", f"<p>{esc(tr('methods.costs_text'))}</p>",
+            table_html([esc(tr("methods.col.item")), esc(tr("methods.col.value")),
+                        esc(tr("methods.col.mark")), esc(tr("methods.col.source"))], rows, raw=True)]
+    if overrides:
+        orow = []
+        for tech, o in sorted(overrides.items()):
+            for k, v in sorted(o.items()):
+                if v is not None:
+                    orow.append([f"<code>{esc(tech)}.{esc(k)}</code>", esc(tr.num(v, 0)),
+                                 mark_html(tr, "user")])
+        body += [f"<p>{esc(tr('methods.cost_overrides'))}</p>",
+                 table_html([esc(tr("methods.col.item")), esc(tr("methods.col.value")),
+                             esc(tr("methods.col.mark"))], orow, raw=True)]
+    return "\n".join(body)
+
+
+def emission_factor_used(res: Results) -> tuple[float, str]:
+    """Grid emission factor of the run [tCO2/MWh] and its quality mark."""
+    econ = res.scenario.get("economics", {})
+    if econ.get("emission_factor_t_per_mwh") is not None:
+        return float(econ["emission_factor_t_per_mwh"]), "user"
+    from energy_model.economics import emission_factor
+
+    try:
+        return emission_factor(int(res.scenario.get("year", 2030)))
+    except Exception:  # noqa: BLE001
+        return math.nan, "NF"
+
+
+def economics_section(res: Results, tr: Translator) -> str:
+    sc = res.scenario
+    econ = sc.get("economics", {})
+    src = sc.get("sources") or {}
+
+    def row(key, value):
+        s = src.get(f"economics.{key}", {})
+        return [esc(tr(f"econ.{key}")) + f" <code>{esc(key)}</code>", esc(value),
+                mark_html(tr, s.get("mark", "E") if s else "E") if s else "",
+                verbatim(s.get("source", ""), tr.lang) if s else esc(tr("methods.default"))]
+
+    rows = [row("discount_rate_real", tr.pct(100 * _f(econ.get("discount_rate_real")), 2)),
+            row("inflation", tr.pct(100 * _f(econ.get("inflation")), 2)),
+            row("lifetime_years", tr.num(econ.get("lifetime_years"), 0)),
+            row("tariff_escalation_real", tr.pct(100 * _f(econ.get("tariff_escalation_real")), 2)),
+            row("vnd_per_usd", tr.num(econ.get("vnd_per_usd"), 0)),
+            row("co2_price_vnd_per_t", tr.num(econ.get("co2_price_vnd_per_t"), 0))]
+    ef, mark = emission_factor_used(res)
+    return "\n".join([
+        f"<h3>{esc(tr('methods.economics'))}</h3>",
+        table_html([esc(tr("methods.col.item")), esc(tr("methods.col.value")),
+                    esc(tr("methods.col.mark")), esc(tr("methods.col.source"))], rows, raw=True),
+        f"<h3>{esc(tr('methods.emission'))}</h3>",
+        f"<p>{esc(tr('methods.emission_text', ef=tr.num(ef, 4), year=sc.get('year', MISSING)))} "
+        f"{mark_html(tr, mark)}</p>"])
+
+
+def data_drift(res: Results) -> list[str]:
+    """Data files whose content changed since the run (hash differs)."""
+    from energy_model.results import file_sha256
+
+    changed = []
+    for path, digest in (res.run.get("inputs_sha256") or {}).items():
+        try:
+            if file_sha256(path) != digest:
+                changed.append(path)
+        except OSError:
+            changed.append(path)
+    return changed
+
+
+def methods_section(res: Results, tr: Translator, figures: dict[str, FigureFile]) -> str:
+    sc = res.scenario
+    w = sc.get("weather", {})
+    parts = [f'<section id="methods"><h2>{esc(tr("section.methods"))}</h2>',
+             "<ul>" + "".join(f"<li>{esc(tr(f'methods.step.{i}'))}</li>" for i in range(1, 8)) + "</ul>",
+             f'<p class="note">{esc(tr("methods.admin_note"))}</p>',
+             f"<h3>{esc(tr('methods.marks'))}</h3>", marks_legend(tr),
+             f"<p>{esc(tr('methods.sources_text'))}</p>", sources_table(res, tr),
+             tariff_section(res, tr), costs_section(res, tr), economics_section(res, tr),
+             f"<h3>{esc(tr('methods.weather'))}</h3>",
+             f"<p>{esc(tr('methods.weather_text.' + str(w.get('source', 'normals')), seed=w.get('seed', MISSING), years=w.get('years', 1)))}</p>"]
+    if "weather_check" in figures:
+        parts.append(figure_html(figures["weather_check"]))
+    drift = data_drift(res)
+    if drift:
+        parts.append(f'<p class="note">{esc(tr("methods.drift"))} '
+                     + ", ".join(f"<code>{esc(p)}</code>" for p in drift) + "</p>")
+    parts.append(run_section(res, tr))
+    parts.append(glossary_section(tr))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def run_section(res: Results, tr: Translator) -> str:
+    run = res.run
+    versions = run.get("versions") or {}
+    vrows = [[f"<code>{esc(k)}</code>", f"<code>{esc(v)}</code>"] for k, v in sorted(versions.items())]
+    trows = [[stage_label(tr, k), esc(tr.num(v, 1))]
+             for k, v in (run.get("timings_s") or {}).items()]
+    parts = [f"<h3>{esc(tr('methods.run'))}</h3>",
+             f"<p>{esc(tr('methods.run_text', seed=run.get('seed', MISSING)))}</p>",
+             table_html([esc(tr("methods.col.package")), esc(tr("methods.col.version"))], vrows, raw=True),
+             table_html([esc(tr("methods.col.stage")), esc(tr("methods.col.seconds"))], trows,
+                        numeric={1}, raw=True)]
+    notes = run.get("notes") or []
+    if notes:
+        parts.append(f"<p>{esc(tr('methods.notes'))}</p>")
+        parts.append('<pre class="log" lang="en">' + esc("\n".join(notes)) + "</pre>")
+    return "\n".join(parts)
+
+
+def stage_label(tr: Translator, key: str) -> str:
+    """HTML label of a timing key such as ``sizing (cpu)``; an unknown stage stays in code."""
+    base, _, qual = key.partition(" (")
+    qual = qual.rstrip(")")
+    if not tr.has(f"stage.{base}") or (qual and not tr.has(f"stage.{qual}")):
+        return f"<code>{esc(key)}</code>"
+    label = tr(f"stage.{base}")
+    return esc(f"{label} ({tr(f'stage.{qual}')})" if qual else label)
+
+
+def glossary_section(tr: Translator) -> str:
+    rows = [[f'<span lang="en">{esc(g.get("en", ""))}</span>', esc(g.get("vi", "")),
+             esc(g.get("note_vi" if tr.lang == "vi" else "note_en", ""))] for g in tr.glossary]
+    return (f"<h3>{esc(tr('methods.glossary'))}</h3>"
+            + table_html([esc(tr("methods.col.english")), esc(tr("methods.col.vietnamese")),
+                          esc(tr("methods.col.meaning"))], rows, raw=True))
+
+
+# --------------------------------------------------------------------------- page
+
+def render(res: Results, lang: str, figures: list[FigureFile]) -> str:
+    """The whole report as one HTML string.
+
+    Parameters
+    ----------
+    res : Results
+        The results folder, loaded.
+    lang : str
+        ``"en"`` or ``"vi"``.
+    figures : list of FigureFile
+        The figures, rendered in the same language.
+
+    Returns
+    -------
+    str
+    """
+    from energy_model import __version__
+
+    tr = Translator(lang)
+    sc = res.scenario
+    by_stem = {f.stem: f for f in figures if f.park_id is None}
+    by_park: dict[str, list[FigureFile]] = {}
+    for f in figures:
+        if f.park_id is not None:
+            by_park.setdefault(f.park_id, []).append(f)
+    title = tr("report.title", year=sc.get("year", MISSING))
+    header = (f"<header><h1>{esc(title)}</h1>"
+              f"<p>{message(tr, 'report.subtitle', name=code(sc.get('name', MISSING)), year=sc.get('year', MISSING), n=len(res.park_ids))}</p>"
+              f"<p>{message(tr, 'report.generated', version=code('energy_model ' + __version__))}</p></header>")
+    nav = (f'<nav><a href="#summary">{esc(tr("section.summary"))}</a>'
+           f'<a href="#parks">{esc(tr("section.parks"))}</a>'
+           f'<a href="#methods">{esc(tr("section.methods"))}</a></nav>')
+    body = [header, nav, "<main>", summary_section(res, tr, by_stem),
+            f'<section id="parks"><h2>{esc(tr("section.parks"))}</h2>'
+            f"<p>{esc(tr('parks.intro'))}</p>"]
+    body += [park_section(res, tr, pid, by_park.get(pid, [])) for pid in res.park_ids]
+    body.append("</section>")
+    body.append(methods_section(res, tr, by_stem))
+    body.append("</main>")
+    page = Template(TEMPLATE.read_text(encoding="utf-8"))
+    return page.substitute(lang=lang, title=esc(title), version=esc(__version__),
+                           body="\n".join(body))

@@ -1,0 +1,193 @@
+"""Read a results folder back into memory, for the plots and the report.
+
+The folder is the one :func:`energy_model.pipeline.run_and_write` writes
+(``summary.csv``, ``parks/<id>.csv``, ``run.json``), plus the analysis tables the report
+hook adds (``analysis/frontier.csv``, ``analysis/tornado.csv``,
+``analysis/weather_check.csv``). Nothing here re-runs a model stage.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from energy_model.errors import UsageError
+from energy_model.results import read_csv, safe_name
+
+#: park_id of the province total row of summary.csv
+PROVINCE = "PROVINCE"
+#: analysis tables the report hook writes, by attribute name
+ANALYSIS_FILES = {"frontier": "frontier.csv", "tornado": "tornado.csv",
+                  "weather_check": "weather_check.csv"}
+
+
+@dataclass
+class Results:
+    """A results folder in memory.
+
+    Attributes
+    ----------
+    folder : Path
+        The folder read.
+    summary : pandas.DataFrame
+        ``summary.csv``: one row per park plus the ``PROVINCE`` row; units in column names.
+    hourly : dict of str to pandas.DataFrame
+        Park id → hourly flows [kW] on a tz-aware index labelled at interval start.
+    run : dict
+        ``run.json``: versions, seed, input hashes, resolved scenario, timings, notes.
+    frontier, tornado, weather_check : pandas.DataFrame or None
+        Analysis tables, when the folder has them.
+    """
+
+    folder: Path
+    summary: pd.DataFrame
+    hourly: dict[str, pd.DataFrame]
+    run: dict
+    frontier: pd.DataFrame | None = None
+    tornado: pd.DataFrame | None = None
+    weather_check: pd.DataFrame | None = None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def scenario(self) -> dict:
+        """The resolved scenario as saved in ``run.json``."""
+        return self.run.get("scenario", {})
+
+    @property
+    def parks(self) -> pd.DataFrame:
+        """Summary rows of the parks (without the province row), indexed by park id."""
+        return self.summary[self.summary["park_id"] != PROVINCE].set_index("park_id", drop=False)
+
+    @property
+    def province(self) -> pd.Series:
+        """The ``PROVINCE`` row of the summary."""
+        rows = self.summary[self.summary["park_id"] == PROVINCE]
+        if rows.empty:
+            raise UsageError(f"{self.folder / 'summary.csv'}: no row with park_id PROVINCE")
+        return rows.iloc[0]
+
+    @property
+    def park_ids(self) -> list[str]:
+        """Park ids in summary order."""
+        return list(self.parks.index)
+
+    def park_scenario(self, park_id: str) -> dict:
+        """The scenario entry of one park (empty if not found)."""
+        for p in self.scenario.get("parks", []):
+            if p.get("id") == park_id:
+                return p
+        return {}
+
+    def largest_park(self) -> str:
+        """Id of the park with the largest annual load."""
+        return str(self.parks["load_gwh"].astype(float).idxmax())
+
+
+def _read_hourly(path: Path, tz: str) -> pd.DataFrame:
+    """One ``parks/<id>.csv`` with its ISO time stamps back on a tz-aware index."""
+    df = read_csv(path)
+    if "time" not in df.columns:
+        raise UsageError(f"{path}: no 'time' column; expected an hourly results file")
+    index = pd.to_datetime(df.pop("time"), utc=True).dt.tz_convert(tz)
+    df.index = pd.DatetimeIndex(index, name="time")
+    return df.astype(float)
+
+
+def load_results(folder) -> Results:
+    """Read a results folder.
+
+    Parameters
+    ----------
+    folder : str or Path
+        ``results/<scenario-name>/`` as written by ``energy-model run``.
+
+    Returns
+    -------
+    Results
+
+    Raises
+    ------
+    UsageError
+        The folder or one of its required files (``summary.csv``, ``run.json``, the hourly
+        file of a park of the summary) is missing.
+    """
+    folder = Path(folder)
+    needed = [folder / "summary.csv", folder / "run.json"]
+    missing = [p.name for p in needed if not p.is_file()]
+    if not folder.is_dir() or missing:
+        raise UsageError(f"{folder} is not a results folder: "
+                         f"{'missing ' + ', '.join(missing) if folder.is_dir() else 'no such folder'}"
+                         "; expected summary.csv, run.json and parks/<id>.csv from energy-model run")
+    summary = read_csv(folder / "summary.csv")
+    summary["park_id"] = summary["park_id"].astype(str)
+    if "heritage_buffer" in summary.columns:
+        summary["heritage_buffer"] = summary["heritage_buffer"].map(
+            {True: True, False: False, "True": True, "False": False}).fillna(False).astype(bool)
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    tz = run.get("scenario", {}).get("timezone", "Asia/Ho_Chi_Minh")
+    hourly = {}
+    for pid in summary.loc[summary["park_id"] != PROVINCE, "park_id"]:
+        path = folder / "parks" / f"{safe_name(pid)}.csv"
+        if not path.is_file():
+            raise UsageError(f"{path}: hourly file of park {pid!r} missing from the results folder")
+        hourly[pid] = _read_hourly(path, tz)
+    tables = {}
+    absent = []
+    for attr, name in ANALYSIS_FILES.items():
+        path = folder / "analysis" / name
+        if path.is_file():
+            tables[attr] = read_csv(path)
+        else:
+            absent.append(f"analysis/{name}")
+    return Results(folder=folder, summary=summary, hourly=hourly, run=run, missing=absent,
+                   **tables)
+
+
+def supply_split(hourly: pd.DataFrame) -> pd.DataFrame:
+    """Split each hour's load by where it came from [kW].
+
+    On-site output kept on site (generation − curtailment − export) first charges the
+    battery, the rest meets the load directly, shared between PV and wind in proportion
+    to their available output; grid charging is taken from the import, and an export
+    beyond the on-site output from the battery's discharge. So that
+
+    ``pv_to_load + wind_to_load + battery_to_load + grid_to_load + unmet = load``.
+
+    Parameters
+    ----------
+    hourly : pandas.DataFrame
+        Hourly flows [kW]: ``load_kw, pv_kw, wind_kw, curtailment_kw, battery_charge_kw,
+        battery_discharge_kw, grid_import_kw, grid_export_kw, unmet_kw``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``pv_to_load_kw, wind_to_load_kw, battery_to_load_kw, grid_to_load_kw,
+        unmet_kw, load_kw, export_kw, curtailment_kw, battery_charge_kw`` [kW].
+    """
+    h = hourly
+    pv = h.get("pv_kw", 0.0 * h["load_kw"])
+    wind = h.get("wind_kw", 0.0 * h["load_kw"])
+    gen = pv + wind
+    kept_raw = gen - h["curtailment_kw"] - h["grid_export_kw"]
+    kept = kept_raw.clip(lower=0.0)
+    battery_export = (-kept_raw).clip(lower=0.0)  # export beyond on-site output: from the battery
+    charge_from_re = np.minimum(h["battery_charge_kw"], kept)
+    direct = kept - charge_from_re
+    share_pv = (pv / gen.where(gen > 0)).fillna(0.0)
+    grid_charge = h["battery_charge_kw"] - charge_from_re
+    return pd.DataFrame({
+        "pv_to_load_kw": direct * share_pv,
+        "wind_to_load_kw": direct * (1.0 - share_pv),
+        "battery_to_load_kw": h["battery_discharge_kw"] - battery_export,
+        "grid_to_load_kw": h["grid_import_kw"] - grid_charge,
+        "unmet_kw": h.get("unmet_kw", 0.0 * h["load_kw"]),
+        "load_kw": h["load_kw"],
+        "export_kw": h["grid_export_kw"],
+        "curtailment_kw": h["curtailment_kw"],
+        "battery_charge_kw": h["battery_charge_kw"],
+    }, index=h.index)
