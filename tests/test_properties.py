@@ -30,6 +30,16 @@ GOOD_DATA = yaml.safe_load(GOOD_SCENARIO)
 GOOD_WEATHER = (BAD / "w_good_48h.csv").read_text(encoding="utf-8")
 WORK = Path(tempfile.mkdtemp(prefix="energy_model_properties_"))
 
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _clean_work():
+    yield
+    import shutil
+
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
 FUZZ = settings(deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
