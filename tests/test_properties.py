@@ -224,6 +224,7 @@ def test_lp_balance_holds_and_never_costs_more_than_the_grid(p):
     check_dispatch(d, "fuzz")  # balance to 1e-6 × peak, no NaN, no negative flow
     if battery is not None:
         inv.check_soc(d, r.capacities.get("battery_kwh", 0.0), p["soc_min"], "fuzz")
+        inv.check_battery_exclusive(d, eta, eta, "fuzz")
     assert r.objective <= r.grid_only_cost * (1 + 1e-9) + 1e-6, (r.objective, r.grid_only_cost)
     assert r.capacities["roof_kw"] <= p["roof_kw"] * (1 + 1e-9) + 1e-6
     if cap is not None:
