@@ -695,9 +695,13 @@ def run_scenario(scenario: Scenario, progress: bool = False, workers: int | None
     rows = [p.row for p in parks.values()]
     prov, agg = province_row(rows, parks)
     summary = pd.DataFrame(rows + [prov])
-    return ScenarioResult(scenario=scenario, parks=parks, province=agg, summary=summary,
-                          weather=weather, timings=timings, notes=notes,
-                          wind_resource=wind_resource_table(scenario, weather))
+    result = ScenarioResult(scenario=scenario, parks=parks, province=agg, summary=summary,
+                            weather=weather, timings=timings, notes=notes,
+                            wind_resource=wind_resource_table(scenario, weather))
+    from energy_model.invariants import check_run
+
+    check_run(result)  # every run (CLI, sweep, API) fails loudly (exit 4) on a broken invariant
+    return result
 
 
 def wind_resource_table(scenario: Scenario, weather: dict) -> pd.DataFrame | None:
@@ -791,10 +795,6 @@ def run_and_write(scenario: Scenario, out_dir: Path, force: bool = False, lang: 
 
     t0 = time.perf_counter()
     result = run_scenario(scenario, progress=progress, workers=workers)
-
-    from energy_model.invariants import check_run
-
-    check_run(result)  # a run that breaks an invariant fails (exit 4) before anything is written
 
     def fill(tmp: Path) -> None:
         write_results_folder(result, tmp)

@@ -204,22 +204,22 @@ def test_wind_capacity_factor_band_on_a_year():
 # ------------------------------------------------------------------ every run is checked
 def test_a_run_that_breaks_an_invariant_fails_loudly_and_writes_nothing(tmp_path, run_cli,
                                                                          monkeypatch):
-    """energy-model run checks every invariant before writing: a corrupted result (PV
+    """Every run checks every invariant before anything is written: a corrupted park (PV
     output tripled and the surplus curtailed, so the balance still closes but the PV
     capacity factor leaves its band) exits 4 and leaves no results folder."""
     from energy_model import pipeline
 
-    real = pipeline.run_scenario
+    real = pipeline._park_task
 
     def corrupted(*args, **kwargs):
-        result = real(*args, **kwargs)
-        d = next(iter(result.parks.values())).sizing.dispatch
+        result, stage = real(*args, **kwargs)
+        d = result.sizing.dispatch
         extra = 2.0 * d["pv_kw"]
         d["pv_kw"] += extra
         d["curtailment_kw"] += extra
-        return result
+        return result, stage
 
-    monkeypatch.setattr(pipeline, "run_scenario", corrupted)
+    monkeypatch.setattr(pipeline, "_park_task", corrupted)
     example = pipeline.Path(__file__).resolve().parents[1] / "scenarios" / "example_single_park.yaml"
     out = tmp_path / "out"
     code, stdout, stderr = run_cli("run", example, "--out", out, "--no-report", "--quiet",
