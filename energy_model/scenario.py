@@ -599,6 +599,37 @@ def layer_files(scenario: Scenario) -> tuple[Path, ...]:
     return getattr(scenario, "_files", ())
 
 
+#: Farthest a park may lie from the weather station whose synthetic weather it uses [km].
+#: The shipped catalog's parks lie within 26 km of theirs; Quảng Ninh is ~250 km long.
+#: Beyond this the station's climate does not stand for the site, and the usual cause
+#: is a typing slip (a dropped minus sign, swapped digits, lat and lon exchanged).
+MAX_STATION_DISTANCE_KM = 100.0
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on a sphere of radius 6,371 km [km]."""
+    import math
+
+    p = math.pi / 180.0
+    h = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _station_too_far(park, station) -> str | None:
+    """A message when a park lies farther than MAX_STATION_DISTANCE_KM from its station."""
+    lat, lon = getattr(station, "latitude", None), getattr(station, "longitude", None)
+    if lat is None or lon is None:
+        return None
+    km = _distance_km(park.location.lat, park.location.lon, lat, lon)
+    if km <= MAX_STATION_DISTANCE_KM:
+        return None
+    return (f"lat {park.location.lat:g}, lon {park.location.lon:g} is {km:,.0f} km from its "
+            f"weather station {park.weather_station!r} (lat {lat:g}, lon {lon:g}); expected "
+            f"within {MAX_STATION_DISTANCE_KM:g} km: check the sign and digits of lat and lon, "
+            "or give a weather_file for this site")
+
+
 def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Problem]:
     """Check names and files the schema alone cannot: stations, tariffs, turbines, files."""
     problems: list[Problem] = []
@@ -608,7 +639,7 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
 
     # weather
     w = scenario.weather
-    stations: set[str] = set()
+    stations: dict = {}
     if w.source == "normals":
         from energy_model.paths import shipped_dir
 
@@ -619,7 +650,7 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
             try:
                 from energy_model.weather.normals import load_normals
 
-                stations = set(load_normals(normals_path).stations)
+                stations = dict(load_normals(normals_path).stations)
             except Exception as exc:  # reported, not raised: list all problems together
                 add(f"normals file cannot be read: {exc}", ("weather", "normals"))
     elif w.file and not Path(w.file).exists():
@@ -650,6 +681,10 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
                 hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(stations))}"
                 add(f"unknown weather station {park.weather_station!r}{hint}",
                     ("parks", i, "weather_station"))
+            else:
+                far = _station_too_far(park, stations[park.weather_station])
+                if far:
+                    add(far, ("parks", i, "location"))
         meter = getattr(park.load, "meter_file", None)
         if meter and not Path(meter).exists():
             add(f"meter file not found: {meter}", ("parks", i, "load", "meter_file"))

@@ -85,6 +85,9 @@ SCENARIOS = {
     # location
     "s_lat_95.yaml": scenario(**{"lat: 21.01,": "lat: 95.0,"}),
     "s_lon_200.yaml": scenario(**{"lon: 106.87,": "lon: 200.0,"}),
+    "s_lon_sign_flipped.yaml": scenario(**{"lon: 106.87,": "lon: -106.87,"}),
+    "s_location_offshore.yaml": scenario(**{"lat: 21.01, lon: 106.87,": "lat: 20.0, lon: 108.0,",
+                                            "weather_station: quang_yen": "weather_station: co_to"}),
     # duplicate ids, empty parks, bad ids
     "s_duplicate_ids.yaml": BASE + BASE.split("parks:\n")[1],
     "s_empty_parks.yaml": BASE.split("parks:\n")[0] + "parks: []\n",
