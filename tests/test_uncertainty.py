@@ -93,16 +93,17 @@ def test_one_year_is_refused():
 
 @pytest.mark.slow
 def test_uncertainty_run_end_to_end(tmp_path, run_cli):
-    """`energy-model sweep` on an uncertainty file: 2 weather years, the design over both,
-    and the three load cases (6 full-year LPs on 2 workers).
+    """`energy-model sweep` on an uncertainty file: 2 weather years and the design over
+    both (3 full-year LPs on 2 workers; the load-case sweep is a plain scenario sweep,
+    tested in test_sweep.py, and its table join below by hand).
 
     Year 1 of the fixed design reproduces the sizing optimum; PV energy is capacity × the
-    year's specific yield; the load cases bracket the base."""
+    year's specific yield."""
     import pandas as pd
 
     spec = tmp_path / "u.yaml"
     spec.write_text(f"name: u\nbase: {EXAMPLE}\nuncertainty:\n  weather_years: 2\n"
-                    "  design_years: 2\n  load_cases: true\n", encoding="utf-8")
+                    "  design_years: 2\n  load_cases: false\n", encoding="utf-8")
     code, out, err = run_cli("sweep", spec, "--workers", "2", "--out", tmp_path / "o", "--quiet")
     assert code == 0, err
     folder = tmp_path / "o" / "u"
@@ -117,10 +118,25 @@ def test_uncertainty_run_end_to_end(tmp_path, run_cli):
         assert park.loc[y, "pv_gwh"] == pytest.approx(
             row["pv_mwp"] * res.loc[y, "pv_kwh_per_kwp"] / 1000, rel=1e-5)
     assert park.loc[1, "pv_gwh"] != park.loc[2, "pv_gwh"]
-    beside = pd.read_csv(folder / "load_vs_weather.csv", encoding="utf-8-sig")
-    cost = beside[(beside["park_id"] == "demo_park") & (beside["metric"] == "annual_cost_billion_vnd")].iloc[0]
-    assert cost["load_low"] < cost["load_base"] < cost["load_high"]
     assert (folder / "plots" / "yield_demo_park.png").exists()
-    assert (folder / "plots" / "load_vs_weather.png").exists()
+    assert not (folder / "load_vs_weather.csv").exists()
     levels = pd.read_csv(folder / "design_levels.csv", encoding="utf-8-sig")
     assert {"pv_gwh", "self_sufficiency_pct", "annual_cost_billion_vnd"} <= set(levels["metric"])
+
+
+def test_load_cases_beside_weather_by_hand():
+    import pandas as pd
+
+    levels = pd.DataFrame([{"park_id": "PROVINCE", "metric": "annual_cost_billion_vnd",
+                            "unit": "billion VND/yr", "p50": 100.0, "p75": 101.0, "p90": 103.0}])
+    load = pd.DataFrame({"status": "ok", "park_id": "PROVINCE",
+                         "load_case": ["low", "base", "high"],
+                         "annual_cost_billion_vnd": [80.0, 100.0, 125.0]})
+    t = un.beside_load_cases(levels, load).iloc[0]
+    assert t["weather_range_pct"] == pytest.approx(3.0)
+    assert t["load_range_pct"] == pytest.approx(45.0)
+    assert (t["load_low"], t["load_base"], t["load_high"]) == (80.0, 100.0, 125.0)
+    fig = un.plot_load_vs_weather(un.beside_load_cases(levels, load))
+    assert len(fig.axes[0].patches) == 2
+    spec = un.load_case_spec(EXAMPLE)
+    assert [v[0] for v in spec.axes[0].values] == ["low", "base", "high"]
