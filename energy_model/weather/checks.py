@@ -48,6 +48,8 @@ MAX_INTERPOLATED_GAP_H = 3
 MAX_FILLED_GAP_H = 7 * 24
 #: Most problems listed in one error.
 MAX_PROBLEMS = 20
+#: Years a weather record may carry (measured, reanalysis or typical-year stamps).
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 def _locate(i: int, file, lines, record_key) -> tuple[int | None, str | None]:
@@ -166,6 +168,11 @@ def check_timestamps(index: pd.DatetimeIndex, file=None, lines=None, record_key=
                            "state the UTC offset in the file or pass tz=",
                            file=str(file) if file else None)
     problems: list[Problem] = []
+    years = np.asarray(index.year)
+    for i in np.flatnonzero((years < MIN_YEAR) | (years > MAX_YEAR))[:MAX_PROBLEMS]:
+        problems.append(_problem(f"timestamp in year {years[i]}, outside {MIN_YEAR}–"
+                                 f"{MAX_YEAR}", i, file, lines, record_key))
+    _raise(problems, file, "timestamps out of range")
     values = index.as_unit("ns").asi8
     dup = np.flatnonzero(index.duplicated(keep="first"))
     for i in dup[:MAX_PROBLEMS]:
