@@ -41,8 +41,10 @@ def _assert_identical(a: Path, b: Path) -> None:
     assert len(fa) >= 2  # a summary and at least one hourly file
     for name in fa:
         if fa[name] != fb[name]:
-            la, lb = fa[name].decode("utf-8-sig").splitlines(), fb[name].decode("utf-8-sig").splitlines()
-            first = next((i for i, (x, y) in enumerate(zip(la, lb)) if x != y), min(len(la), len(lb)))
+            la = fa[name].decode("utf-8-sig").splitlines()
+            lb = fb[name].decode("utf-8-sig").splitlines()
+            first = next((i for i, (x, y) in enumerate(zip(la, lb)) if x != y),
+                         min(len(la), len(lb)))
             pytest.fail(f"{name} differs between runs, first at line {first + 1}:\n"
                         f"  {la[first] if first < len(la) else '<end>'}\n"
                         f"  {lb[first] if first < len(lb) else '<end>'}")

@@ -220,11 +220,13 @@ def test_a_run_that_breaks_an_invariant_fails_loudly_and_writes_nothing(tmp_path
         return result, stage
 
     monkeypatch.setattr(pipeline, "_park_task", corrupted)
-    example = pipeline.Path(__file__).resolve().parents[1] / "scenarios" / "example_single_park.yaml"
+    example = pipeline.Path(__file__).resolve().parents[1] / "scenarios" / \
+        "example_single_park.yaml"
     out = tmp_path / "out"
     code, stdout, stderr = run_cli("run", example, "--out", out, "--no-report", "--quiet",
                                    "--workers", "1", "--set", "parks[0].battery.allowed=false")
     assert code == 4, stderr
-    assert "invariant violated" in stderr and "demo_park PV: fixed-tilt PV AC capacity factor" in stderr
+    assert "invariant violated" in stderr
+    assert "demo_park PV: fixed-tilt PV AC capacity factor" in stderr
     assert "Traceback" not in stderr
     assert not out.exists() or list(out.iterdir()) == []

@@ -125,7 +125,8 @@ def test_a_run_writes_only_under_out(tmp_path, run_cli, monkeypatch):
     assert _snapshot(home) == {} and _snapshot(cwd) == {}
     written = _snapshot(out)
     assert all(k.startswith("bad_case") for k in written), written
-    assert {"bad_case/summary.csv", "bad_case/run.json", "bad_case/parks/demo_park.csv"} <= set(written)
+    assert {"bad_case/summary.csv", "bad_case/run.json",
+            "bad_case/parks/demo_park.csv"} <= set(written)
     # a second run without --force refuses before computing and changes nothing
     code, stdout, stderr = run_cli("run", scenario, "--out", out, "--no-report", "--quiet")
     assert code == 2 and "already exists; pass --force" in stderr
