@@ -1,0 +1,772 @@
+"""Plots, analysis tables and the HTML report of a results folder (issue 8).
+
+The fixture is a real two-park run (one heritage-buffer KCN with rooftop PV, one coastal
+KCN with rooftop and ground PV, four 500 kW turbines and a fixed 20 MWh battery) on a
+two-month horizon: the parks' inputs are built for the whole year by the pipeline, then
+cut to February–March before the LP, so each solve takes a fraction of a second. The
+weather normals of the fixture are the two real typical-year records of the reference
+file (Hà Nội Nội Bài and Qinzhou monthly means), written to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import warnings
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from energy_model import pipeline
+from energy_model.report import build_report, load_results, plots
+from energy_model.report.load import supply_split
+
+HERE = Path(__file__).resolve().parent
+#: the simulated window of the fixture [start, end)
+HORIZON = ("2030-02-01", "2030-04-01")
+
+# Monthly means of two real typical-year records (quang_ninh.md §7): GHI [kWh/m²/day],
+# air temperature [°C], wind speed at 10 m [m/s].
+HANOI = ([1.87, 2.44, 3.01, 3.84, 4.90, 5.14, 4.96, 4.47, 4.33, 3.70, 3.14, 2.60],
+         [16.9, 19.1, 22.4, 24.6, 28.2, 30.2, 29.7, 29.1, 28.3, 25.5, 22.7, 18.1],
+         [2.97, 2.63, 3.06, 2.81, 3.17, 2.73, 2.74, 2.72, 2.18, 2.35, 2.64, 3.04])
+QINZHOU = ([2.08, 1.82, 2.31, 3.12, 4.30, 4.58, 4.61, 4.50, 4.72, 3.85, 3.68, 2.96],
+           [15.0, 14.7, 18.9, 23.2, 26.2, 27.8, 28.3, 28.3, 27.4, 24.2, 19.3, 15.6],
+           [2.26, 2.43, 2.79, 2.92, 2.44, 2.23, 2.44, 1.91, 1.80, 2.75, 2.41, 2.31])
+
+SCENARIO = """\
+name: report_fixture
+year: 2030
+weather: {source: normals, normals: normals.csv, seed: 1}
+tariff: {name: evn_2025}
+economics: {discount_rate_real: 0.063}
+sources:
+  tariff.name: {mark: S2, source: "QĐ 1279/QĐ-BCT (10/5/2025) prices excluding VAT"}
+  economics.discount_rate_real: {mark: E, source: "pre-tax WACC less inflation"}
+parks:
+  - id: dong_mai
+    name: "KCN Đông Mai"
+    kind: KCN
+    location: {lat: 21.01, lon: 106.82, altitude_m: 10}
+    weather_station: quang_yen
+    area_ha: 167
+    occupancy: 0.579
+    occupancy_year: 2025
+    industries: [{cls: electronics, share: 0.7}, {cls: mechanical, share: 0.3}]
+    heritage_buffer: true
+    load: {source: bottom_up}
+    pv: [{name: roof, kind: rooftop, tilt: 10, azimuth: 180}]
+    grid: {voltage: 22_110kv, substation_mva: 40, transformers: 2}
+    sources:
+      area_ha: {mark: E, source: "~167 ha reported, unverified"}
+      grid.substation_mva: {mark: NF, source: "test value"}
+  - id: hai_ha
+    name: "KCN Texhong Hải Hà"
+    kind: KCN
+    location: {lat: 21.41, lon: 107.76, altitude_m: 5}
+    weather_station: mong_cai
+    area_ha: 660
+    occupancy: 0.4545
+    occupancy_year: 2025
+    industries: [{cls: textile, share: 1.0}]
+    load: {source: bottom_up}
+    pv:
+      - {name: roof, kind: rooftop, tilt: 10, azimuth: 180}
+      - {name: ground, kind: ground, tilt: 20, azimuth: 180, max_kwp: 10000}
+    wind:
+      - {name: coast_wind, turbine: Generic-54/500, hub_height_m: 50, count: 4, terrain: coast}
+    battery: {fixed_kwh: 20000, fixed_kw: 5000}
+    grid: {voltage: ge110kv}
+    sources:
+      area_ha: {mark: S, source: "phase 1 660 ha"}
+"""
+
+
+def write_inputs(folder: Path) -> Path:
+    """The fixture's normals and scenario files; returns the scenario path."""
+    rows = []
+    for sid, name, lat, lon, (ghi, temp, wind) in (
+            ("quang_yen", "Quảng Yên", 20.94, 106.80, HANOI),
+            ("mong_cai", "Móng Cái", 21.52, 107.97, QINZHOU)):
+        for m in range(12):
+            rows.append({"station": sid, "name": name, "lat": lat, "lon": lon, "altitude_m": 5,
+                         "month": m + 1, "ghi_kwh_m2_day": ghi[m], "temp_air_c": temp[m],
+                         "wind_speed_m_s": wind[m], "wind_height_m": 10, "terrain": "coast",
+                         "source": "typical-year monthly means (quang_ninh.md §7)", "mark": "S"})
+    pd.DataFrame(rows).to_csv(folder / "normals.csv", index=False)
+    (folder / "scenario.yaml").write_text(SCENARIO, encoding="utf-8")
+    return folder / "scenario.yaml"
+
+
+def _cut(value, mask: np.ndarray, n: int):
+    """``value`` with every hourly array, Series or frame of length ``n`` cut to ``mask``."""
+    if isinstance(value, (pd.Series, pd.DataFrame)) and len(value) == n:
+        out = value[mask]
+        out.attrs.update(value.attrs)
+        return out
+    if isinstance(value, np.ndarray) and value.ndim == 1 and len(value) == n:
+        return value[mask]
+    if isinstance(value, list):
+        return [_cut(v, mask, n) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: _cut(getattr(value, f.name), mask, n) for f in dataclasses.fields(value)}
+        changed = {k: v for k, v in changed.items() if v is not getattr(value, k)}
+        return dataclasses.replace(value, **changed) if changed else value
+    return value
+
+
+def short_park_inputs(real=pipeline.park_inputs, horizon=HORIZON):
+    """A ``park_inputs`` that builds the year, then cuts it to ``horizon``."""
+    def park_inputs(scenario, park, weather):
+        inputs = real(scenario, park, weather)
+        idx = inputs.load_kw.index
+        mask = (idx >= pd.Timestamp(horizon[0], tz=idx.tz)) & (idx < pd.Timestamp(horizon[1], tz=idx.tz))
+        return _cut(inputs, np.asarray(mask), len(idx))
+
+    return park_inputs
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder``, by relative path."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(out_dir: Path) -> list[str]:
+    """Hidden staging folders (``.<name>.partial-…``, ``.report-partial-…``) left behind."""
+    return sorted(p.name for p in out_dir.rglob(".*") if "partial" in p.name or "-old-" in p.name)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """(results folder, ScenarioResult) of the fixture run, English report."""
+    from energy_model.scenario import load_scenario
+
+    base = tmp_path_factory.mktemp("report_run")
+    scenario = load_scenario(write_inputs(base))
+    mp = pytest.MonkeyPatch()
+    mp.setattr(pipeline, "park_inputs", short_park_inputs())
+    try:
+        folder, result = pipeline.run_and_write(scenario, base / "results", lang="en",
+                                                progress=False, workers=1)
+    finally:
+        mp.undo()
+    return folder, result
+
+
+@pytest.fixture(scope="module")
+def res(run):
+    return load_results(run[0])
+
+
+@pytest.fixture(scope="module")
+def vi_build(run, tmp_path_factory):
+    """A copy of the fixture folder with its report rebuilt in Vietnamese by the CLI, and
+    the warnings raised while drawing it."""
+    from energy_model.cli import main
+
+    folder = tmp_path_factory.mktemp("vi") / "report_fixture"
+    shutil.copytree(run[0], folder)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["report", str(folder), "--lang", "vi", "--quiet"]) == 0
+    return folder, [str(w.message) for w in caught]
+
+
+@pytest.fixture(scope="module")
+def vi_folder(vi_build):
+    return vi_build[0]
+
+
+# --------------------------------------------------------------------------- the folder
+
+def test_results_folder_has_every_part(run):
+    folder, result = run
+    names = {p.name for p in folder.iterdir()}
+    assert {"summary.csv", "parks", "plots", "report.html", "run.json", "analysis"} <= names
+    assert {p.name for p in (folder / "analysis").iterdir()} >= {
+        "frontier.csv", "tornado.csv", "weather_check.csv"}
+    expected = {f"{s}.png" for s, _ in plots.PROVINCE_PLOTS} | {
+        f"{s}_{pid}.png" for s, _ in plots.PARK_PLOTS for pid in ("dong_mai", "hai_ha")}
+    assert {p.name for p in (folder / "plots").iterdir()} == expected
+    assert leftovers(folder.parent) == []
+    assert "report" in result.timings
+
+
+def test_load_results_round_trip(run, res):
+    folder, result = run
+    assert res.park_ids == ["dong_mai", "hai_ha"]
+    for pid, p in result.parks.items():
+        back = res.hourly[pid]
+        assert str(back.index.tz) == "Asia/Ho_Chi_Minh"
+        assert back.index.equals(p.sizing.dispatch.index)
+        np.testing.assert_allclose(back["grid_import_kw"], p.sizing.dispatch["grid_import_kw"],
+                                   rtol=1e-5, atol=1e-3)
+    assert res.province["park_id"] == "PROVINCE"
+    assert res.largest_park() == "hai_ha"
+
+
+def test_load_results_names_a_missing_folder(tmp_path):
+    from energy_model.errors import UsageError
+
+    with pytest.raises(UsageError, match="not a results folder.*no such folder"):
+        load_results(tmp_path / "nope")
+    (tmp_path / "run.json").write_text("{}")
+    with pytest.raises(UsageError, match="missing summary.csv"):
+        load_results(tmp_path)
+
+
+def test_supply_split_adds_up_to_the_load(run, res):
+    cols = ["pv_to_load_kw", "wind_to_load_kw", "battery_to_load_kw", "grid_to_load_kw", "unmet_kw"]
+    for pid, p in run[1].parks.items():
+        d = p.sizing.dispatch  # in memory: exact to the LP's tolerance
+        s = supply_split(d)
+        np.testing.assert_allclose(s[cols].sum(axis=1), d["load_kw"], atol=1e-6 * d["load_kw"].max())
+        assert (s[["pv_to_load_kw", "wind_to_load_kw", "battery_to_load_kw"]] >= -1e-6).all().all()
+        h = res.hourly[pid]  # from the CSV, written with 6 significant digits
+        np.testing.assert_allclose(supply_split(h)[cols].sum(axis=1), h["load_kw"],
+                                   atol=3e-5 * h["load_kw"].max())
+
+
+def test_supply_split_by_hand():
+    idx = pd.date_range("2030-01-01", periods=3, freq="h", tz="Asia/Ho_Chi_Minh")
+    h = pd.DataFrame({  # PV surplus charges and is sold; then battery and grid at night
+        "load_kw": [100, 100, 100], "pv_kw": [180, 60, 0], "wind_kw": [20, 20, 0],
+        "curtailment_kw": [10, 0, 0], "battery_charge_kw": [40, 0, 0],
+        "battery_discharge_kw": [0, 0, 30], "grid_import_kw": [0, 20, 70],
+        "grid_export_kw": [50, 0, 0], "unmet_kw": [0, 0, 0]}, index=idx, dtype=float)
+    s = supply_split(h)
+    # hour 0: kept 200 − 10 − 50 = 140, 40 charge, 100 direct, split 0.9/0.1 by availability
+    assert s["pv_to_load_kw"].tolist() == pytest.approx([90, 60, 0])
+    assert s["wind_to_load_kw"].tolist() == pytest.approx([10, 20, 0])
+    assert s["battery_to_load_kw"].tolist() == pytest.approx([0, 0, 30])
+    assert s["grid_to_load_kw"].tolist() == pytest.approx([0, 20, 70])
+
+
+def test_annual_energy_matches_the_summary(res):
+    a = plots._annual_split(res)
+    for pid in res.park_ids:
+        row = res.parks.loc[pid]
+        assert a.loc[pid, "load_kw"] == pytest.approx(row["load_gwh"], rel=1e-5)
+        assert a.loc[pid, "export_kw"] == pytest.approx(row["grid_export_gwh"], rel=1e-5, abs=1e-9)
+        assert a.loc[pid, "curtailment_kw"] == pytest.approx(row["curtailment_gwh"], rel=1e-5, abs=1e-9)
+
+
+# --------------------------------------------------------------------------- analysis
+
+def test_frontier_is_a_true_least_cost_curve(run, res):
+    f = res.frontier
+    assert set(f["park_id"]) == {"hai_ha"}  # the largest load
+    solves = f[f["point"] == "target"]
+    assert 1 <= len(solves) <= 4
+    chosen = f[f["point"] == "chosen"].iloc[0]
+    assert chosen["self_sufficiency_pct"] == pytest.approx(
+        res.parks.loc["hai_ha", "self_sufficiency_pct"], abs=1e-4)
+    ok = solves[solves["status"] == "optimal"]
+    # each target is met, and a higher target never costs less (nested feasible sets)
+    assert (ok["self_sufficiency_pct"] >= ok["target_share_pct"] - 1e-4).all()
+    assert np.all(np.diff(ok["annual_cost_billion_vnd"].to_numpy()) >= -1e-6)
+    assert (ok["annual_cost_billion_vnd"] >= chosen["annual_cost_billion_vnd"] - 1e-6).all()
+    grid = f[f["point"] == "grid_only"].iloc[0]
+    assert grid["annual_cost_billion_vnd"] == pytest.approx(
+        res.parks.loc["hai_ha", "grid_only_cost_billion_vnd"], rel=1e-5)
+
+
+def test_renewable_ceiling_by_hand():
+    from energy_model.report.analysis import frontier_targets, renewable_ceiling
+    from energy_model.sizing import Battery, Policy, Technology
+
+    load = pd.Series([1.0, 1.0, 1.0, 1.0])
+    pv = Technology(name="pv", kind="rooftop", profile_per_kw=np.array([0.0, 2.0, 0.0, 2.0]),
+                    capex_per_kw=1.0, max_kw=1.0)
+
+    @dataclasses.dataclass
+    class Inputs:
+        load_kw: pd.Series
+        technologies: list
+        policy: Policy
+        battery: object = None
+
+    # no battery: only the sunny hours are covered
+    assert renewable_ceiling(Inputs(load, [pv], Policy())) == pytest.approx(0.5)
+    # a lossy battery shifts the 2 kWh surplus: 0.5 + 2 × 0.81 / 4 = 0.905
+    b = Battery(capex_per_kwh=1, capex_per_kw=1, eta_charge=0.9, eta_discharge=0.9)
+    assert renewable_ceiling(Inputs(load, [pv], Policy(), b)) == pytest.approx(0.905)
+    # ground PV is not allowed in the heritage buffer zone
+    ground = dataclasses.replace(pv, kind="ground")
+    assert renewable_ceiling(Inputs(load, [ground], Policy(heritage_buffer=True))) == 0.0
+    # four even steps up to 95 % of the ceiling; none when already within a point of it
+    assert frontier_targets(0.2, 0.6) == pytest.approx([0.2925, 0.385, 0.4775, 0.57])
+    assert frontier_targets(0.565, 0.6) == []
+
+
+def test_tornado_base_is_the_runs_npv_and_capex_moves_it_by_hand(run, res):
+    from energy_model.report.analysis import tornado
+
+    folder, result = run
+    t = tornado(result)  # in memory; the CSV holds the same to 6 significant digits
+    saved = res.tornado
+    num = ["low_value", "high_value", "npv_base_billion_vnd", "npv_low_billion_vnd",
+           "npv_high_billion_vnd"]
+    np.testing.assert_allclose(saved[num].to_numpy(float), t[num].to_numpy(float), rtol=1e-5)
+    prov = t[t["scope"] == "PROVINCE"].set_index("driver")
+    npv_sum = sum(p.economics.npv_vnd for p in result.parks.values()) / 1e9
+    assert prov["npv_base_billion_vnd"].to_numpy() == pytest.approx(np.full(6, npv_sum), rel=1e-12)
+    assert list(prov.index) == ["capex", "tariff", "escalation", "discount_rate", "load_growth", "yield"]
+    for pid, p in result.parks.items():
+        rows = t[t["scope"] == pid].set_index("driver")
+        base = p.economics.npv_vnd / 1e9
+        assert rows["npv_base_billion_vnd"].to_numpy() == pytest.approx(np.full(6, base), rel=1e-12)
+        cf = p.cash_flow
+        # capex −20 %: NPV rises by 20 % of the discounted capex, replacements and salvage
+        invest = float(((cf["capex_vnd"] + cf["replacement_vnd"] - cf["salvage_vnd"])
+                        * cf["discount_factor"]).sum()) / 1e9
+        assert rows.loc["capex", "npv_low_billion_vnd"] - base == pytest.approx(0.2 * invest, rel=1e-9)
+        assert rows.loc["capex", "npv_high_billion_vnd"] - base == pytest.approx(-0.2 * invest, rel=1e-9)
+        # ±10 % yield scales the discounted saving by ±10 %
+        saving = float((cf["savings_vnd"] * cf["discount_factor"]).sum()) / 1e9
+        assert rows.loc["yield", "npv_high_billion_vnd"] - base == pytest.approx(0.1 * saving, rel=1e-9)
+        # the cash-flow model buys extra load from the grid at the same saving
+        assert rows.loc["load_growth", "npv_low_billion_vnd"] == base
+        assert rows.loc["discount_rate", "low_value"] == pytest.approx(4.3)
+        assert rows.loc["escalation", "high_value"] == pytest.approx(2.5)
+    # hai_ha sells nothing, so the tariff moves its saving exactly like the yield does
+    hh = t[t["scope"] == "hai_ha"].set_index("driver")
+    assert res.parks.loc["hai_ha", "grid_export_gwh"] == 0
+    assert hh.loc["tariff", "npv_low_billion_vnd"] == pytest.approx(hh.loc["yield", "npv_low_billion_vnd"], rel=1e-12)
+
+
+def test_table_npv_by_hand():
+    from energy_model.report.analysis import table_npv
+
+    table = pd.DataFrame({"savings_vnd": [0.0, 100.0, 100.0], "capex_vnd": [150.0, 0, 0],
+                          "replacement_vnd": 0.0, "salvage_vnd": 0.0, "om_vnd": [0, 10.0, 10.0]},
+                         index=pd.Index([0, 1, 2], name="year"))
+    rates = {"discount_rate_real": 0.0, "inflation": 0.0}
+    assert table_npv(table, **rates) == pytest.approx(30.0)
+    assert table_npv(table, **rates, capex=0.8) == pytest.approx(60.0)
+    assert table_npv(table, **rates, saving=1.1) == pytest.approx(50.0)
+    assert table_npv(table, **rates, escalation_to=0.1) == pytest.approx(30.0 + 10 + 21)
+    assert table_npv(table, discount_rate_real=0.1, inflation=0.0) == pytest.approx(
+        -150 + 90 / 1.1 + 90 / 1.21)
+
+
+def test_weather_check_matches_the_normals(res):
+    w = res.weather_check
+    assert set(w["station"]) == {"quang_yen", "mong_cai"} and len(w) == 24
+    assert np.all(np.abs(w["ghi_kwh_m2_day_weather"] / w["ghi_kwh_m2_day_normal"] - 1) < 0.05)
+    assert np.all(np.abs(w["temp_air_c_weather"] - w["temp_air_c_normal"]) < 0.5)
+    assert np.all(np.abs(w["wind_speed_m_s_weather"] / w["wind_speed_m_s_normal"] - 1) < 0.05)
+    hn = w[w["station"] == "quang_yen"].set_index("month")
+    assert hn.loc[6, "ghi_kwh_m2_day_normal"] == pytest.approx(5.14)
+
+
+# --------------------------------------------------------------------------- plots
+
+def _has_data(ax) -> bool:
+    return bool(ax.lines or ax.patches or ax.collections)
+
+
+def _label_near(ax, which: str) -> str:
+    """The axis label of ``ax``, or of the grid neighbour sharing that axis."""
+    own = ax.get_xlabel() if which == "x" else ax.get_ylabel()
+    if own or ax.get_subplotspec() is None:
+        return own
+    spec = ax.get_subplotspec()
+    for other in ax.figure.axes:
+        s = other.get_subplotspec()
+        if s is None or other is ax:
+            continue
+        same = s.colspan == spec.colspan if which == "x" else s.rowspan == spec.rowspan
+        if same and s.get_gridspec() is spec.get_gridspec():
+            label = other.get_xlabel() if which == "x" else other.get_ylabel()
+            if label:
+                return label
+    return ""
+
+
+def _overlaps(a, b) -> bool:
+    return not (a.x1 <= b.x0 or b.x1 <= a.x0 or a.y1 <= b.y0 or b.y1 <= a.y0)
+
+
+@pytest.fixture(scope="module")
+def figures_en(res):
+    figs = list(plots.all_figures(res, "en"))
+    yield figs
+    for _, _, f in figs:
+        f.clear()
+
+
+def test_every_figure_has_title_caption_and_unit_labels(figures_en):
+    assert len(figures_en) == len(plots.PROVINCE_PLOTS) + 2 * len(plots.PARK_PLOTS)
+    for stem, _, fig in figures_en:
+        assert fig.get_suptitle(), stem
+        caption = plots.caption_of(fig)
+        assert caption.endswith(".") and len(caption) > 40, stem
+        for ax in fig.axes:
+            if not ax.get_visible() or not _has_data(ax) or ax.get_label() == "<colorbar>":
+                continue
+            labels = _label_near(ax, "x") + " " + _label_near(ax, "y")
+            assert re.search(r"\[[^\]]+\]", labels), (stem, labels)
+
+
+def test_titles_legends_and_captions_do_not_overlap(figures_en):
+    from matplotlib.text import Text
+
+    for stem, _, fig in figures_en:
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        boxes = [("title", fig._suptitle.get_window_extent(r))]
+        cap = [t for t in fig.findobj(Text) if t.get_gid() == plots.CAPTION_GID][0]
+        boxes.append(("caption", cap.get_window_extent(r)))
+        for sub in fig.subfigs:
+            boxes += [("legend", leg.get_window_extent(r)) for leg in sub.legends]
+        for ax in fig.axes:
+            if ax.get_visible() and _has_data(ax):
+                boxes.append(("axes", ax.get_tightbbox(r)))
+        for i, (na, a) in enumerate(boxes):
+            for nb, b in boxes[i + 1:]:
+                if {na, nb} != {"axes"}:
+                    assert not _overlaps(a, b), (stem, na, nb)
+
+
+def test_plots_of_a_folder_without_analysis_say_so(run, tmp_path):
+    folder = tmp_path / "bare"
+    shutil.copytree(run[0], folder)
+    shutil.rmtree(folder / "analysis")
+    res = load_results(folder)
+    assert res.frontier is None and "analysis/frontier.csv" in res.missing
+    for func in (plots.frontier, plots.tornado, plots.weather_check):
+        fig = func(res, "vi")
+        texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+        assert "Chưa được tính" in texts
+
+
+# --------------------------------------------------------------------------- HTML
+
+class _Page(HTMLParser):
+    """Collects tags with their attributes, and the visible text outside exempt elements."""
+
+    EXEMPT = {"script", "style", "code", "pre"}
+    VOID = {"img", "br", "meta", "link", "hr", "input"}
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self._stack: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        exempt = any(e for _, e in self._stack) or tag in self.EXEMPT or a.get("lang") == "en"
+        for attr in ("alt", "title"):
+            if a.get(attr) and not exempt:
+                self.text.append(a[attr])
+        if tag not in self.VOID:
+            self._stack.append((tag, exempt))
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if not any(e for _, e in self._stack):
+            self.text.append(data)
+
+
+def parse_page(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_report_is_one_self_contained_file(run, res):
+    page = parse_page(run[0] / "report.html")
+    imgs = [a for t, a in page.tags if t == "img"]
+    assert len(imgs) == len(plots.PROVINCE_PLOTS) + 2 * len(plots.PARK_PLOTS)
+    assert all(a["src"].startswith("data:image/png;base64,") for a in imgs)
+    assert not [t for t, a in page.tags if t in ("script", "link", "iframe", "object")]
+    for t, a in page.tags:
+        for attr in ("src", "href"):
+            v = a.get(attr, "")
+            assert not v or v.startswith(("data:", "#")), (t, v)
+    html = (run[0] / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    assert "url(" not in html and "@import" not in html
+    # summary first, then parks, then methods with marks, tariffs, costs and emission factor
+    order = [html.index(f'id="{s}"') for s in ("summary", "parks", "methods")]
+    assert order == sorted(order)
+    for needle in ("Data sources and their quality marks", "Electricity tariff", "Costs",
+                   "Grid emission factor", "mark-S2", "mark-NF", "pv_rooftop_capex"):
+        assert needle in html, needle
+
+
+def test_vietnamese_report_formats_numbers_and_money(vi_folder, res):
+    html = (vi_folder / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in html
+    from energy_model.report.i18n import Translator
+
+    tr = Translator("vi")
+    p = res.province
+    assert f"{tr.num(p['load_gwh'], 1)} GWh" in html
+    assert tr.billion(p["capex_billion_vnd"]) in html and "tỷ đồng" in html
+    assert "," in tr.num(p["load_gwh"], 1)  # decimal comma
+    assert "Tóm tắt cho người ra quyết định" in html and "Bảng thuật ngữ" in html
+
+
+# English words allowed in the Vietnamese report: units, acronyms, tool and proper names,
+# and Vietnamese syllables written without diacritics that are also English words.
+ALLOWED_ASCII = {
+    "kw", "kwh", "kwp", "mw", "mwh", "mwp", "gwh", "kv", "co", "tco", "usd", "ha", "h", "m",
+    "npv", "irr", "lcoe", "lcos", "ghi", "bess", "dppa", "tou", "evn", "kcn", "kkt", "nf",
+    "user", "highs", "pvwatts", "sam", "pvlib", "windpowerlib",
+    "long", "ninh", "khoai", "so",   # Hạ Long, Quảng Ninh, Sông Khoai; "so với" (compared with)
+}
+COMMON_ENGLISH = set("""the and for with from per not this that are was were has have all any each
+load grid cost costs year years power energy peak park parks zone zones solar wind battery import
+export share saving savings before after month hour hours day days scenario report figure table
+source value total none unknown data file run model plot capacity tariff price prices rate
+discount yield growth investment emission factor weather normal normals station curtailed sold
+monthly annual province summary methods assumptions hour of at or on in to by as is be""".split())
+
+
+def english_words(texts, allowed_names=()) -> list[str]:
+    """ASCII words of ``texts`` that are English (the report's English catalog or common words)."""
+    from energy_model.report.i18n import catalog
+
+    lexicon = set(COMMON_ENGLISH)
+    for msg in catalog("en")["messages"].values():
+        lexicon |= {w.lower() for w in re.findall(r"[A-Za-z]{2,}", re.sub(r"\{\w+\}", "", msg))}
+    allowed = ALLOWED_ASCII | {w.lower() for n in allowed_names for w in re.findall(r"\w+", n)}
+    found = set()
+    for text in texts:
+        for token in re.findall(r"\w+", text):
+            if re.fullmatch(r"[A-Za-z]+", token) and token.lower() in lexicon \
+                    and token.lower() not in allowed:
+                found.add(token)
+    return sorted(found)
+
+
+def test_vietnamese_report_has_no_english_outside_the_allow_list(vi_folder, res):
+    page = parse_page(vi_folder / "report.html")
+    names = list(res.summary["name"].astype(str))
+    assert english_words(page.text, names) == []
+    # the check can fail: an untranslated sentence is caught
+    assert english_words(page.text + ["Annual energy by source"], names) == ["Annual", "by", "energy", "source"]
+    # what is quoted verbatim (lang="en") is the scenario's and data files' own text
+    quoted = [a for t, a in page.tags if a.get("lang") == "en"]
+    assert quoted and all(t in ("span", "pre") for t, a in page.tags if a.get("lang") == "en")
+
+
+def test_vietnamese_plots_have_no_english_and_no_missing_glyphs(vi_build, res):
+    from matplotlib.text import Text
+
+    # every figure of the Vietnamese report was drawn without a missing-glyph warning
+    assert [w for w in vi_build[1] if "missing from font" in w] == []
+    names = list(res.summary["name"].astype(str))
+    for stem, _, fig in plots.all_figures(res, "vi"):  # titles, labels, legends, notes
+        texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible()]
+        assert english_words(texts, names) == [], stem
+        assert any("đ" in t or "ư" in t or "ơ" in t for t in texts), stem
+        fig.clear()
+
+
+# --------------------------------------------------------------------------- CLI and atomicity
+
+def test_report_cli_rebuilds_in_place(vi_folder, run):
+    assert (vi_folder / "report.html").stat().st_size > 100_000
+    assert tree_digest(vi_folder / "parks") == tree_digest(run[0] / "parks")
+    assert leftovers(vi_folder) == []
+    en = (run[0] / "plots" / "tornado.png").read_bytes()
+    vi = (vi_folder / "plots" / "tornado.png").read_bytes()
+    assert en != vi  # redrawn in Vietnamese
+
+
+def test_report_cli_on_a_missing_folder(run_cli, tmp_path):
+    code, out, err = run_cli("report", tmp_path / "nope")
+    assert code == 2
+    assert "nope is not a results folder" in err and "Traceback" not in err
+
+
+def test_interrupted_rebuild_keeps_the_old_report(run, tmp_path, monkeypatch):
+    folder = tmp_path / "report_fixture"
+    shutil.copytree(run[0], folder)
+    before = tree_digest(folder)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("injected failure while drawing")
+
+    monkeypatch.setattr(plots, "tornado", boom)
+    monkeypatch.setattr(plots, "PROVINCE_PLOTS", tuple((s, boom if s == "tornado" else f)
+                                                        for s, f in plots.PROVINCE_PLOTS))
+    with pytest.raises(RuntimeError, match="injected"):
+        build_report(folder, lang="vi")
+    assert tree_digest(folder) == before
+    assert leftovers(folder) == []
+
+
+def test_run_interrupted_by_an_exception_keeps_the_earlier_results(run, tmp_path, monkeypatch):
+    from energy_model.scenario import load_scenario
+
+    out = tmp_path / "results"
+    shutil.copytree(run[0], out / "report_fixture")
+    before = tree_digest(out / "report_fixture")
+    scenario = load_scenario(write_inputs(tmp_path))
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("injected failure in the report")
+
+    monkeypatch.setattr(pipeline, "park_inputs", short_park_inputs())
+    monkeypatch.setattr(plots, "PROVINCE_PLOTS", tuple((s, boom if s == "coincident_peak" else f)
+                                                        for s, f in plots.PROVINCE_PLOTS))
+    with pytest.raises(RuntimeError, match="injected"):
+        pipeline.run_and_write(scenario, out, force=True, progress=False, workers=1)
+    assert tree_digest(out / "report_fixture") == before
+    assert leftovers(out) == []
+    assert sorted(p.name for p in out.iterdir()) == ["report_fixture"]
+
+
+DRIVER = """
+import sys
+sys.path.insert(0, {tests!r})
+import test_report as T
+from energy_model import pipeline
+from energy_model.cli import main
+pipeline.park_inputs = T.short_park_inputs()
+sys.exit(main(["run", {scenario!r}, "--out", {out!r}, "--force", "--workers", "1", "--quiet"]))
+"""
+
+
+@pytest.mark.slow
+def test_run_interrupted_by_sigint_keeps_the_earlier_results(run, tmp_path):
+    out = tmp_path / "results"
+    shutil.copytree(run[0], out / "report_fixture")
+    before = tree_digest(out / "report_fixture")
+    scenario = write_inputs(tmp_path)
+    driver = textwrap.dedent(DRIVER.format(tests=str(HERE), scenario=str(scenario), out=str(out)))
+    env = dict(os.environ, MPLBACKEND="Agg")
+    proc = subprocess.Popen([sys.executable, "-c", driver], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        # wait until the new folder is being written (the model has run), then interrupt
+        while not any(p.name.startswith(".report_fixture.partial-") for p in out.iterdir()):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert tree_digest(out / "report_fixture") == before
+    assert leftovers(out) == []
+
+
+# --------------------------------------------------------------------------- browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed "
+                                                             "(.ci/run installs it)")
+#: injected first in <head>: records script errors, failed resources and console.error, and
+#: on load writes the count of images and of broken ones into the DOM
+PROBE = """<script>
+window.__errors = [];
+window.addEventListener('error', function (e) {
+  var t = e.target;
+  window.__errors.push(t && t.tagName ? 'resource failed: ' + t.tagName : 'error: ' + e.message);
+}, true);
+window.addEventListener('unhandledrejection', function (e) { window.__errors.push('rejection: ' + e.reason); });
+var __ce = console.error;
+console.error = function () {
+  window.__errors.push('console.error: ' + Array.prototype.join.call(arguments, ' '));
+  return __ce.apply(console, arguments);
+};
+window.addEventListener('load', function () {
+  var imgs = Array.prototype.slice.call(document.images);
+  var broken = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); }).length;
+  var pre = document.createElement('pre');
+  pre.textContent = 'PROBE' + JSON.stringify({images: imgs.length, broken: broken,
+                                              errors: window.__errors}) + 'EBORP';
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+def chromium(args: list[str], tmp: Path) -> subprocess.CompletedProcess:
+    """Run headless Chromium offline, with console messages logged to stderr."""
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           "--no-first-run", f"--user-data-dir={tmp / 'chromium-profile'}",
+           "--enable-logging=stderr", "--v=0", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+
+
+def browser_check(html: Path, tmp: Path) -> dict:
+    """Open ``html`` with the probe: images found and broken, script and console errors."""
+    import json
+
+    probed = tmp / f"probed-{html.stem}.html"
+    probed.write_text(html.read_text(encoding="utf-8").replace("<head>", "<head>" + PROBE, 1),
+                      encoding="utf-8")
+    done = chromium(["--dump-dom", probed.as_uri()], tmp)
+    found = re.findall(r"PROBE(\{.*?\})EBORP", done.stdout)
+    assert found, (done.returncode, done.stderr[-2000:])
+    result = json.loads(found[-1])
+    result["console"] = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+    return result
+
+
+def screenshot_spread(html: Path, tmp: Path) -> tuple[float, float]:
+    """Screenshot of the page top (1280 × 2400): grey-level standard deviation [-] and the
+    share of pixels that are not white [-]."""
+    import matplotlib.image as mpimg
+
+    shot = tmp / f"shot-{html.stem}.png"
+    done = chromium(["--window-size=1280,2400", "--hide-scrollbars", f"--screenshot={shot}",
+                     html.as_uri()], tmp)
+    assert shot.is_file(), done.stderr[-2000:]
+    img = mpimg.imread(shot)[..., :3].mean(axis=2)
+    return float(img.std()), float((img < 0.97).mean())
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_report_opens_in_chromium(run, vi_folder, tmp_path):
+    for folder in (run[0], vi_folder):
+        got = browser_check(folder / "report.html", tmp_path)
+        assert got["images"] == len(plots.PROVINCE_PLOTS) + 2 * len(plots.PARK_PLOTS)
+        assert got["broken"] == 0 and got["errors"] == [] and got["console"] == []
+        spread, inked = screenshot_spread(folder / "report.html", tmp_path)
+        assert spread > 0.1 and inked > 0.05, (spread, inked)
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_browser_checks_can_fail(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+                   '<img src="data:image/png;base64,AAAA"><script>console.error("boom");'
+                   "undefinedFunction();</script></body></html>", encoding="utf-8")
+    got = browser_check(bad, tmp_path)
+    assert got["images"] == 1 and got["broken"] == 1
+    assert len(got["errors"]) == 3 and len(got["console"]) == 2
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><html><head></head><body></body></html>", encoding="utf-8")
+    spread, inked = screenshot_spread(blank, tmp_path)
+    assert spread < 0.01 and inked < 0.01
