@@ -52,6 +52,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from energy_model.errors import Problem, ScenarioError, UsageError
@@ -654,6 +655,7 @@ def build_table(spec: SweepSpec, all_variants: list[Variant], records: dict[str,
     for c in ID_COLUMNS:
         if c not in table.columns:
             table[c] = None
+    table.attrs["parameters"] = list(spec.keys)
     return table
 
 
@@ -690,5 +692,79 @@ def _parquet(table: pd.DataFrame, path: Path) -> None:
 
 
 def read_table(folder: str | Path) -> pd.DataFrame:
-    """Read a sweep's ``results.parquet``."""
-    return pd.read_parquet(Path(folder) / "results.parquet")
+    """Read a sweep's ``results.parquet`` (``attrs["parameters"]`` from ``sweep.json``)."""
+    folder = Path(folder)
+    table = pd.read_parquet(folder / "results.parquet")
+    meta = _read_part(folder / "sweep.json") or {}
+    keys = []
+    for v in meta.get("variants", []):
+        keys += [k for k in v["overrides"] if k not in keys]
+    table.attrs["parameters"] = keys
+    return table
+
+
+# ----------------------------------------------------------------------------- sensitivity
+def main_effects(table: pd.DataFrame, metric: str, park_id: str = "PROVINCE",
+                 keys: list[str] | None = None) -> pd.DataFrame:
+    """Main effect of each varied key on one output of a full-factorial sweep.
+
+    For each key and each of its values, the mean of ``metric`` over every variant with
+    that value (the other keys averaged over their grid): the usual main-effects view of
+    a factorial design, and HOMER's sensitivity view for one key at a time.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Tidy sweep table (:func:`run_sweep`); failed variants are left out.
+    metric : str
+        Output column.
+    park_id : str
+        Row to use (a park id or ``PROVINCE``).
+    keys : list of str, optional
+        Varied key paths (default: ``table.attrs["parameters"]``, set by
+        :func:`build_table` and :func:`read_table`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``key``, ``value``, ``mean`` (of ``metric``), ``n`` (variants), ``swing``
+        (largest minus smallest mean of that key, in the unit of ``metric``).
+    """
+    t = table[(table["status"] == "ok") & (table["park_id"] == park_id)]
+    if metric not in t.columns:
+        raise UsageError(f"no output column {metric!r} in the sweep table")
+    if keys is None:
+        keys = list(table.attrs.get("parameters", []))
+        if not keys:
+            raise UsageError("main_effects: name the varied keys (the table carries no "
+                             "'parameters' attribute)")
+        keys = [k for k in keys if k in t.columns and t[k].nunique(dropna=True) > 1]
+    rows = []
+    for k in keys:
+        g = t.groupby(k, sort=True)[metric].agg(["mean", "size"]).reset_index()
+        swing = float(g["mean"].max() - g["mean"].min()) if len(g) else np.nan
+        for _, r in g.iterrows():
+            rows.append({"key": k, "value": r[k], "mean": float(r["mean"]), "n": int(r["size"]),
+                         "swing": swing})
+    return pd.DataFrame(rows, columns=["key", "value", "mean", "n", "swing"])
+
+
+def plot_sensitivity(effects: pd.DataFrame, metric: str, unit: str = ""):
+    """Tornado of :func:`main_effects`: for each key, the range of the mean of ``metric``
+    across its values, widest on top. Returns a matplotlib Figure."""
+    import matplotlib.pyplot as plt
+
+    g = effects.groupby("key")["mean"].agg(["min", "max"])
+    g = g.assign(swing=g["max"] - g["min"]).sort_values("swing")
+    fig, ax = plt.subplots(figsize=(7, 0.6 + 0.45 * max(len(g), 1)))
+    ax.barh(range(len(g)), g["swing"], left=g["min"], color="#6baed6")
+    for i, (k, r) in enumerate(g.iterrows()):
+        low = effects[(effects["key"] == k) & (effects["mean"] == r["min"])]["value"].iloc[0]
+        high = effects[(effects["key"] == k) & (effects["mean"] == r["max"])]["value"].iloc[0]
+        ax.text(r["min"], i, f"{low} ", ha="right", va="center", fontsize=7)
+        ax.text(r["max"], i, f" {high}", ha="left", va="center", fontsize=7)
+    ax.set_yticks(range(len(g)), list(g.index), fontsize=8)
+    ax.set_xlabel(f"{metric}" + (f" [{unit}]" if unit else ""))
+    ax.set_title("sensitivity: mean over the other keys", fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -160,6 +160,7 @@ def test_cli_sweep(tmp_path, run_cli):
     code, out, err = run_cli("sweep", path, "--workers", "1", "--out", tmp_path / "o", "--quiet")
     assert code == 0, err
     assert "ran 20" in out and (tmp_path / "o" / "cli" / "results.csv").exists()
+    assert (tmp_path / "o" / "cli" / "plots" / "sensitivity_annual_cost_billion_vnd.png").exists()
     code, out, err = run_cli("sweep", path, "--workers", "1", "--out", tmp_path / "o", "--quiet")
     assert code == 0 and "ran 0, skipped 20" in out
     code, out, err = run_cli("sweep", tmp_path / "missing.yaml")
@@ -200,3 +201,23 @@ def test_real_two_variant_sweep(tmp_path):
     assert prov["load_gwh"].to_numpy() == pytest.approx(park["load_gwh"].to_numpy(), rel=1e-12)
     assert set(t.columns) >= {"pv_mwp", "battery_mwh", "self_sufficiency_pct"}
     assert "solve_s" not in t.columns
+
+
+def test_main_effects_and_tornado(tmp_path):
+    from energy_model.sweep import main_effects, plot_sensitivity
+
+    res = run_sweep(write_probe_sweep(tmp_path, name="fx"), tmp_path / "o", workers=1)
+    fx = main_effects(res.table, "annual_cost_billion_vnd")
+    assert set(fx["key"]) == {"economics.discount_rate_real", "economics.lifetime_years", "capex", "tag"}
+    assert fx[fx["key"] == "tag"]["swing"].iloc[0] == 0.0  # the probe's cost ignores 'tag'
+    from energy_model.sweep import read_table
+
+    pd.testing.assert_frame_equal(main_effects(read_table(res.folder), "annual_cost_billion_vnd"), fx)
+    rate = fx[fx["key"] == "economics.discount_rate_real"].set_index("value")["mean"]
+    # mean over (n=20, capex 100) and (n=25, capex 250), by hand
+    by_hand = (100 * crf(0.04, 20) + 250 * crf(0.04, 25)) / 2
+    assert rate.loc[0.04] == pytest.approx(by_hand, rel=1e-12)
+    assert rate.is_monotonic_increasing  # dearer money, dearer annuity
+    assert (fx.groupby("key")["n"].sum() == 20).all()
+    fig = plot_sensitivity(fx, "annual_cost_billion_vnd", "billion VND/yr")
+    assert len(fig.axes[0].patches) == 4

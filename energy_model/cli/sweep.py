@@ -62,8 +62,40 @@ def handle(args) -> int:
         t = res.table
         for _, row in t[t["status"] != "ok"].drop_duplicates("variant").head(10).iterrows():
             print(f"  failed variant {row['variant']}: {row['error']}")
-    print(f"results: {res.folder / 'results.parquet'} and results.csv")
+    plots = _sensitivity_plots(res)
+    print(f"results: {res.folder / 'results.parquet'} and results.csv"
+          + (f"; {plots} sensitivity plot(s) in plots/" if plots else ""))
     return 0
+
+
+def _sensitivity_plots(res, most: int = 8) -> int:
+    """Tornado plots of the PROVINCE row (or the only park) for the first outputs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from energy_model.sweep import ID_COLUMNS, main_effects, plot_sensitivity
+
+    t = res.table
+    ok = t[t["status"] == "ok"]
+    if ok.empty:
+        return 0
+    pid = "PROVINCE" if (ok["park_id"] == "PROVINCE").any() else ok["park_id"].iloc[0]
+    params = t.attrs.get("parameters", [])
+    outputs = [c for c in t.columns if c not in ID_COLUMNS and c not in params
+               and c != "variant_key" and str(t[c].dtype).startswith(("float", "int"))][:most]
+    (res.folder / "plots").mkdir(exist_ok=True)
+    n = 0
+    for metric in outputs:
+        fx = main_effects(t, metric, park_id=pid)
+        if fx.empty:
+            continue
+        fig = plot_sensitivity(fx, metric)
+        fig.savefig(res.folder / "plots" / f"sensitivity_{metric}.png", dpi=110)
+        plt.close(fig)
+        n += 1
+    return n
 
 
 def _pathway(args) -> int:
