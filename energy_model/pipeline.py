@@ -596,7 +596,7 @@ def _park_task(scenario: Scenario, park_id: str, weather: pd.DataFrame) -> tuple
     stage["generation+load"] = time.perf_counter() - t
     t = time.perf_counter()
     try:
-        sizing = solve_park(inputs)
+        sizing = solve_park(inputs, method=scenario.sizing.method)
     except InfeasibleError as exc:
         raise located_infeasible(scenario, park, exc) from exc
     stage["sizing"] = time.perf_counter() - t

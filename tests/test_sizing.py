@@ -23,6 +23,20 @@ TZ = "Asia/Ho_Chi_Minh"
 REL = 1e-9             # the hand optimum is exact; allow only solver round-off
 
 
+@pytest.fixture(autouse=True, params=["monolithic", "fast"])
+def method(request, monkeypatch):
+    """Run every case through both solution paths (issue 11): the monolithic LP and the
+    fast exact decomposition, the latter to a proven gap of 1e-9 as the hand optima are
+    checked to 1e-9. Calls with explicit ``options`` keep their own."""
+    from functools import partial
+
+    from energy_model.sizing import core
+
+    extra = {"gap_tol": 1e-9} if request.param == "fast" else {}
+    monkeypatch.setattr(core, "Options", partial(Options, method=request.param, **extra))
+    return request.param
+
+
 def daily(hours_values: dict[int, float], default: float = 0.0) -> np.ndarray:
     """48 hourly values repeating one day: {hour of day: value}."""
     day = np.full(24, default)
@@ -367,7 +381,7 @@ def _rich_case():
     return load, [roof, wind], grid, bat
 
 
-def test_balance_and_invariants_hold_in_every_hour():
+def test_balance_and_invariants_hold_in_every_hour(method):
     load, techs, grid, bat = _rich_case()
     r = optimize(load, techs, grid, bat)
     d = r.dispatch
@@ -380,7 +394,8 @@ def test_balance_and_invariants_hold_in_every_hour():
     np.testing.assert_allclose(np.roll(d.battery_soc_kwh, -1), soc_next, atol=1e-6 * load.max())
     assert (d.battery_soc_kwh >= 0.1 * r.capacities["battery_kwh"] - 1e-6).all()
     assert r.costs.total == pytest.approx(r.objective, rel=1e-9)
-    assert r.status == "Optimal" and r.path == "monolithic" and r.iterations > 0
+    assert r.status == "Optimal" and r.path == method and r.iterations > 0
+    assert r.fallback == "" and (r.gap <= 1e-9 if method == "fast" else r.gap == 0.0)
     assert set(r.dispatch.columns) >= {"load_kw", "roof_kw", "wind_kw", "pv_kw",
                                        "curtailment_kw", "battery_charge_kw",
                                        "battery_discharge_kw", "battery_soc_kwh",

@@ -3,14 +3,18 @@ battery, the EVN TOU import price and an import cap), solved by ``n.optimize()``
 
 Done-when of issue 7: objective within 1e-6 relative; capacities within 1e-3 relative or
 1 kW absolute (the optimum is flat, so equal objectives may leave capacities slightly apart).
+Issue 11: both solution paths, the monolithic LP and the fast exact decomposition.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
-from energy_model.sizing import Battery, Finance, Grid, Technology, optimize, prepare
+from energy_model.sizing import (Battery, Finance, Grid, Options, Technology, optimize,
+                                 prepare)
 from energy_model.sizing.synthetic import synthetic_park
 
 pytest.importorskip("pypsa")
@@ -31,10 +35,19 @@ def _problem(hours: int):
     return park.load_kw[sl], techs, grid, battery, Finance(0.08), cap
 
 
-def _compare(hours: int):
+@functools.cache
+def _reference(hours: int) -> dict:
+    """PyPSA's solution, computed once per horizon for both of our paths."""
+    load, techs, grid, battery, finance, _ = _problem(hours)
+    return pypsa_optimize(prepare(load, techs, grid, battery, finance))
+
+
+def _compare(hours: int, method: str = "auto"):
     load, techs, grid, battery, finance, cap = _problem(hours)
-    ours = optimize(load, techs, grid, battery, finance)
-    ref = pypsa_optimize(prepare(load, techs, grid, battery, finance))
+    ours = optimize(load, techs, grid, battery, finance, options=Options(method=method))
+    if method != "auto":
+        assert ours.path == method, ours.fallback
+    ref = _reference(hours)
     assert ref["status"] == "ok/optimal"
     assert ours.objective == pytest.approx(ref["objective"], rel=1e-6)
     for key, value in ref["capacities"].items():
@@ -52,14 +65,18 @@ def _compare(hours: int):
     return ours, ref
 
 
-def test_two_weeks_match_pypsa():
-    _compare(336)
+@pytest.mark.parametrize("method", ["monolithic", "fast"])
+def test_two_weeks_match_pypsa(method):
+    _compare(336, method)
 
 
 @pytest.mark.slow
-def test_full_year_matches_pypsa():
-    ours, _ = _compare(8760)
+@pytest.mark.parametrize("method", ["monolithic", "fast"])
+def test_full_year_matches_pypsa(method):
+    ours, _ = _compare(8760, method)
     assert ours.year_weight == 1.0
+    if method == "fast":
+        assert ours.gap <= 1e-6 and ours.outer_iterations >= 2
 
 
 def test_mirror_refuses_what_it_cannot_model():

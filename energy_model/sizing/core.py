@@ -6,8 +6,8 @@ import time
 from collections.abc import Sequence
 
 from energy_model.errors import InvariantError
-from energy_model.sizing.inputs import (Battery, Finance, Grid, Options, Policy, Technology,
-                                        prepare)
+from energy_model.sizing.inputs import (FAST_MIN_HOURS, Battery, Finance, Grid, Options,
+                                        Policy, SizingProblem, Technology, prepare)
 from energy_model.sizing.lp import build_lp
 from energy_model.sizing.result import (SizingResult, check_dispatch, dispatch_from_solution,
                                         evaluate_costs, grid_only_cost)
@@ -16,12 +16,17 @@ from energy_model.sizing.solve import solve_lp
 
 def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
              battery: Battery | None = None, finance: Finance | None = None,
-             policy: Policy | None = None, *, options: Options | None = None) -> SizingResult:
+             policy: Policy | None = None, *, options: Options | None = None,
+             warm_start=None) -> SizingResult:
     """Size on-site PV, wind and a battery and dispatch them at least annualised cost.
 
     One hourly LP per park-year, built as sparse matrices in a tight form
-    (:mod:`energy_model.sizing.lp`) and solved exactly with HiGHS. Capacities given as
-    ``fixed_kw``/``fixed_kwh`` are only dispatched (evaluation of a fixed design).
+    (:mod:`energy_model.sizing.lp`) and solved exactly with HiGHS, either in one piece
+    (``Options(method="monolithic")``) or by the exact decomposition of
+    :mod:`energy_model.sizing.decomposition` (``"fast"``), which stops on a proven gap
+    (``Options.gap_tol``) and otherwise falls back to the monolithic LP, saying why in
+    ``result.fallback``. Capacities given as ``fixed_kw``/``fixed_kwh`` are only
+    dispatched (evaluation of a fixed design).
 
     Parameters
     ----------
@@ -39,7 +44,12 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
     policy : Policy, optional
         Heritage buffer zone, minimum renewable share.
     options : Options, optional
-        Solver choice, time limit, invariant checks.
+        Solver choice, time limit, invariant checks, method and gap.
+    warm_start : SizingResult or dict, optional
+        A previous result of a similar problem (a sweep variant of the same park) or its
+        capacities (``<tech>_kw``, ``battery_kw``, ``battery_kwh``): the fast path starts
+        there instead of from its representative-day LP, and reuses the result's HiGHS
+        basis when the LP has the same shape. Ignored by the monolithic path.
 
     Returns
     -------
@@ -64,16 +74,56 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
     pb = prepare(load_kw, technologies, grid, battery, finance, policy, options)
     model = build_lp(pb)
     build_s = time.perf_counter() - t0
-    sol = solve_lp(model, solver=options.solver, time_limit_s=options.time_limit_s)
-    dispatch, caps = dispatch_from_solution(model, sol.x, sol.row_activity)
+    method = _choose_method(pb, options)
+    fast, fallback = None, ""
+    if method == "fast":
+        fast, fallback = _try_fast(model, options, warm_start)
+    if fast is not None:
+        x, row, objective = fast.x, fast.row_activity, fast.objective
+        stats = dict(solve_s=fast.solve_s, iterations=fast.iterations, status="Optimal",
+                     path="fast", outer_iterations=fast.outer_iterations, gap=fast.gap,
+                     start=fast.start, basis=fast.basis)
+    else:
+        sol = solve_lp(model, solver=options.solver, time_limit_s=options.time_limit_s)
+        x, row, objective = sol.x, sol.row_activity, sol.objective
+        stats = dict(solve_s=sol.solve_s, iterations=sol.iterations, status=sol.status,
+                     path="monolithic", fallback=fallback)
+    dispatch, caps = dispatch_from_solution(model, x, row)
     costs = evaluate_costs(pb, dispatch, caps)
     if options.check_invariants:
         check_dispatch(pb, dispatch, caps, cyclic=True, rel_tol=options.invariant_rel_tol)
-        if abs(costs.total - sol.objective) > 1e-6 * max(abs(sol.objective), 1.0):
+        if abs(costs.total - objective) > 1e-6 * max(abs(objective), 1.0):
             raise InvariantError(f"cost breakdown {costs.total:.10g} VND/yr does not add up "
-                                 f"to the LP objective {sol.objective:.10g} VND/yr")
+                                 f"to the LP objective {objective:.10g} VND/yr")
     return SizingResult(
-        capacities=caps, dispatch=dispatch, objective=sol.objective, costs=costs,
+        capacities=caps, dispatch=dispatch, objective=objective, costs=costs,
         grid_only_cost=grid_only_cost(pb), year_weight=pb.year_weight, build_s=build_s,
-        solve_s=sol.solve_s, iterations=sol.iterations, status=sol.status, path="monolithic",
-        n_rows=model.layout.n_rows, n_cols=model.layout.n_cols)
+        n_rows=model.layout.n_rows, n_cols=model.layout.n_cols,
+        total_s=time.perf_counter() - t0, **stats)
+
+
+def _choose_method(pb: SizingProblem, options: Options) -> str:
+    """``"fast"`` or ``"monolithic"`` from ``options.method`` (``"auto"`` by horizon)."""
+    if options.method != "auto":
+        return options.method
+    free = (pb.tech_lb < pb.tech_ub).any() or pb.battery is not None
+    return "fast" if pb.hours >= FAST_MIN_HOURS and free else "monolithic"
+
+
+def _try_fast(model, options: Options, warm_start):
+    """The fast path's solution, or ``(None, reason)`` when it falls back."""
+    from energy_model.sizing.decomposition import FastPathFallback, solve_fast
+
+    caps, basis = None, None
+    if isinstance(warm_start, SizingResult):
+        caps, basis = warm_start.capacities, warm_start.basis
+        if (warm_start.n_rows, warm_start.n_cols) != (model.layout.n_rows, model.layout.n_cols):
+            basis = None
+    elif warm_start is not None:
+        caps = dict(warm_start)
+    try:
+        return solve_fast(model, gap_tol=options.gap_tol, max_outer=options.max_outer,
+                          time_limit_s=options.time_limit_s, warm_start=caps,
+                          basis=basis), ""
+    except FastPathFallback as exc:
+        return None, exc.reason

@@ -30,6 +30,9 @@ HOURS_PER_YEAR = 8760.0
 #: Largest credible AC output per kW of capacity [kW/kW] (PV per kWp on a cold clear
 #: day under cloud enhancement slightly exceeds 1; wind per kW of rating never does).
 MAX_PROFILE_PER_KW = 1.2
+#: Shortest horizon on which ``Options(method="auto")`` takes the fast path [h]; below it
+#: the monolithic LP solves in well under a second.
+FAST_MIN_HOURS = 2000
 
 
 # --------------------------------------------------------------------------- finance
@@ -317,6 +320,17 @@ class Options:
     year_weight : float, optional
         Factor from the horizon's operating costs to a year's [-]. Default 1 for a
         full-year horizon (8760 or 8784 h), else 8760 / hours.
+    method : str
+        ``"fast"``: the exact decomposition of :mod:`energy_model.sizing.decomposition`
+        (a level-bundle search over the capacities around a warm-started dispatch LP),
+        stopping on a proven gap; where it cannot prove one it falls back to the
+        monolithic LP and the result says why. ``"monolithic"``: one LP. ``"auto"``
+        (default): ``"fast"`` on horizons of at least :data:`FAST_MIN_HOURS` hours with
+        a capacity to size, else ``"monolithic"``.
+    gap_tol : float
+        Relative optimality gap at which the fast path stops [-].
+    max_outer : int
+        Largest number of dispatch solves of the fast path before it falls back.
     """
 
     solver: Literal["simplex", "ipm", "choose"] = "simplex"
@@ -325,6 +339,9 @@ class Options:
     invariant_rel_tol: float = 1e-6
     index: object = None
     year_weight: float | None = None
+    method: Literal["auto", "monolithic", "fast"] = "auto"
+    gap_tol: float = 1e-6
+    max_outer: int = 200
 
 
 # --------------------------------------------------------------------------- prepared
@@ -556,6 +573,11 @@ def prepare(load_kw, technologies, grid: Grid, battery: Battery | None = None,
         _check_battery(battery, policy, problems)
     _check_range(problems, "finance.discount_rate", finance.discount_rate, lo=-1, lo_open=True)
     _check_range(problems, "policy.min_renewable_share", policy.min_renewable_share, lo=0, hi=1)
+    if options.method not in ("auto", "monolithic", "fast"):
+        problems.append(Problem(f"must be 'auto', 'monolithic' or 'fast', got "
+                                f"{options.method!r}", key="options.method"))
+    _check_range(problems, "options.gap_tol", options.gap_tol, lo=0, hi=1, lo_open=True)
+    _check_range(problems, "options.max_outer", options.max_outer, lo=1)
 
     g = grid
     imp = _hourly(g.import_price, n, "grid.import_price", problems, lo=0.0)

@@ -105,9 +105,26 @@ class SizingResult:
     status : str
         HiGHS model status.
     path : str
-        Which solution method produced this result (``"monolithic"``).
+        Which solution method produced this result: ``"monolithic"`` or ``"fast"``
+        (:mod:`energy_model.sizing.decomposition`).
     n_rows, n_cols : int
         LP size.
+    outer_iterations : int
+        Dispatch-LP solves of the fast path (0 on the monolithic path).
+    gap : float
+        Proven relative optimality gap of the fast path [-] (0 for the monolithic LP,
+        optimal to HiGHS' tolerances).
+    total_s : float
+        Wall time of the whole ``optimize`` call [s].
+    fallback : str
+        Why the fast path was not used or gave up, when ``path`` is ``"monolithic"``
+        although it was asked for or chosen by ``"auto"`` (empty otherwise).
+    start : str
+        Start of the fast path: ``"representative days"``, ``"warm start"`` or
+        ``"lower bounds"`` (empty on the monolithic path).
+    basis : object
+        HiGHS basis of the final dispatch LP of the fast path, reused by a warm start of a
+        variant with the same LP shape (``None`` on the monolithic path).
     """
 
     capacities: dict
@@ -123,6 +140,12 @@ class SizingResult:
     path: str = "monolithic"
     n_rows: int = 0
     n_cols: int = 0
+    outer_iterations: int = 0
+    gap: float = 0.0
+    total_s: float = 0.0
+    fallback: str = ""
+    start: str = ""
+    basis: object = field(default=None, repr=False)
 
     def annual_kwh(self) -> dict[str, float]:
         """Annual energy of each power column [kWh/yr] (horizon sum × ``year_weight``)."""

@@ -1,0 +1,530 @@
+"""The fast exact path of :func:`energy_model.sizing.optimize`: a level-bundle search over
+the few capacity variables around an hourly dispatch LP re-solved warm in HiGHS.
+
+The sizing LP is ``min_x c·x + Q(x)`` over the capacities ``x`` (a handful of columns:
+each technology's kW, the battery's kWh and kW), where ``Q(x)`` is the least operating cost
+of the hourly dispatch with those capacities. ``f(x) = c·x + Q(x)`` is convex and
+piecewise linear, so:
+
+* **Evaluation.** One HiGHS instance holds the whole sizing LP of
+  :func:`energy_model.sizing.lp.build_lp`. Fixing the capacity columns by their bounds
+  (``changeColsBounds(x, x)``) turns it into the dispatch LP at ``x``; each re-solve
+  starts from the previous basis (dual simplex), so after the first solve it takes a few
+  hundred iterations instead of tens of thousands.
+* **Subgradient.** The reduced cost of a fixed capacity column, ``c_j − a_jᵀy`` with the
+  balance-row (and other) duals ``y``, is the derivative of ``f`` along that capacity
+  (HiGHS reports it as the column dual), so each evaluation gives a cut
+  ``f(z) ≥ f(x) + g·(z − x)`` valid everywhere.
+* **Elastic rows.** With fixed capacities the balance rows (and a renewable-share row) can
+  be infeasible; they get an elastic slack priced at :func:`penalty_price`, far above
+  every price and every capacity's annual cost per kW. The penalised ``f`` is a lower
+  envelope of the true one, so its lower bounds stay valid; the answer is accepted only if
+  the slack is zero at the final point (then it is optimal for the true problem too).
+* **Level bundle** (Lemaréchal, Nemirovskii and Nesterov 1995). The lower bound ``LB`` is
+  the minimum of the cutting-plane model over a box of capacities; the upper bound ``UB``
+  is the best ``f`` seen. The next point is the Euclidean projection of the best point on
+  the level set ``{model ≤ LB + λ·(UB − LB)}``, a small convex QP solved by HiGHS. Plain
+  cutting planes (Kelley) zig-zag and need several times more evaluations.
+* **Box.** A capacity without a finite limit is bounded by ``(UB + R) / c_j``, where ``R``
+  bounds the export revenue, since every operating cost is non-negative; a battery power
+  without cost is bounded by ``E_max / η_charge`` (a larger power is never used).
+* **Start.** A 12-representative-day LP (the medoid day of each twelfth of the horizon,
+  chained in order with a cyclic state of charge), or the capacities of a previous result
+  (``warm_start``), whose HiGHS basis is reused too when the LP has the same shape.
+* **Stop** when ``UB − LB ≤ gap_tol × |UB|``, a proven gap. Otherwise (iteration limit, a
+  non-optimal re-solve, slack left at the end, a capacity with neither cost nor limit)
+  :class:`FastPathFallback` says why, and ``optimize`` solves the monolithic LP instead and
+  records the reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from energy_model.sizing.inputs import SizingProblem
+from energy_model.sizing.lp import LpModel, build_lp
+from energy_model.sizing.solve import new_highs, pass_model
+
+import os
+_DEBUG = bool(os.environ.get("FAST_DEBUG"))
+#: Level parameter λ of the level-bundle method [-].
+LEVEL_LAMBDA = float(os.environ.get("FAST_LAMBDA", 0.5))
+KELLEY_GAP = float(os.environ.get("FAST_KELLEY", 1e-3))
+#: Once the gap is proven, up to POLISH_STEPS more solves aim at gap_tol × POLISH_FACTOR:
+#: the optimum is flat (a 1e-6 objective gap can leave capacities 0.1 % from the vertex
+#: optimum), and near the end each solve is cheap.
+POLISH_STEPS = 12
+POLISH_FACTOR = 0.01
+#: Representative days of the start LP.
+START_DAYS = 12
+#: Shortest horizon on which the representative-day start is used [h]; shorter horizons
+#: start from the lower capacity bounds.
+START_MIN_HOURS = 24 * 48
+
+
+class FastPathFallback(Exception):
+    """The fast path cannot prove optimality here; ``reason`` says why (not a user error)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, eq=False)
+class FastSolution:
+    """Outcome of :func:`solve_fast`.
+
+    Attributes
+    ----------
+    x, row_activity : numpy.ndarray
+        Column values and row activities of the sizing LP (original columns only) at the
+        optimal capacities.
+    objective : float
+        ``f`` at the optimal capacities [VND/yr].
+    lower_bound : float
+        Proven lower bound of the optimum [VND/yr].
+    gap : float
+        ``(objective − lower_bound) / |objective|`` [-].
+    outer_iterations : int
+        Dispatch-LP evaluations (the start LP not counted).
+    iterations : int
+        Simplex iterations over all evaluations and the start LP.
+    solve_s : float
+        Wall time of the whole search [s].
+    basis : object
+        The final HiGHS basis of the dispatch LP (for warm starts).
+    start : str
+        ``"representative days"``, ``"warm start"`` or ``"lower bounds"``.
+    """
+
+    x: np.ndarray
+    row_activity: np.ndarray
+    objective: float
+    lower_bound: float
+    gap: float
+    outer_iterations: int
+    iterations: int
+    solve_s: float
+    basis: object
+    start: str
+
+
+# --------------------------------------------------------------------------- columns, bounds
+
+def capacity_columns(model: LpModel) -> np.ndarray:
+    """Indices of the capacity columns (``cap``, ``e``, ``p``) of a sizing LP."""
+    lay = model.layout
+    idx = np.arange(lay.n_cols)
+    return np.concatenate([idx[lay.col("cap")], idx[lay.col("e")], idx[lay.col("p")]])
+
+
+def penalty_price(model: LpModel) -> float:
+    """Price of the elastic balance slack [VND/kWh in objective units].
+
+    Ten times the highest weighted import price plus the annual cost of one unit of every
+    capacity: above the cost of serving one more kWh in one hour in any realistic case.
+    It need not be provably large enough: the answer is accepted only if the slack is zero
+    at the optimum, otherwise the monolithic LP is solved.
+    """
+    pb = model.problem
+    c = np.abs(model.c[capacity_columns(model)])
+    price = pb.year_weight * float((pb.import_price + pb.co2_cost).max())
+    return 10.0 * (price + float(c.sum())) + 1.0
+
+
+def export_revenue_bound(pb: SizingProblem) -> float:
+    """Largest possible export revenue [VND/yr]: every exportable kWh at its price."""
+    if not pb.export:
+        return 0.0
+    ex = pb.exportable
+    avail = (pb.profiles[ex] * pb.tech_ub[ex, None]).sum(axis=0)
+    return pb.year_weight * float(pb.export_price @ avail)
+
+
+def _static_bounds(model: LpModel, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return model.lb[cols].astype(float), model.ub[cols].astype(float)
+
+
+def _battery_power_link(model: LpModel, cols: np.ndarray) -> tuple[int, int, float] | None:
+    """(position of p, position of e, 1/eta_c) when the battery has free energy capacity."""
+    lay, b = model.layout, model.problem.battery
+    if b is None or lay.duration_h is not None:
+        return None
+    p = int(np.flatnonzero(cols == lay.col("p").start)[0])
+    e = int(np.flatnonzero(cols == lay.col("e").start)[0])
+    return p, e, 1.0 / b.eta_charge
+
+
+def box_upper(model: LpModel, cols: np.ndarray, ub_static: np.ndarray, upper: float,
+              revenue: float) -> np.ndarray:
+    """Finite upper bounds of the capacities that contain every minimiser [kW, kWh].
+
+    Parameters
+    ----------
+    upper : float
+        A known value of ``f`` (any capacities) [VND/yr].
+    revenue : float
+        Bound of the export revenue [VND/yr] (:func:`export_revenue_bound`).
+    """
+    c = model.c[cols]
+    ub = ub_static.copy()
+    with np.errstate(divide="ignore"):
+        cost_bound = np.where(c > 0, (upper + revenue) / np.where(c > 0, c, 1.0), np.inf)
+    ub = np.minimum(ub, np.maximum(cost_bound, model.lb[cols]))
+    link = _battery_power_link(model, cols)
+    if link is not None:
+        p, e, inv = link
+        ub[p] = min(ub[p], ub[e] * inv)
+    return ub
+
+
+# --------------------------------------------------------------------------- dispatch LP
+
+class DispatchLp:
+    """The sizing LP in one HiGHS instance, with capacities fixed by column bounds.
+
+    Parameters
+    ----------
+    model : LpModel
+    cols : numpy.ndarray
+        Capacity columns.
+    time_limit_s : float, optional
+        Wall-clock limit per solve [s].
+    basis : object, optional
+        A HiGHS basis of an LP of the same shape to start from.
+    """
+
+    def __init__(self, model: LpModel, cols: np.ndarray, time_limit_s=None, basis=None):
+        import highspy
+
+        self.model, self.cols = model, cols.astype(np.int32)
+        h = new_highs()
+        h.setOptionValue("solver", "simplex")
+        if time_limit_s is not None:
+            h.setOptionValue("time_limit", float(time_limit_s))
+        pass_model(h, model)
+        pb, lay = model.problem, model.layout
+        self.n_orig = lay.n_cols
+        self.slack = np.zeros(0, dtype=np.int64)
+        price = penalty_price(model)
+        extra_cost, extra_rows, extra_vals = [], [], []
+        if not pb.grid.allow_unmet:           # elastic balance rows
+            bal = np.arange(lay.n_rows)[lay.row("balance")]
+            extra_cost += [price] * len(bal)
+            extra_rows += [[r] for r in bal]
+            extra_vals += [[1.0]] * len(bal)
+        if lay.row("re_share").stop > lay.row("re_share").start:
+            extra_cost.append(price * float(pb.load_kw.sum()) / max(pb.hours, 1))
+            extra_rows.append([lay.row("re_share").start])
+            extra_vals.append([-1.0])
+        if extra_cost:
+            k = len(extra_cost)
+            starts = np.arange(k, dtype=np.int32)
+            idx = np.array([r[0] for r in extra_rows], dtype=np.int32)
+            vals = np.array([v[0] for v in extra_vals], dtype=float)
+            h.addCols(k, np.asarray(extra_cost, float), np.zeros(k), np.full(k, np.inf),
+                      k, starts, idx, vals)
+            self.slack = np.arange(self.n_orig, self.n_orig + k)
+        if basis is not None:
+            try:
+                if h.setBasis(basis) != highspy.HighsStatus.kOk:
+                    pass
+            except Exception:  # noqa: BLE001 - a foreign basis is only a hint
+                pass
+        self.h = h
+        self.iterations = 0
+        self.cold_retries = 0
+
+    def evaluate(self, x: np.ndarray) -> tuple[float, np.ndarray, float]:
+        """``f(x)`` [VND/yr], its subgradient over the capacities, and the slack used."""
+        import highspy
+
+        h = self.h
+        h.changeColsBounds(len(self.cols), self.cols, x, x)
+        h.run()
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            # a warm re-solve occasionally stops with an error (status 'Not Set', seen when
+            # the battery power is fixed at 0); the same LP solved cold is fine
+            self.cold_retries += 1
+            h.clearSolver()
+            h.run()
+            status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise FastPathFallback(f"a dispatch re-solve ended with status "
+                                   f"{h.modelStatusToString(status)!r}")
+        info = h.getInfo()
+        self.iterations += int(info.simplex_iteration_count)
+        sol = h.getSolution()
+        col_dual = np.asarray(sol.col_dual)
+        slack = float(np.asarray(sol.col_value)[self.slack].sum()) if len(self.slack) else 0.0
+        return float(info.objective_function_value), col_dual[self.cols], slack
+
+    def solution(self) -> tuple[np.ndarray, np.ndarray]:
+        """Column values (original columns) and row activities of the last solve."""
+        sol = self.h.getSolution()
+        return np.asarray(sol.col_value)[:self.n_orig], np.asarray(sol.row_value)
+
+
+# --------------------------------------------------------------------------- start point
+
+def representative_days(pb: SizingProblem, days: int = START_DAYS) -> np.ndarray:
+    """Hour indices of ``days`` medoid days, one per equal block of whole days, in order.
+
+    The medoid is the day whose hourly load, generation per kW and import cap (capped at
+    twice the peak load) are closest to the block's mean day.
+    """
+    n_days = pb.hours // 24
+    feats = [pb.load_kw / pb.load_kw.max()]
+    feats += list(pb.profiles)
+    feats.append(np.minimum(pb.import_cap_kw, 2 * pb.load_kw.max()) / pb.load_kw.max())
+    x = np.stack([f[:n_days * 24].reshape(n_days, 24) for f in feats], axis=1)
+    x = x.reshape(n_days, -1)
+    chosen = []
+    for block in np.array_split(np.arange(n_days), days):
+        if len(block) == 0:
+            continue
+        d = ((x[block] - x[block].mean(axis=0)) ** 2).sum(axis=1)
+        chosen.append(int(block[np.argmin(d)]))
+    return (np.asarray(chosen)[:, None] * 24 + np.arange(24)[None, :]).ravel()
+
+
+def subproblem(pb: SizingProblem, hours: np.ndarray) -> SizingProblem:
+    """The sizing problem on a subset of hours, its operating costs scaled to a year."""
+    month, billed = pb.month, pb.billed_months
+    if month is not None:
+        month = month[hours]
+    grid = dataclasses.replace(pb.grid, allow_unmet=True)
+    return dataclasses.replace(
+        pb, load_kw=pb.load_kw[hours], profiles=pb.profiles[:, hours],
+        import_price=pb.import_price[hours], export_price=pb.export_price[hours],
+        co2_cost=pb.co2_cost[hours], import_cap_kw=pb.import_cap_kw[hours], month=month,
+        billed_months=billed, grid=grid,
+        year_weight=pb.year_weight * pb.hours / len(hours), index=None)
+
+
+def start_from_days(pb: SizingProblem, time_limit_s=None) -> tuple[np.ndarray, int]:
+    """Capacities [kW, kWh] from the representative-day LP, and its simplex iterations."""
+    from energy_model.sizing.solve import solve_lp
+
+    sub = build_lp(subproblem(pb, representative_days(pb)))
+    sol = solve_lp(sub, time_limit_s=time_limit_s)
+    return sol.x[capacity_columns(sub)], sol.iterations
+
+
+def capacities_vector(model: LpModel, capacities: dict) -> np.ndarray:
+    """Capacity-column values from a ``capacities`` dict (missing keys: the lower bound)."""
+    pb, lay = model.problem, model.layout
+    cols = capacity_columns(model)
+    x = model.lb[cols].astype(float).copy()
+    names = [f"{t.name}_kw" for t in pb.techs]
+    if lay.col("e").stop > lay.col("e").start:
+        names.append("battery_kwh")
+    if lay.col("p").stop > lay.col("p").start:
+        names.append("battery_kw")
+    for i, key in enumerate(names):
+        if key in capacities and capacities[key] is not None:
+            x[i] = float(capacities[key])
+    return x
+
+
+# --------------------------------------------------------------------------- master problems
+
+def _small_lp_or_qp(cost, a_rows, rhs, lb, ub, hess_diag=None) -> np.ndarray:
+    """Solve ``min cost·v (+ ½ vᵀ diag(h) v)`` s.t. ``a_rows·v ≤ rhs``, ``lb ≤ v ≤ ub``."""
+    import highspy
+
+    n = len(cost)
+    h = new_highs()
+    model = highspy.HighsModel()
+    lp = model.lp_
+    lp.num_col_, lp.num_row_ = n, len(rhs)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, lb, ub
+    lp.row_lower_, lp.row_upper_ = np.full(len(rhs), -np.inf), np.asarray(rhs, float)
+    a = np.asarray(a_rows, float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, len(rhs)
+    nz = a != 0
+    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(nz.sum(axis=1))]).astype(np.int32)
+    lp.a_matrix_.index_ = np.nonzero(nz)[1].astype(np.int32)
+    lp.a_matrix_.value_ = a[nz]
+    if hess_diag is not None:
+        hs = model.hessian_
+        hs.dim_ = n
+        hs.format_ = highspy.HessianFormat.kTriangular
+        hs.start_ = np.arange(n + 1, dtype=np.int32)
+        hs.index_ = np.arange(n, dtype=np.int32)
+        hs.value_ = np.asarray(hess_diag, float)
+    h.passModel(model)
+    h.run()
+    status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise FastPathFallback(f"a master problem ended with status "
+                               f"{h.modelStatusToString(status)!r}")
+    return np.asarray(h.getSolution().col_value)
+
+
+class _Cuts:
+    """Cutting-plane model ``m(z) = max_k f_k + g_k·(z − z_k)`` in scaled capacities."""
+
+    def __init__(self) -> None:
+        self.f, self.g, self.z = [], [], []
+
+    def add(self, f: float, g: np.ndarray, z: np.ndarray) -> None:
+        self.f.append(f)
+        self.g.append(g)
+        self.z.append(z)
+
+    def rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """``G`` and ``G·z_k − f_k`` so that ``m(z) ≤ t`` ⇔ ``G z − t ≤ rhs``."""
+        g = np.asarray(self.g)
+        return g, (g * np.asarray(self.z)).sum(axis=1) - np.asarray(self.f)
+
+    def lower_bound(self, lo: np.ndarray, hi: np.ndarray) -> tuple[float, np.ndarray]:
+        """Minimum of the model over the box, and its minimiser."""
+        g, rhs = self.rows()
+        n = g.shape[1]
+        a = np.hstack([g, -np.ones((len(rhs), 1))])
+        cost = np.zeros(n + 1)
+        cost[-1] = 1.0
+        v = _small_lp_or_qp(cost, a, rhs, np.append(lo, -np.inf), np.append(hi, np.inf))
+        return float(v[-1]), v[:n]
+
+    def project(self, center: np.ndarray, level: float, lo, hi) -> np.ndarray:
+        """Euclidean projection of ``center`` on ``{m(z) ≤ level}`` within the box."""
+        g, rhs = self.rows()
+        n = g.shape[1]
+        try:
+            v = _small_lp_or_qp(-center, g, rhs + level, lo, hi, hess_diag=np.ones(n))
+        except FastPathFallback:
+            # HiGHS' QP solver occasionally stops with 'Solve error' on badly scaled cuts;
+            # project in the infinity norm instead (an LP): min r, |z - center| ≤ r
+            eye = np.eye(n)
+            a = np.vstack([np.hstack([g, np.zeros((len(rhs), 1))]),
+                           np.hstack([eye, -np.ones((n, 1))]),
+                           np.hstack([-eye, -np.ones((n, 1))])])
+            b = np.concatenate([rhs + level, center, -center])
+            cost = np.zeros(n + 1)
+            cost[-1] = 1.0
+            v = _small_lp_or_qp(cost, a, b, np.append(lo, 0.0), np.append(hi, np.inf))[:n]
+        return np.clip(v, lo, hi)
+
+
+# --------------------------------------------------------------------------- the search
+
+def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
+               time_limit_s: float | None = None, warm_start: dict | None = None,
+               basis=None) -> FastSolution:
+    """Minimise the sizing LP by a level-bundle search over its capacities.
+
+    Parameters
+    ----------
+    model : LpModel
+        From :func:`energy_model.sizing.lp.build_lp`.
+    gap_tol : float
+        Relative optimality gap at which to stop [-].
+    max_outer : int
+        Largest number of dispatch evaluations.
+    time_limit_s : float, optional
+        Wall-clock limit of each HiGHS solve [s].
+    warm_start : dict, optional
+        Start capacities (``<tech>_kw``, ``battery_kw``, ``battery_kwh``) instead of the
+        representative-day LP.
+    basis : object, optional
+        HiGHS basis of a dispatch LP of the same shape (from a previous result).
+
+    Raises
+    ------
+    FastPathFallback
+        Optimality could not be proven (the reason is in the message).
+    """
+    t0 = time.perf_counter()
+    pb = model.problem
+    cols = capacity_columns(model)
+    lo_all, ub_static = _static_bounds(model, cols)
+    free = lo_all < ub_static
+    if not free.any():
+        raise FastPathFallback("no capacity to size (all are fixed)")
+    iterations = 0
+    if warm_start is not None:
+        x0, start = capacities_vector(model, warm_start), "warm start"
+    elif pb.hours >= START_MIN_HOURS:
+        try:
+            x0, iterations = start_from_days(pb, time_limit_s)
+            start = "representative days"
+        except Exception:  # noqa: BLE001 - any failure of the start LP: start at the bounds
+            x0, start = lo_all.copy(), "lower bounds"
+    else:
+        x0, start = lo_all.copy(), "lower bounds"
+    x0 = np.clip(x0, lo_all, np.where(np.isfinite(ub_static), ub_static, np.inf))
+
+    if _DEBUG:
+        print(f"DBG start {start} {time.perf_counter()-t0:.2f}s x0={x0}")
+    sub = DispatchLp(model, cols, time_limit_s, basis)
+    revenue = export_revenue_bound(pb)
+    f0, g0, s0 = sub.evaluate(x0)
+    best = dict(f=f0, x=x0.copy(), slack=s0, sol=sub.solution())
+    hi_all = box_upper(model, cols, ub_static, f0, revenue)
+    if not np.all(np.isfinite(hi_all[free])):
+        raise FastPathFallback("a capacity has neither a cost nor a finite limit")
+    # scaled variables: z = (x - lo) / span on the free capacities
+    span = np.where(free, np.maximum(hi_all - lo_all, 1e-9), 1.0)
+    f_scale = max(abs(f0), 1.0)
+
+    def to_z(x):
+        return ((x - lo_all) / span)[free]
+
+    def to_x(z):
+        x = lo_all.copy()
+        x[free] = lo_all[free] + z * span[free]
+        return x
+
+    cuts = _Cuts()
+    cuts.add(f0 / f_scale, (g0 * span)[free] / f_scale, to_z(x0))
+    lower = -np.inf
+    outer, polish = 1, 0
+    gap = np.inf
+    while True:
+        zhi = to_z(box_upper(model, cols, ub_static, best["f"], revenue))
+        zhi = np.maximum(zhi, 0.0)
+        lb_val, z_kelley = cuts.lower_bound(np.zeros(free.sum()), zhi)
+        lower = max(lower, lb_val * f_scale)
+        gap = (best["f"] - lower) / max(abs(best["f"]), 1.0)
+        if _DEBUG:
+            print(f"DBG outer={outer} t={time.perf_counter()-t0:.2f} gap={gap:.2e} best={best['f']:.8e} "
+                  f"slack={best['slack']:.3g} it={sub.iterations} cold={sub.cold_retries}")
+        if gap <= gap_tol * POLISH_FACTOR or (gap <= gap_tol and polish >= POLISH_STEPS):
+            break
+        if gap <= gap_tol:
+            polish += 1
+        if outer >= max_outer and gap <= gap_tol:
+            break
+        if outer >= max_outer:
+            raise FastPathFallback(f"no proven gap ≤ {gap_tol:g} after {outer} dispatch "
+                                   f"solves (gap {gap:.2e})")
+        level = (lower + LEVEL_LAMBDA * (best["f"] - lower)) / f_scale
+        zc = to_z(best["x"])
+        z = cuts.project(np.clip(zc, 0.0, zhi), level, np.zeros(len(zc)), zhi)
+        candidates = [z]
+        if gap < KELLEY_GAP:
+            candidates.append(np.clip(z_kelley, 0.0, zhi))
+        for zz in candidates:
+            x = to_x(zz)
+            f, g, s = sub.evaluate(x)
+            outer += 1
+            cuts.add(f / f_scale, (g * span)[free] / f_scale, zz)
+            if f < best["f"]:
+                best = dict(f=f, x=x, slack=s, sol=sub.solution())
+    tol = 1e-9 * max(float(pb.load_kw.max()), 1.0) * pb.hours
+    if best["slack"] > tol:
+        raise FastPathFallback(f"the elastic slack is still in use at the optimum "
+                               f"({best['slack']:.3g}): infeasible, or its price too low")
+    x, row = best["sol"]
+    return FastSolution(x=x, row_activity=row, objective=best["f"], lower_bound=lower,
+                        gap=max(gap, 0.0), outer_iterations=outer,
+                        iterations=iterations + sub.iterations,
+                        solve_s=time.perf_counter() - t0, basis=sub.h.getBasis(), start=start)
