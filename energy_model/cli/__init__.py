@@ -57,8 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in argv
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
+    if not getattr(args, "func", None):  # a short usage, not 25+ lines of help
+        parser.print_usage(sys.stderr)
+        sys.stderr.write("energy-model: usage error: a command is required; "
+                         "see 'energy-model --help'\n")
         return 2
     try:
         return int(args.func(args) or 0)

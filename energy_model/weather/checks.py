@@ -214,7 +214,7 @@ def check_timestamps(index: pd.DatetimeIndex, file=None, lines=None, record_key=
         for i, n in gaps[:MAX_PROBLEMS]:
             problems.append(_problem(
                 f"gap of {n} h after {index[i]} (next row {index[i + 1]}); pass "
-                "fill_gaps=True to fill gaps (interpolation up to "
+                "fill_gaps=True (--fill-gaps) to fill gaps (interpolation up to "
                 f"{MAX_INTERPOLATED_GAP_H} h, same hours of the nearest day up to "
                 f"{MAX_FILLED_GAP_H // 24} days)", i, file, lines, record_key))
         _raise(problems, file, f"{len(gaps)} gap(s) in the hourly series")
@@ -236,7 +236,7 @@ def check_missing(df: pd.DataFrame, file=None, lines=None, record_key=None,
         bad = np.flatnonzero(df[col].isna().to_numpy())
         for i in bad[: max(1, MAX_PROBLEMS // len(columns))]:
             problems.append(_problem(f"missing value (NaN) at {df.index[i]}; pass "
-                                     "fill_gaps=True to fill it", i, file, lines,
+                                     "fill_gaps=True (--fill-gaps) to fill it", i, file, lines,
                                      record_key, col))
     _raise(problems, file, "missing values")
 

@@ -569,7 +569,7 @@ def _read_csv(path, column_map=None, site=None, tz=None, **_) -> _Raw:
         if zone is None:
             raise WeatherError(f"{path}: timestamps carry no UTC offset; give offsets "
                                "(2030-01-01T00:00:00+07:00), a '# tz: ..' header line or "
-                               "tz=", file=str(path))
+                               "tz= (--tz)", file=str(path))
         idx = idx.tz_localize(zone, ambiguous="raise", nonexistent="raise")
     elif zone is not None:
         idx = idx.tz_convert(zone)
