@@ -27,7 +27,8 @@ and weather normals. Results go to ``OUT/<name>/``::
 
 Re-running a sweep skips every variant whose part file exists, so an interrupted sweep
 resumes where it stopped; a failed variant is recorded with its error and is retried
-only with ``retry_failed=True``. Timings are kept out of the table (they go to
+only with ``retry_failed=True``; a variant whose worker process died (memory, a signal)
+is marked ``lost`` in the table but not recorded, so the next run retries it. Timings are kept out of the table (they go to
 ``parts/<key>.json`` as ``seconds``) so that two runs of a sweep give identical tables,
 wherever they ran.
 
@@ -256,13 +257,14 @@ def load_sweep(path: str | Path) -> SweepSpec:
                                 or not all(isinstance(o, str) for o in outputs)):
         bad("expected a list of summary column names", ("outputs",))
     probe = data.get("probe") or {}
-    if not isinstance(probe, dict) or set(probe) - {"sleep_s", "fail_when", "journal"}:
-        bad("expected a mapping with sleep_s, fail_when, journal", ("probe",))
+    if not isinstance(probe, dict) or set(probe) - {"sleep_s", "fail_when", "journal", "crash_once"}:
+        bad("expected a mapping with sleep_s, fail_when, journal, crash_once", ("probe",))
     if problems:
         raise ScenarioError(f"{path}: {len(problems)} problem(s) in the sweep file", problems,
                             file=str(path))
-    if "journal" in probe:
-        probe = {**probe, "journal": str((path.parent / probe["journal"]).resolve())}
+    for k in ("journal", "crash_once"):
+        if k in probe:
+            probe = {**probe, k: str((path.parent / probe[k]).resolve())}
     return SweepSpec(name=name, base=base_path, evaluate=evaluate, axes=tuple(axes),
                      outputs=tuple(outputs) if outputs else None, probe=dict(probe),
                      file=str(path), description=str(data.get("description", "")))
@@ -325,7 +327,7 @@ def variant_key(spec: SweepSpec, overrides: dict) -> str:
         what = {"scenario": resolved, "extra": extra}
     else:
         what = {"overrides": overrides, "probe": {k: v for k, v in spec.probe.items()
-                                                  if k != "journal"}}
+                                                  if k not in ("journal", "crash_once")}}
     return content_hash({"evaluate": spec.evaluate, "outputs": spec.outputs, **what,
                          "context": spec.context, "version": __version__,
                          "data": data_fingerprint()})
@@ -388,13 +390,17 @@ def probe(task: dict) -> list[dict]:
     It returns two pseudo-parks and a PROVINCE row whose numbers follow from the
     overrides alone (a capital-recovery factor of ``economics.discount_rate_real`` over
     ``economics.lifetime_years`` times ``capex``), sleeps ``probe.sleep_s`` [s] (a
-    stand-in for an LP), raises when the overrides match ``probe.fail_when`` and appends
-    its key to ``probe.journal`` (so a test can count what really ran).
+    stand-in for an LP), raises when the overrides match ``probe.fail_when``, appends
+    its key to ``probe.journal`` (so a test can count what really ran), and kills its own
+    process once if the file ``probe.crash_once`` does not exist yet (creating it).
     """
     o, p = task["overrides"], task.get("probe") or {}
     if p.get("journal"):
         with open(p["journal"], "a", encoding="utf-8") as fh:
             fh.write(task["key"] + "\n")
+    if p.get("crash_once") and not os.path.exists(p["crash_once"]):
+        open(p["crash_once"], "w").close()
+        os._exit(70)  # a worker dying as if killed for memory
     fail = p.get("fail_when") or {}
     if fail and all(o.get(k) == v for k, v in fail.items()):
         raise ScenarioError(f"probe: variant {o} matches fail_when {fail} (deliberate failure)")
@@ -466,7 +472,8 @@ class SweepResult:
     skipped : list of str
         Keys found done and not run again.
     failed : list of str
-        Keys whose variant failed (this run or before).
+        Keys whose variant failed (this run or before), or whose worker was lost
+        (status ``lost``: not recorded on disk, so the next run retries them).
     seconds : float
         Wall time of this run [s].
     """
@@ -527,14 +534,24 @@ def _local_results(tasks: list[dict], workers: int):
 
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(run_task, t) for t in tasks]
+        futures = {pool.submit(run_task, t): t for t in tasks}
         try:
             for f in as_completed(futures):
-                yield f.result()
+                try:
+                    yield f.result()
+                except Exception as exc:  # the worker died (memory, signal): not the variant's fault
+                    yield lost(futures[f], exc)
         except BaseException:
             for f in futures:
                 f.cancel()
             raise
+
+
+def lost(task: dict, exc: BaseException) -> dict:
+    """Record of a variant whose worker was lost; kept in memory only, so a re-run retries it."""
+    return {"key": task["key"], "variant": task["variant"], "overrides": task["overrides"],
+            "status": "lost", "error": f"worker lost: {type(exc).__name__}: {exc}", "rows": [],
+            "seconds": float("nan")}
 
 
 def _dask_results(tasks: list[dict], scheduler: str):
@@ -550,8 +567,12 @@ def _dask_results(tasks: list[dict], scheduler: str):
     try:
         futures = client.map(run_task, tasks, key=[f"energy-model-sweep-{t['key']}" for t in tasks],
                              pure=False)
+        by_key = {f.key: t for f, t in zip(futures, tasks)}
         for f in as_completed(futures):
-            yield f.result()
+            try:
+                yield f.result()
+            except Exception as exc:  # KilledWorker, lost connection: retried on a re-run
+                yield lost(by_key[f.key], exc)
             f.release()
     finally:
         client.close()
@@ -617,7 +638,8 @@ def run_sweep(spec: SweepSpec | str | Path, out_dir: str | Path = "results/sweep
             bar = tqdm(total=len(tasks), desc=f"sweep {spec.name}", unit="variant")
         try:
             for rec in stream:
-                _write_json_atomic(rec, parts / f"{rec['key']}.json")
+                if rec["status"] != "lost":
+                    _write_json_atomic(rec, parts / f"{rec['key']}.json")
                 done[rec["key"]] = rec
                 ran.append(rec["key"])
                 if bar is not None:

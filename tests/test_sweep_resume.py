@@ -50,3 +50,20 @@ def test_killed_sweep_resumes_with_only_the_missing_variants(tmp_path):
     expected = [crf(r, n) * c for r, n, c in zip(prov["economics.discount_rate_real"],
                                                   prov["economics.lifetime_years"], prov["capex"])]
     assert prov["annual_cost_billion_vnd"].tolist() == pd.Series(expected).tolist()
+
+
+def test_a_lost_worker_is_not_recorded_and_is_retried(tmp_path):
+    """A worker process that dies (os._exit) breaks the pool: its variants are 'lost', not
+    written, and the next run evaluates exactly those."""
+    path = tmp_path / "crash.yaml"
+    path.write_text("name: crash\nevaluate: probe\nprobe: {journal: journal.txt, crash_once: crashed}\n"
+                    "parameters:\n  - key: capex\n    values: [1.0, 2.0, 3.0, 4.0]\n", encoding="utf-8")
+    first = run_sweep(path, tmp_path / "out", workers=1)
+    lost = first.table[first.table["status"] == "lost"]
+    assert len(lost) >= 1 and lost["error"].str.contains("worker lost").all()
+    assert (tmp_path / "crashed").exists()
+    parts = {p.stem for p in (tmp_path / "out" / "crash" / "parts").glob("*.json")}
+    assert not parts & set(lost["variant_key"])
+    second = run_sweep(path, tmp_path / "out", workers=1)
+    assert set(second.ran) == set(lost["variant_key"])
+    assert (second.table["status"] == "ok").all() and len(second.table) == 12

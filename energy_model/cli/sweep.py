@@ -58,6 +58,10 @@ def handle(args) -> int:
     print(f"sweep {spec.name}: {n} variants, ran {len(res.ran)}, skipped {len(res.skipped)} "
           f"already done, failed {len(res.failed)}; {res.seconds:.1f} s"
           + (f" ({res.variants_per_minute:.1f} variants/min)" if res.ran else ""))
+    n_lost = int((res.table.drop_duplicates("variant")["status"] == "lost").sum())
+    if n_lost:
+        print(f"  {n_lost} variant(s) lost with their worker process (not recorded): "
+              "run the same command again to evaluate them")
     if res.failed:
         t = res.table
         for _, row in t[t["status"] != "ok"].drop_duplicates("variant").head(10).iterrows():
