@@ -48,8 +48,10 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
     warm_start : SizingResult or dict, optional
         A previous result of a similar problem (a sweep variant of the same park) or its
         capacities (``<tech>_kw``, ``battery_kw``, ``battery_kwh``): the fast path starts
-        there instead of from its representative-day LP, and reuses the result's HiGHS
-        basis when the LP has the same shape. Ignored by the monolithic path.
+        there instead of from its representative-day LP, reuses the result's HiGHS basis
+        when the LP has the same shape, and its cuts when only capacity costs or limits
+        differ (:class:`energy_model.sizing.decomposition.WarmState`). Ignored by the
+        monolithic path.
 
     Returns
     -------
@@ -82,7 +84,7 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
         x, row, objective = fast.x, fast.row_activity, fast.objective
         stats = dict(solve_s=fast.solve_s, iterations=fast.iterations, status="Optimal",
                      path="fast", outer_iterations=fast.outer_iterations, gap=fast.gap,
-                     start=fast.start, basis=fast.basis)
+                     start=fast.start, warm_state=fast.warm_state)
     else:
         sol = solve_lp(model, solver=options.solver, time_limit_s=options.time_limit_s)
         x, row, objective = sol.x, sol.row_activity, sol.objective
@@ -114,16 +116,13 @@ def _try_fast(model, options: Options, warm_start):
     """The fast path's solution, or ``(None, reason)`` when it falls back."""
     from energy_model.sizing.decomposition import FastPathFallback, solve_fast
 
-    caps, basis = None, None
+    caps, warm = None, None
     if isinstance(warm_start, SizingResult):
-        caps, basis = warm_start.capacities, warm_start.basis
-        if (warm_start.n_rows, warm_start.n_cols) != (model.layout.n_rows, model.layout.n_cols):
-            basis = None
+        caps, warm = warm_start.capacities, warm_start.warm_state
     elif warm_start is not None:
         caps = dict(warm_start)
     try:
         return solve_fast(model, gap_tol=options.gap_tol, max_outer=options.max_outer,
-                          time_limit_s=options.time_limit_s, warm_start=caps,
-                          basis=basis), ""
+                          time_limit_s=options.time_limit_s, warm_start=caps, warm=warm), ""
     except FastPathFallback as exc:
         return None, exc.reason

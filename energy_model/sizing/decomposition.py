@@ -95,10 +95,11 @@ class FastSolution:
         Simplex iterations over all evaluations and the start LP.
     solve_s : float
         Wall time of the whole search [s].
-    basis : object
-        The final HiGHS basis of the dispatch LP (for warm starts).
+    warm_state : WarmState
+        Basis and cuts for a warm start of a later, similar problem.
     start : str
-        ``"representative days"``, ``"warm start"`` or ``"lower bounds"``.
+        ``"representative days"``, ``"warm start"`` or ``"lower bounds"``, with
+        ``" + cuts"`` when the cuts of a previous solve were reused.
     """
 
     x: np.ndarray
@@ -109,7 +110,7 @@ class FastSolution:
     outer_iterations: int
     iterations: int
     solve_s: float
-    basis: object
+    warm_state: object
     start: str
 
 
@@ -196,9 +197,12 @@ class DispatchLp:
         Wall-clock limit per solve [s].
     basis : object, optional
         A HiGHS basis of an LP of the same shape to start from.
+    penalty : float, optional
+        Price of the elastic slack (default :func:`penalty_price`).
     """
 
-    def __init__(self, model: LpModel, cols: np.ndarray, time_limit_s=None, basis=None):
+    def __init__(self, model: LpModel, cols: np.ndarray, time_limit_s=None, basis=None,
+                 penalty: float | None = None):
         import highspy
 
         self.model, self.cols = model, cols.astype(np.int32)
@@ -210,7 +214,7 @@ class DispatchLp:
         pb, lay = model.problem, model.layout
         self.n_orig = lay.n_cols
         self.slack = np.zeros(0, dtype=np.int64)
-        price = penalty_price(model)
+        price = penalty_price(model) if penalty is None else penalty
         extra_cost, extra_rows, extra_vals = [], [], []
         if not pb.grid.allow_unmet:           # elastic balance rows
             bal = np.arange(lay.n_rows)[lay.row("balance")]
@@ -368,38 +372,55 @@ def _small_lp_or_qp(cost, a_rows, rhs, lb, ub, hess_diag=None) -> np.ndarray:
     return np.asarray(h.getSolution().col_value)
 
 
-class _Cuts:
-    """Cutting-plane model ``m(z) = max_k f_k + g_k·(z − z_k)`` in scaled capacities."""
+class _Bundle:
+    """Cuts ``f(x) ≥ f_k + g_k·(x − x_k)`` in capacity units, and the scaled master problems.
 
-    def __init__(self) -> None:
-        self.f, self.g, self.z = [], [], []
+    The masters work in ``z = (x − lo) / span`` on the free capacities, with the objective
+    divided by ``f_scale``, so that their coefficients are of order one.
+    """
 
-    def add(self, f: float, g: np.ndarray, z: np.ndarray) -> None:
-        self.f.append(f)
-        self.g.append(g)
-        self.z.append(z)
+    def __init__(self, lo, span, free, f_scale) -> None:
+        self.lo, self.span, self.free, self.f_scale = lo, span, free, f_scale
+        self.f, self.g, self.x = [], [], []
+
+    def add(self, f: float, g: np.ndarray, x: np.ndarray) -> None:
+        self.f.append(float(f))
+        self.g.append(np.asarray(g, float))
+        self.x.append(np.asarray(x, float))
+
+    def to_z(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.lo) / self.span)[self.free]
+
+    def to_x(self, z: np.ndarray) -> np.ndarray:
+        x = self.lo.copy()
+        x[self.free] = self.lo[self.free] + z * self.span[self.free]
+        return x
 
     def rows(self) -> tuple[np.ndarray, np.ndarray]:
-        """``G`` and ``G·z_k − f_k`` so that ``m(z) ≤ t`` ⇔ ``G z − t ≤ rhs``."""
-        g = np.asarray(self.g)
-        return g, (g * np.asarray(self.z)).sum(axis=1) - np.asarray(self.f)
+        """``A``, ``rhs`` with ``m(z) ≤ t`` ⇔ ``A z − t ≤ rhs`` (scaled)."""
+        g, x, f = np.asarray(self.g), np.asarray(self.x), np.asarray(self.f)
+        a = (g * self.span)[:, self.free] / self.f_scale
+        const = (f + (g * (self.lo - x)).sum(axis=1)) / self.f_scale
+        return a, -const
 
-    def lower_bound(self, lo: np.ndarray, hi: np.ndarray) -> tuple[float, np.ndarray]:
-        """Minimum of the model over the box, and its minimiser."""
+    def lower_bound(self, hi: np.ndarray) -> tuple[float, np.ndarray]:
+        """Minimum of the model over ``0 ≤ z ≤ hi`` [VND/yr], and its minimiser ``z``."""
         g, rhs = self.rows()
         n = g.shape[1]
         a = np.hstack([g, -np.ones((len(rhs), 1))])
         cost = np.zeros(n + 1)
         cost[-1] = 1.0
-        v = _small_lp_or_qp(cost, a, rhs, np.append(lo, -np.inf), np.append(hi, np.inf))
-        return float(v[-1]), v[:n]
+        v = _small_lp_or_qp(cost, a, rhs, np.append(np.zeros(n), -np.inf), np.append(hi, np.inf))
+        return float(v[-1]) * self.f_scale, v[:n]
 
-    def project(self, center: np.ndarray, level: float, lo, hi) -> np.ndarray:
-        """Euclidean projection of ``center`` on ``{m(z) ≤ level}`` within the box."""
+    def project(self, center: np.ndarray, level: float, hi: np.ndarray) -> np.ndarray:
+        """Euclidean projection of ``center`` on ``{m(z) ≤ level}`` within ``0 ≤ z ≤ hi``."""
         g, rhs = self.rows()
         n = g.shape[1]
+        lo = np.zeros(n)
+        rhs = rhs + level / self.f_scale
         try:
-            v = _small_lp_or_qp(-center, g, rhs + level, lo, hi, hess_diag=np.ones(n))
+            v = _small_lp_or_qp(-center, g, rhs, lo, hi, hess_diag=np.ones(n))
         except FastPathFallback:
             # HiGHS' QP solver occasionally stops with 'Solve error' on badly scaled cuts;
             # project in the infinity norm instead (an LP): min r, |z - center| ≤ r
@@ -407,18 +428,71 @@ class _Cuts:
             a = np.vstack([np.hstack([g, np.zeros((len(rhs), 1))]),
                            np.hstack([eye, -np.ones((n, 1))]),
                            np.hstack([-eye, -np.ones((n, 1))])])
-            b = np.concatenate([rhs + level, center, -center])
+            b = np.concatenate([rhs, center, -center])
             cost = np.zeros(n + 1)
             cost[-1] = 1.0
             v = _small_lp_or_qp(cost, a, b, np.append(lo, 0.0), np.append(hi, np.inf))[:n]
         return np.clip(v, lo, hi)
 
 
+# --------------------------------------------------------------------------- warm state
+
+@dataclass(frozen=True, eq=False)
+class WarmState:
+    """What a later solve of a similar problem can reuse (kept in a :class:`SizingResult`).
+
+    Attributes
+    ----------
+    basis : object
+        HiGHS basis of the final dispatch LP (reused when the LP has the same shape).
+    fingerprint : str
+        Hash of the dispatch LP without the capacities' costs and bounds
+        (:func:`dispatch_fingerprint`).
+    penalty : float
+        Price of the elastic slack the cuts were made with.
+    x : numpy.ndarray
+        Evaluated capacities, shape (k, n) [kW, kWh].
+    q : numpy.ndarray
+        Operating cost ``Q(x_k) = f(x_k) − c·x_k`` at each [VND/yr].
+    q_grad : numpy.ndarray
+        Its subgradients ``g_k − c``, shape (k, n).
+
+    Notes
+    -----
+    ``Q`` depends only on the dispatch LP, not on the capacities' costs or limits: when
+    the fingerprints match (a sweep over capital costs or capacity limits), the old cuts
+    ``Q(x) ≥ q_k + q_grad_k·(x − x_k)`` stay valid and the new search starts with them.
+    """
+
+    basis: object
+    fingerprint: str
+    penalty: float
+    x: np.ndarray
+    q: np.ndarray
+    q_grad: np.ndarray
+
+
+def dispatch_fingerprint(model: LpModel) -> str:
+    """Hash of everything in the LP but the capacity columns' costs and bounds."""
+    import hashlib
+
+    cols = capacity_columns(model)
+    keep = np.ones(model.layout.n_cols, dtype=bool)
+    keep[cols] = False
+    h = hashlib.blake2b(digest_size=16)
+    a = model.a
+    for arr in (a.indptr, a.indices, a.data, model.row_lo, model.row_hi, model.c[keep],
+                model.lb[keep], model.ub[keep], np.asarray(a.shape), cols):
+        h.update(np.ascontiguousarray(arr).tobytes())
+    h.update(repr(model.problem.grid.allow_unmet).encode())
+    return h.hexdigest()
+
+
 # --------------------------------------------------------------------------- the search
 
 def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
                time_limit_s: float | None = None, warm_start: dict | None = None,
-               basis=None) -> FastSolution:
+               warm: WarmState | None = None) -> FastSolution:
     """Minimise the sizing LP by a level-bundle search over its capacities.
 
     Parameters
@@ -434,8 +508,9 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
     warm_start : dict, optional
         Start capacities (``<tech>_kw``, ``battery_kw``, ``battery_kwh``) instead of the
         representative-day LP.
-    basis : object, optional
-        HiGHS basis of a dispatch LP of the same shape (from a previous result).
+    warm : WarmState, optional
+        From a previous result: its basis is reused if the LP has the same shape, its
+        cuts if the dispatch LP is the same (:func:`dispatch_fingerprint`).
 
     Raises
     ------
@@ -464,35 +539,32 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
 
     if _DEBUG:
         print(f"DBG start {start} {time.perf_counter()-t0:.2f}s x0={x0}")
-    sub = DispatchLp(model, cols, time_limit_s, basis)
+    fingerprint = dispatch_fingerprint(model)
+    reuse = warm is not None and warm.fingerprint == fingerprint and len(warm.q)
+    penalty = warm.penalty if reuse else penalty_price(model)
+    basis = None if warm is None else warm.basis
+    sub = DispatchLp(model, cols, time_limit_s, basis, penalty)
     revenue = export_revenue_bound(pb)
+    c_cap = model.c[cols]
     f0, g0, s0 = sub.evaluate(x0)
     best = dict(f=f0, x=x0.copy(), slack=s0, sol=sub.solution())
     hi_all = box_upper(model, cols, ub_static, f0, revenue)
     if not np.all(np.isfinite(hi_all[free])):
         raise FastPathFallback("a capacity has neither a cost nor a finite limit")
-    # scaled variables: z = (x - lo) / span on the free capacities
     span = np.where(free, np.maximum(hi_all - lo_all, 1e-9), 1.0)
-    f_scale = max(abs(f0), 1.0)
-
-    def to_z(x):
-        return ((x - lo_all) / span)[free]
-
-    def to_x(z):
-        x = lo_all.copy()
-        x[free] = lo_all[free] + z * span[free]
-        return x
-
-    cuts = _Cuts()
-    cuts.add(f0 / f_scale, (g0 * span)[free] / f_scale, to_z(x0))
+    cuts = _Bundle(lo_all, span, free, max(abs(f0), 1.0))
+    if reuse:   # the same dispatch LP: its old cuts on Q, with today's capacity costs
+        for x_k, q_k, qg_k in zip(warm.x, warm.q, warm.q_grad):
+            cuts.add(q_k + c_cap @ x_k, qg_k + c_cap, x_k)
+        start += " + cuts"
+    cuts.add(f0, g0, x0)
     lower = -np.inf
     outer, polish = 1, 0
     gap = np.inf
     while True:
-        zhi = to_z(box_upper(model, cols, ub_static, best["f"], revenue))
-        zhi = np.maximum(zhi, 0.0)
-        lb_val, z_kelley = cuts.lower_bound(np.zeros(free.sum()), zhi)
-        lower = max(lower, lb_val * f_scale)
+        zhi = np.maximum(cuts.to_z(box_upper(model, cols, ub_static, best["f"], revenue)), 0.0)
+        lb_val, z_kelley = cuts.lower_bound(zhi)
+        lower = max(lower, lb_val)
         gap = (best["f"] - lower) / max(abs(best["f"]), 1.0)
         if _DEBUG:
             print(f"DBG outer={outer} t={time.perf_counter()-t0:.2f} gap={gap:.2e} best={best['f']:.8e} "
@@ -506,17 +578,16 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
         if outer >= max_outer:
             raise FastPathFallback(f"no proven gap ≤ {gap_tol:g} after {outer} dispatch "
                                    f"solves (gap {gap:.2e})")
-        level = (lower + LEVEL_LAMBDA * (best["f"] - lower)) / f_scale
-        zc = to_z(best["x"])
-        z = cuts.project(np.clip(zc, 0.0, zhi), level, np.zeros(len(zc)), zhi)
+        level = lower + LEVEL_LAMBDA * (best["f"] - lower)
+        z = cuts.project(np.clip(cuts.to_z(best["x"]), 0.0, zhi), level, zhi)
         candidates = [z]
         if gap < KELLEY_GAP:
             candidates.append(np.clip(z_kelley, 0.0, zhi))
         for zz in candidates:
-            x = to_x(zz)
+            x = cuts.to_x(zz)
             f, g, s = sub.evaluate(x)
             outer += 1
-            cuts.add(f / f_scale, (g * span)[free] / f_scale, zz)
+            cuts.add(f, g, x)
             if f < best["f"]:
                 best = dict(f=f, x=x, slack=s, sol=sub.solution())
     tol = 1e-9 * max(float(pb.load_kw.max()), 1.0) * pb.hours
@@ -524,7 +595,10 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
         raise FastPathFallback(f"the elastic slack is still in use at the optimum "
                                f"({best['slack']:.3g}): infeasible, or its price too low")
     x, row = best["sol"]
+    xs, fs, gs = np.asarray(cuts.x), np.asarray(cuts.f), np.asarray(cuts.g)
+    state = WarmState(basis=sub.h.getBasis(), fingerprint=fingerprint, penalty=penalty, x=xs,
+                      q=fs - xs @ c_cap, q_grad=gs - c_cap)
     return FastSolution(x=x, row_activity=row, objective=best["f"], lower_bound=lower,
                         gap=max(gap, 0.0), outer_iterations=outer,
                         iterations=iterations + sub.iterations,
-                        solve_s=time.perf_counter() - t0, basis=sub.h.getBasis(), start=start)
+                        solve_s=time.perf_counter() - t0, warm_state=state, start=start)

@@ -122,9 +122,11 @@ class SizingResult:
     start : str
         Start of the fast path: ``"representative days"``, ``"warm start"`` or
         ``"lower bounds"`` (empty on the monolithic path).
-    basis : object
-        HiGHS basis of the final dispatch LP of the fast path, reused by a warm start of a
-        variant with the same LP shape (``None`` on the monolithic path).
+    warm_state : WarmState or None
+        What a warm start of a similar problem reuses (``optimize(..., warm_start=this)``):
+        the fast path's final HiGHS basis and its cuts
+        (:class:`energy_model.sizing.decomposition.WarmState`; ``None`` on the monolithic
+        path).
     """
 
     capacities: dict
@@ -145,7 +147,7 @@ class SizingResult:
     total_s: float = 0.0
     fallback: str = ""
     start: str = ""
-    basis: object = field(default=None, repr=False)
+    warm_state: object = field(default=None, repr=False)
 
     def annual_kwh(self) -> dict[str, float]:
         """Annual energy of each power column [kWh/yr] (horizon sum × ``year_weight``)."""
