@@ -42,7 +42,8 @@ def max_bytes() -> int:
     try:
         mb = float(raw)
     except ValueError:
-        raise UsageError(f"ENERGY_MODEL_CACHE_MAX_MB={raw!r}: expected a number of megabytes") from None
+        raise UsageError(f"ENERGY_MODEL_CACHE_MAX_MB={raw!r}: expected a number of "
+                         "megabytes") from None
     if mb < 0:
         raise UsageError(f"ENERGY_MODEL_CACHE_MAX_MB={raw!r}: must be ≥ 0")
     return int(mb * 1024 * 1024)

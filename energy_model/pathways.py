@@ -1,4 +1,4 @@
-"""Pathways: capacity built up over milestone years (e.g. 2025 → 2030 → 2035 → 2050), myopically.
+"""Pathways: capacity built up myopically over milestone years (e.g. 2025 → 2030 → 2050).
 
 A pathway file names a base scenario and its milestones; each milestone may override
 scenario keys (costs, tariff, load case, ...) exactly like a sweep variant::
@@ -163,7 +163,8 @@ def load_pathway(path: str | Path) -> PathwaySpec:
             bad("expected {year: YYYY, set: {key.path: value}}", ("milestones", i))
             continue
         if not MIN_YEAR <= m["year"] <= MAX_YEAR:
-            bad(f"year must be within {MIN_YEAR}..{MAX_YEAR}, got {m['year']}", ("milestones", i, "year"))
+            bad(f"year must be within {MIN_YEAR}..{MAX_YEAR}, got {m['year']}",
+                ("milestones", i, "year"))
         sets = m.get("set") or {}
         if not isinstance(sets, dict) or "year" in sets:
             bad("set: a mapping of key paths to values (not 'year')", ("milestones", i, "set"))
@@ -217,7 +218,8 @@ def split_existing(inputs, builds: list[Build], year: int):
     ekwh, ekw = existing.get("battery_energy", 0.0), existing.get("battery_power", 0.0)
     if battery is not None and (ekwh > 0 or ekw > 0):
         battery = dataclasses.replace(battery, fixed_kwh=ekwh, fixed_kw=ekw, duration_h=None,
-                                      max_kwh=max(battery.max_kwh, ekwh), max_kw=max(battery.max_kw, ekw),
+                                      max_kwh=max(battery.max_kwh, ekwh),
+                                      max_kw=max(battery.max_kw, ekw),
                                       capex_per_kwh=0.0, capex_per_kw=0.0)
     return dataclasses.replace(inputs, technologies=techs, battery=battery), existing
 
@@ -232,7 +234,8 @@ def new_builds(inputs, capacities: dict, park_id: str, year: int, existing: dict
             out.append(Build(park_id, t.name, year, kw, float(t.life_years),
                              t.capex_per_kw * crf(t.life_years)))
     b = inputs.battery
-    if b is not None and existing.get("battery_energy", 0.0) <= 0 and existing.get("battery_power", 0.0) <= 0:
+    has_battery = existing.get("battery_energy", 0.0) > 0 or existing.get("battery_power", 0.0) > 0
+    if b is not None and not has_battery:
         for tech, key, capex in (("battery_energy", "battery_kwh", b.capex_per_kwh),
                                  ("battery_power", "battery_kw", b.capex_per_kw)):
             amount = float(capacities.get(key, 0.0))
@@ -280,8 +283,8 @@ def run_pathway(spec: PathwaySpec | str | Path, progress: bool = False) -> Pathw
             extra[park.id] = {"existing_annuity_billion_vnd": sunk / 1e9,
                               "total_annual_cost_billion_vnd": (sizing.objective + sunk) / 1e9}
         prov, _ = pl.province_row([p.row for p in parks.values()], parks)
-        prov["existing_annuity_billion_vnd"] = sum(e["existing_annuity_billion_vnd"] for e in extra.values())
-        prov["total_annual_cost_billion_vnd"] = sum(e["total_annual_cost_billion_vnd"] for e in extra.values())
+        for col in ("existing_annuity_billion_vnd", "total_annual_cost_billion_vnd"):
+            prov[col] = sum(e[col] for e in extra.values())
         for r in [p.row for p in parks.values()]:
             rows.append({"year": m.year, **{k: v for k, v in r.items() if k != "solve_s"},
                          **extra[r["park_id"]]})

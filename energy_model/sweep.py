@@ -28,7 +28,8 @@ and weather normals. Results go to ``OUT/<name>/``::
 Re-running a sweep skips every variant whose part file exists, so an interrupted sweep
 resumes where it stopped; a failed variant is recorded with its error and is retried
 only with ``retry_failed=True``; a variant whose worker process died (memory, a signal)
-is marked ``lost`` in the table but not recorded, so the next run retries it. Timings are kept out of the table (they go to
+is marked ``lost`` in the table but not recorded, so the next run retries it. Timings
+are kept out of the table (they go to
 ``parts/<key>.json`` as ``seconds``) so that two runs of a sweep give identical tables,
 wherever they ran.
 
@@ -225,7 +226,9 @@ def load_sweep(path: str | Path) -> SweepSpec:
     for k in set(data) - set(SWEEP_KEYS):
         bad(f"unknown key; expected one of: {', '.join(SWEEP_KEYS)}", (k,))
     name = data.get("name")
-    if not isinstance(name, str) or not name.replace("_", "").replace("-", "").replace(".", "").isalnum():
+    import re
+
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}", name):
         bad("expected a name of letters, digits, '_', '-' or '.'", ("name",))
     evaluate = data.get("evaluate", "scenario")
     if evaluate not in FILE_EVALUATORS:
@@ -299,7 +302,8 @@ def data_fingerprint() -> str:
     from energy_model.paths import package_data, shipped_dir
     from energy_model.results import file_sha256
 
-    files = sorted(p for p in package_data().rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files = sorted(p for p in package_data().rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts)
     try:
         files += sorted(shipped_dir("weather").glob("*.csv"))
     except FileNotFoundError:
@@ -559,11 +563,13 @@ def _dask_results(tasks: list[dict], scheduler: str):
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - dask[distributed] is a dependency
-        raise UsageError("--scheduler needs dask.distributed (pip install 'dask[distributed]')") from exc
+        raise UsageError("--scheduler needs dask.distributed "
+                         "(pip install 'dask[distributed]')") from exc
     try:
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
-        raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
+        raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler "
+                         f"({exc})") from None
     try:
         futures = client.map(run_task, tasks, key=[f"energy-model-sweep-{t['key']}" for t in tasks],
                              pure=False)
@@ -655,7 +661,8 @@ def run_sweep(spec: SweepSpec | str | Path, out_dir: str | Path = "results/sweep
                        seconds=time.perf_counter() - t0)
 
 
-def build_table(spec: SweepSpec, all_variants: list[Variant], records: dict[str, dict]) -> pd.DataFrame:
+def build_table(spec: SweepSpec, all_variants: list[Variant],
+                records: dict[str, dict]) -> pd.DataFrame:
     """The tidy table from part records, in variant order.
 
     Columns: ``variant``, ``variant_key``, ``status``, ``error``, ``park_id``, one column
@@ -707,7 +714,8 @@ def _parquet(table: pd.DataFrame, path: Path) -> None:
     t = table.copy()
     for c in t.columns:  # mixed-type parameter columns (e.g. 5 and "none") as text
         if t[c].dtype == object:
-            kinds = {type(v) for v in t[c] if v is not None and not (isinstance(v, float) and math.isnan(v))}
+            kinds = {type(v) for v in t[c]
+                     if v is not None and not (isinstance(v, float) and math.isnan(v))}
             if len(kinds) > 1:
                 t[c] = t[c].map(lambda v: None if v is None else str(v))
     t.to_parquet(path, index=False)

@@ -382,7 +382,8 @@ def beside_load_cases(weather_levels: pd.DataFrame, load_table: pd.DataFrame) ->
         rows.append({"park_id": r["park_id"], "metric": r["metric"], "unit": r["unit"],
                      "weather_p50": r["p50"], "weather_p90": r["p90"],
                      "load_low": lo, "load_base": ba, "load_high": hi,
-                     "weather_range_pct": 100 * abs(r["p50"] - r["p90"]) / abs(r["p50"]) if r["p50"] else np.nan,
+                     "weather_range_pct": (100 * abs(r["p50"] - r["p90"]) / abs(r["p50"])
+                                           if r["p50"] else np.nan),
                      "load_range_pct": 100 * abs(hi - lo) / abs(ba) if ba else np.nan})
     return pd.DataFrame(rows)
 
@@ -458,7 +459,8 @@ def load_uncertainty(path) -> dict:
     problems = []
 
     def bad(msg, loc):
-        problems.append(Problem(msg, file=str(path), line=line_of(lines, loc), key=".".join(map(str, loc))))
+        problems.append(Problem(msg, file=str(path), line=line_of(lines, loc),
+                                key=".".join(map(str, loc))))
 
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: expected a mapping", file=str(path))
@@ -471,9 +473,11 @@ def load_uncertainty(path) -> dict:
     n = u.get("weather_years", 30)
     d = u.get("design_years", min(n, 10) if isinstance(n, int) else 1)
     if not isinstance(n, int) or not 2 <= n <= 100:
-        bad(f"weather_years: a whole number within 2..100, got {n!r}", ("uncertainty", "weather_years"))
+        bad(f"weather_years: a whole number within 2..100, got {n!r}",
+            ("uncertainty", "weather_years"))
     elif not isinstance(d, int) or not 1 <= d <= n:
-        bad(f"design_years: a whole number within 1..weather_years, got {d!r}", ("uncertainty", "design_years"))
+        bad(f"design_years: a whole number within 1..weather_years, got {d!r}",
+            ("uncertainty", "design_years"))
     base = (path.parent / str(data.get("base", ""))).resolve()
     if not data.get("base") or not base.is_file():
         bad(f"base scenario not found (looked at {base})", ("base",))
@@ -517,8 +521,10 @@ def run_uncertainty(spec: dict, out_dir, workers: int = 1, scheduler: str | None
     pv_kwp = sized.summary.set_index("park_id")["pv_mwp"].to_dict()
     yields = yield_exceedance(resource, weights={k: v for k, v in pv_kwp.items() if k != "PROVINCE"}
                               if sum(v for k, v in pv_kwp.items() if k != "PROVINCE") > 0 else None)
-    d_spec = design_year_spec(spec["base"], f"{spec['name']}_design_years", n, spec["design_years"], caps)
-    d_run = run_sweep(d_spec, folder / "sweeps", workers=workers, scheduler=scheduler, progress=progress)
+    d_spec = design_year_spec(spec["base"], f"{spec['name']}_design_years", n,
+                              spec["design_years"], caps)
+    d_run = run_sweep(d_spec, folder / "sweeps", workers=workers, scheduler=scheduler,
+                      progress=progress)
     table = d_run.table[d_run.table["status"] == "ok"].rename(columns={"design_year": "weather_year"})
     levels = design_exceedance(table)
     beside = None

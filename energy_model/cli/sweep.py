@@ -132,6 +132,7 @@ def _uncertainty(args, workers: int) -> int:
           .to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
     if res["load_vs_weather"] is not None:
         t = res["load_vs_weather"]
-        print(t[t["park_id"] == "PROVINCE"].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+        print(t[t["park_id"] == "PROVINCE"].to_string(index=False,
+                                                      float_format=lambda v: f"{v:,.2f}"))
     print(f"results: {res['folder']} (yields.csv, design_levels.csv, load_vs_weather.csv, plots/)")
     return 0
