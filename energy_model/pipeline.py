@@ -418,13 +418,18 @@ def _stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8")) % 100_000
 
 
-def solve_park(inputs: ParkInputs, **options):
-    """Size and dispatch one park (the LP)."""
+def solve_park(inputs: ParkInputs, warm_start=None, **options):
+    """Size and dispatch one park (the LP).
+
+    ``warm_start``: a previous :class:`~energy_model.sizing.SizingResult` of the same park
+    (e.g. the previous variant of a sweep), passed to :func:`energy_model.sizing.optimize`;
+    ``options``: :class:`~energy_model.sizing.Options` fields (``method``, ``gap_tol``).
+    """
     from energy_model.sizing import Options, optimize
 
     opts = Options(index=inputs.load_kw.index, **options)
     return optimize(inputs.load_kw, inputs.technologies, inputs.grid, inputs.battery,
-                    inputs.finance, inputs.policy, options=opts)
+                    inputs.finance, inputs.policy, options=opts, warm_start=warm_start)
 
 
 def evaluate_park(scenario: Scenario, inputs: ParkInputs, sizing) -> ParkResult:
