@@ -161,3 +161,17 @@ def test_bad_method_is_a_scenario_error():
         optimize(*_case(hours=48), options=Options(method="kelley"))
     with pytest.raises(ScenarioError, match="options.gap_tol"):
         optimize(*_case(hours=48), options=Options(gap_tol=0.0))
+
+
+def test_results_with_a_warm_state_pickle_and_still_warm_start():
+    """Results cross process boundaries (parallel parks, sweeps): the HiGHS basis inside
+    the warm state is stored as integer arrays when pickled."""
+    import pickle
+
+    first = optimize(*_case(hours=168), options=FAST)
+    back = pickle.loads(pickle.dumps(first))
+    assert isinstance(back.warm_state.basis, tuple)
+    warm = optimize(*_case(hours=168, pv_capex=10e6), options=FAST, warm_start=back)
+    cold = optimize(*_case(hours=168, pv_capex=10e6), options=MONO)
+    assert warm.start == "warm start + cuts"
+    assert warm.objective == pytest.approx(cold.objective, rel=1e-6)

@@ -234,10 +234,9 @@ class DispatchLp:
                       k, starts, idx, vals)
             self.slack = np.arange(self.n_orig, self.n_orig + k)
         if basis is not None:
-            try:
-                if h.setBasis(basis) != highspy.HighsStatus.kOk:
-                    pass
-            except Exception:  # noqa: BLE001 - a foreign basis is only a hint
+            try:   # a basis of another LP of the same shape is only a hint
+                h.setBasis(basis_from_arrays(basis))
+            except Exception:  # noqa: BLE001
                 pass
         self.h = h
         self.iterations = 0
@@ -470,6 +469,38 @@ class WarmState:
     x: np.ndarray
     q: np.ndarray
     q_grad: np.ndarray
+
+    def __getstate__(self) -> dict:
+        # a highspy basis cannot be pickled (results cross process boundaries in
+        # run_scenario and sweeps): keep its column and row statuses as integer arrays
+        state = dict(self.__dict__)
+        state["basis"] = basis_to_arrays(self.basis)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+
+
+def basis_to_arrays(basis) -> tuple[np.ndarray, np.ndarray] | None:
+    """Column and row statuses of a HiGHS basis as integer arrays (picklable)."""
+    if basis is None or isinstance(basis, tuple):
+        return basis
+    return (np.array([int(v) for v in basis.col_status], dtype=np.int8),
+            np.array([int(v) for v in basis.row_status], dtype=np.int8))
+
+
+def basis_from_arrays(basis):
+    """A ``highspy.HighsBasis`` from :func:`basis_to_arrays` (or a basis, unchanged)."""
+    if not isinstance(basis, tuple):
+        return basis
+    import highspy
+
+    out = highspy.HighsBasis()
+    out.col_status = [highspy.HighsBasisStatus(int(v)) for v in basis[0]]
+    out.row_status = [highspy.HighsBasisStatus(int(v)) for v in basis[1]]
+    out.valid = True
+    return out
 
 
 def dispatch_fingerprint(model: LpModel) -> str:
