@@ -56,7 +56,8 @@ def test_pathway_file_errors(tmp_path):
 def test_shipped_example_pathway_is_valid():
     spec = pw.load_pathway(REPO / "scenarios" / "sweeps" / "example_pathway.yaml")
     assert [m.year for m in spec.milestones] == [2025, 2030, 2035, 2050]
-    assert spec.milestones[1].overrides == {"year": 2030, "tariff.name": "evn_2026"}
+    assert spec.milestones[1].overrides == {"year": 2030, "tariff.name": "evn_two_component_2026",
+                                            "costs.battery_energy.capex_vnd_per_kwh": 4200000}
 
 
 @pytest.mark.slow
