@@ -59,6 +59,15 @@ KELLEY_GAP = float(os.environ.get("FAST_KELLEY", 1e-3))
 #: optimum), and near the end each solve is cheap.
 POLISH_STEPS = 12
 POLISH_FACTOR = 0.01
+#: A warm dispatch re-solve is stopped after this share of the first (cold) solve's
+#: simplex iterations, at least WARM_MIN_ITERATIONS, and solved cold with presolve instead.
+WARM_ITERATION_SHARE = 0.5
+WARM_MIN_ITERATIONS = 2000
+#: ... and after this share of its wall time, at least WARM_MIN_S: some warm re-solves
+#: (after a step from a battery of zero power) crawl at 1 ms per iteration. The guard
+#: depends on timing, so a loaded machine may take other (equally exact) steps.
+WARM_TIME_SHARE = 1.0
+WARM_MIN_S = 0.2
 #: Representative days of the start LP.
 START_DAYS = 12
 #: Shortest horizon on which the representative-day start is used [h]; shorter horizons
@@ -203,63 +212,103 @@ class DispatchLp:
 
     def __init__(self, model: LpModel, cols: np.ndarray, time_limit_s=None, basis=None,
                  penalty: float | None = None):
-        import highspy
-
         self.model, self.cols = model, cols.astype(np.int32)
-        h = new_highs()
-        h.setOptionValue("solver", "simplex")
-        if time_limit_s is not None:
-            h.setOptionValue("time_limit", float(time_limit_s))
-        pass_model(h, model)
-        pb, lay = model.problem, model.layout
-        self.n_orig = lay.n_cols
-        self.slack = np.zeros(0, dtype=np.int64)
-        price = penalty_price(model) if penalty is None else penalty
-        extra_cost, extra_rows, extra_vals = [], [], []
-        if not pb.grid.allow_unmet:           # elastic balance rows
-            bal = np.arange(lay.n_rows)[lay.row("balance")]
-            extra_cost += [price] * len(bal)
-            extra_rows += [[r] for r in bal]
-            extra_vals += [[1.0]] * len(bal)
-        if lay.row("re_share").stop > lay.row("re_share").start:
-            extra_cost.append(price * float(pb.load_kw.sum()) / max(pb.hours, 1))
-            extra_rows.append([lay.row("re_share").start])
-            extra_vals.append([-1.0])
-        if extra_cost:
-            k = len(extra_cost)
-            starts = np.arange(k, dtype=np.int32)
-            idx = np.array([r[0] for r in extra_rows], dtype=np.int32)
-            vals = np.array([v[0] for v in extra_vals], dtype=float)
-            h.addCols(k, np.asarray(extra_cost, float), np.zeros(k), np.full(k, np.inf),
-                      k, starts, idx, vals)
-            self.slack = np.arange(self.n_orig, self.n_orig + k)
+        self.time_limit_s = time_limit_s
+        self.n_orig = model.layout.n_cols
+        self.penalty = penalty_price(model) if penalty is None else penalty
+        self.h = self._new_instance()
+        n_slack = self.h.getNumCol() - self.n_orig
+        self.slack = np.arange(self.n_orig, self.n_orig + n_slack)
         if basis is not None:
             try:   # a basis of another LP of the same shape is only a hint
-                h.setBasis(basis_from_arrays(basis))
+                self.h.setBasis(basis_from_arrays(basis))
             except Exception:  # noqa: BLE001
                 pass
-        self.h = h
         self.iterations = 0
         self.cold_retries = 0
+        self.cold_iterations = None
+        self.cold_s = 0.0
+        lay = model.layout
+        every = np.arange(lay.n_cols)
+        self.battery = np.isin(self.cols, np.r_[every[lay.col("e")], every[lay.col("p")]])
+        self.battery_on = np.ones(len(self.cols), dtype=bool)
+        self.battery_restarts = 0
+
+    def _new_instance(self):
+        """A HiGHS instance holding the LP plus the elastic slack columns."""
+        model = self.model
+        h = new_highs()
+        h.setOptionValue("solver", "simplex")
+        if self.time_limit_s is not None:
+            h.setOptionValue("time_limit", float(self.time_limit_s))
+        pass_model(h, model)
+        pb, lay = model.problem, model.layout
+        rows = []
+        if not pb.grid.allow_unmet:           # elastic balance rows: +slack
+            rows += [(r, 1.0) for r in range(lay.row("balance").start, lay.row("balance").stop)]
+        if lay.row("re_share").stop > lay.row("re_share").start:     # relaxed share: −slack
+            rows.append((lay.row("re_share").start, -1.0))
+        if rows:
+            k = len(rows)
+            idx = np.array([r for r, _ in rows], dtype=np.int32)
+            vals = np.array([v for _, v in rows], dtype=float)
+            h.addCols(k, np.full(k, self.penalty), np.zeros(k), np.full(k, np.inf), k,
+                      np.arange(k, dtype=np.int32), idx, vals)
+        return h
 
     def evaluate(self, x: np.ndarray) -> tuple[float, np.ndarray, float]:
         """``f(x)`` [VND/yr], its subgradient over the capacities, and the slack used."""
         import highspy
 
+        _t0 = time.perf_counter()
+        warm = self.cold_iterations is not None
+        battery_on = x[self.battery] > 0
+        if warm and np.any(battery_on & ~self.battery_on) and self.battery_restarts < 3:
+            # from a basis with the battery's power or energy at 0, a warm re-solve with it
+            # switched on can stall for seconds before its first iteration: solve cold
+            self.battery_restarts += 1
+            self.h = self._new_instance()
+            warm = False
+        self.battery_on = battery_on
         h = self.h
         h.changeColsBounds(len(self.cols), self.cols, x, x)
+        if warm:   # a warm re-solve may take no more than half a cold solve's work
+            h.setOptionValue("simplex_iteration_limit",
+                             max(WARM_MIN_ITERATIONS, int(WARM_ITERATION_SHARE
+                                                          * self.cold_iterations)))
+            limit = max(WARM_MIN_S, WARM_TIME_SHARE * self.cold_s)
+            if self.time_limit_s is not None:
+                limit = min(limit, self.time_limit_s)
+            # HiGHS' time limit counts the instance's run time since it was made
+            h.setOptionValue("time_limit", float(h.getRunTime() + limit))
         h.run()
         status = h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            # a warm re-solve occasionally stops with an error (status 'Not Set', seen when
-            # the battery power is fixed at 0); the same LP solved cold is fine
+        if warm:
+            h.setOptionValue("simplex_iteration_limit", 2**31 - 1)
+            h.setOptionValue("time_limit", float(np.inf if self.time_limit_s is None
+                                                 else h.getRunTime() + self.time_limit_s))
+        if warm and status != highspy.HighsModelStatus.kOptimal:
+            # a long warm re-solve (a far step) is slower than a cold one with presolve,
+            # and a warm re-solve occasionally stops with an error (status 'Not Set', seen
+            # when the battery power is fixed at 0): solve it cold
+            # (a new instance: after clearSolver() the cold solve was ten times slower)
+            self.iterations += max(int(h.getInfo().simplex_iteration_count), 0)
+            if _DEBUG:
+                print("DBG warm failed", h.modelStatusToString(status), h.getInfo().simplex_iteration_count, f"{time.perf_counter() - _t0:.2f}")
             self.cold_retries += 1
-            h.clearSolver()
+            h = self.h = self._new_instance()
+            h.changeColsBounds(len(self.cols), self.cols, x, x)
             h.run()
             status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise FastPathFallback(f"a dispatch re-solve ended with status "
                                    f"{h.modelStatusToString(status)!r}")
+        if not warm and self.cold_iterations is None:
+            self.cold_iterations = int(h.getInfo().simplex_iteration_count)
+            self.cold_s = time.perf_counter() - _t0
+        if _DEBUG:
+            print("DBG eval", np.round(x), h.getInfo().simplex_iteration_count,
+                  f"{time.perf_counter() - _t0:.2f}", self.cold_retries)
         info = h.getInfo()
         self.iterations += int(info.simplex_iteration_count)
         sol = h.getSolution()
