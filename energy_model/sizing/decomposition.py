@@ -29,12 +29,25 @@ piecewise linear, so:
   bounds the export revenue, since every operating cost is non-negative; a battery power
   without cost is bounded by ``E_max / η_charge`` (a larger power is never used).
 * **Start.** A 12-representative-day LP (the medoid day of each twelfth of the horizon,
-  chained in order with a cyclic state of charge), or the capacities of a previous result
-  (``warm_start``), whose HiGHS basis is reused too when the LP has the same shape.
-* **Stop** when ``UB − LB ≤ gap_tol × |UB|``, a proven gap. Otherwise (iteration limit, a
-  non-optimal re-solve, slack left at the end, a capacity with neither cost nor limit)
-  :class:`FastPathFallback` says why, and ``optimize`` solves the monolithic LP instead and
-  records the reason.
+  chained in order with a cyclic state of charge, unmet load allowed), or the capacities
+  of a previous result (``warm_start``), whose HiGHS basis is reused too when the LP has
+  the same shape, and whose cuts on ``Q`` are reused when only capacity costs or limits
+  changed (:class:`WarmState`, e.g. a sweep over capital costs).
+* **Stop** when ``UB − LB ≤ gap_tol × |UB|``, a proven gap, after up to
+  :data:`POLISH_STEPS` cheap extra solves towards a 100× smaller gap (the optimum is
+  flat). Otherwise (iteration limit, a non-optimal re-solve, slack left at the end, a
+  capacity with neither cost nor limit, nothing to size) :class:`FastPathFallback` says
+  why, and ``optimize`` solves the monolithic LP instead and records the reason in
+  ``SizingResult.fallback``.
+* **Guards.** A warm re-solve gets half the iterations and the wall time of the first
+  (cold) solve; past that, and when the battery switches on from zero power or energy (a
+  basis there can stall HiGHS for seconds), the point is solved cold on a new instance
+  (with presolve). HiGHS' ``threads`` option is never touched.
+
+Every capacity feature of the LP is handled (tariffs, export caps on either basis, hourly
+import caps, the capacity charge, the unmet-load slack, a renewable-share floor, fixed
+capacities, a battery of fixed or free duration): they live in the dispatch LP, whose
+capacities are only column bounds.
 """
 
 from __future__ import annotations
@@ -49,11 +62,11 @@ from energy_model.sizing.inputs import SizingProblem
 from energy_model.sizing.lp import LpModel, build_lp
 from energy_model.sizing.solve import new_highs, pass_model
 
-import os
-_DEBUG = bool(os.environ.get("FAST_DEBUG"))
 #: Level parameter λ of the level-bundle method [-].
-LEVEL_LAMBDA = float(os.environ.get("FAST_LAMBDA", 0.5))
-KELLEY_GAP = float(os.environ.get("FAST_KELLEY", 1e-3))
+LEVEL_LAMBDA = 0.5
+#: Below this relative gap the minimiser of the cutting-plane model (Kelley's point) is
+#: evaluated too: near the end it is often the exact vertex optimum.
+KELLEY_GAP = 1e-3
 #: Once the gap is proven, up to POLISH_STEPS more solves aim at gap_tol × POLISH_FACTOR:
 #: the optimum is flat (a 1e-6 objective gap can leave capacities 0.1 % from the vertex
 #: optimum), and near the end each solve is cheap.
@@ -260,7 +273,7 @@ class DispatchLp:
         """``f(x)`` [VND/yr], its subgradient over the capacities, and the slack used."""
         import highspy
 
-        _t0 = time.perf_counter()
+        t0 = time.perf_counter()
         warm = self.cold_iterations is not None
         battery_on = x[self.battery] > 0
         if warm and np.any(battery_on & ~self.battery_on) and self.battery_restarts < 3:
@@ -293,8 +306,6 @@ class DispatchLp:
             # when the battery power is fixed at 0): solve it cold
             # (a new instance: after clearSolver() the cold solve was ten times slower)
             self.iterations += max(int(h.getInfo().simplex_iteration_count), 0)
-            if _DEBUG:
-                print("DBG warm failed", h.modelStatusToString(status), h.getInfo().simplex_iteration_count, f"{time.perf_counter() - _t0:.2f}")
             self.cold_retries += 1
             h = self.h = self._new_instance()
             h.changeColsBounds(len(self.cols), self.cols, x, x)
@@ -305,10 +316,7 @@ class DispatchLp:
                                    f"{h.modelStatusToString(status)!r}")
         if not warm and self.cold_iterations is None:
             self.cold_iterations = int(h.getInfo().simplex_iteration_count)
-            self.cold_s = time.perf_counter() - _t0
-        if _DEBUG:
-            print("DBG eval", np.round(x), h.getInfo().simplex_iteration_count,
-                  f"{time.perf_counter() - _t0:.2f}", self.cold_retries)
+            self.cold_s = time.perf_counter() - t0
         info = h.getInfo()
         self.iterations += int(info.simplex_iteration_count)
         sol = h.getSolution()
@@ -387,7 +395,7 @@ def capacities_vector(model: LpModel, capacities: dict) -> np.ndarray:
 # --------------------------------------------------------------------------- master problems
 
 def _small_lp_or_qp(cost, a_rows, rhs, lb, ub, hess_diag=None) -> np.ndarray:
-    """Solve ``min cost·v (+ ½ vᵀ diag(h) v)`` s.t. ``a_rows·v ≤ rhs``, ``lb ≤ v ≤ ub``."""
+    """Solve ``min cost·v (+ ½ vᵀ diag(h) v)``, ``a_rows·v ≤ rhs``, ``lb ≤ v ≤ ub``."""
     import highspy
 
     n = len(cost)
@@ -617,8 +625,6 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
         x0, start = lo_all.copy(), "lower bounds"
     x0 = np.clip(x0, lo_all, np.where(np.isfinite(ub_static), ub_static, np.inf))
 
-    if _DEBUG:
-        print(f"DBG start {start} {time.perf_counter()-t0:.2f}s x0={x0}")
     fingerprint = dispatch_fingerprint(model)
     reuse = warm is not None and warm.fingerprint == fingerprint and len(warm.q)
     penalty = warm.penalty if reuse else penalty_price(model)
@@ -646,9 +652,6 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
         lb_val, z_kelley = cuts.lower_bound(zhi)
         lower = max(lower, lb_val)
         gap = (best["f"] - lower) / max(abs(best["f"]), 1.0)
-        if _DEBUG:
-            print(f"DBG outer={outer} t={time.perf_counter()-t0:.2f} gap={gap:.2e} best={best['f']:.8e} "
-                  f"slack={best['slack']:.3g} it={sub.iterations} cold={sub.cold_retries}")
         if gap <= gap_tol * POLISH_FACTOR or (gap <= gap_tol and polish >= POLISH_STEPS):
             break
         if gap <= gap_tol:
