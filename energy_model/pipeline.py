@@ -810,7 +810,7 @@ def run_and_write(scenario: Scenario, out_dir: Path, force: bool = False, lang: 
             except ImportError:
                 result.notes.append("report: not built (energy_model.report unavailable)")
             else:
-                build_report(tmp, lang=lang, result=result)
+                build_report(tmp, lang=lang, result=result, progress=progress)
             result.timings["report"] = time.perf_counter() - t
             from energy_model.results import write_json
 
