@@ -118,7 +118,7 @@ def build_report(folder, lang: str = "en", result=None, *, frontier_park: str | 
     if result is not None:
         from energy_model.report.analysis import write_analysis
 
-        write_analysis(result, folder, frontier_park)
+        write_analysis(result, folder, frontier_park, progress=progress)
     res = load_results(folder)
     stage = Path(tempfile.mkdtemp(prefix=".report-partial-", dir=folder))
     try:

@@ -28,6 +28,8 @@ from energy_model.errors import EnergyModelError, InfeasibleError, InvariantErro
 FRONTIER_MAX_SOLVES = 4
 #: The highest frontier target, as a share of the renewable ceiling [-].
 FRONTIER_TOP = 0.95
+#: Wall-clock limit of one frontier re-solve [s].
+FRONTIER_TIME_LIMIT_S = 120.0
 #: Relative agreement required between the tornado's base NPV and the pipeline's [-].
 NPV_REL_TOL = 1e-9
 
@@ -46,13 +48,14 @@ TORNADO_DRIVERS = (
 # --------------------------------------------------------------------------- frontier
 
 def renewable_ceiling(inputs) -> float:
-    """Estimated ceiling of a park's self-sufficiency [-].
+    """Upper bound of a park's self-sufficiency [-].
 
-    Every technology the policy allows at its limit (or fixed size); the surplus over the
-    load is shifted to other hours through the battery with its round-trip losses, at
-    most one full cycle of its energy limit a day when the energy is limited (fixed or
-    ``max_kwh``). Battery power limits are ignored, so the ceiling may not be reachable;
-    the frontier keeps a target the LP finds infeasible as such.
+    Every technology the policy allows at its limit (or fixed size) meets the load hour
+    by hour; the surplus is shifted through the battery with its round-trip losses, each
+    hour's charge and discharge within the battery's power limit, and at most one full
+    cycle of its energy limit a day when that is limited (fixed or ``max_kwh``). The bound
+    ignores the state of charge's hour-to-hour path, so it may not be reachable; the
+    frontier keeps a target the LP finds infeasible as such.
 
     Parameters
     ----------
@@ -61,14 +64,14 @@ def renewable_ceiling(inputs) -> float:
     Returns
     -------
     float
-        Ceiling of ``1 − import / load`` [-], between 0 and 1.
+        Bound of ``1 − import / load`` [-], between 0 and 1.
     """
     from energy_model.rules import allowed_in_heritage_buffer
 
     load = inputs.load_kw.to_numpy(dtype=float)
     if load.sum() <= 0:
         return 0.0
-    big = 100.0 * float(load.max())  # an "unlimited" capacity [kW], for the estimate only
+    big = 100.0 * float(load.max())  # an "unlimited" capacity [kW], for the bound only
     gen = np.zeros_like(load)
     for t in inputs.technologies:
         if inputs.policy.heritage_buffer and not allowed_in_heritage_buffer(t.kind):
@@ -79,8 +82,11 @@ def renewable_ceiling(inputs) -> float:
     shifted = 0.0
     b = inputs.battery
     if b is not None:
-        eta = b.eta_charge * b.eta_discharge
-        shifted = np.maximum(gen - load, 0.0).sum() * eta
+        power = b.fixed_kw if b.fixed_kw is not None else b.max_kw
+        power = big if not np.isfinite(power) else power
+        charge = np.minimum(np.maximum(gen - load, 0.0), power).sum() * b.eta_charge
+        discharge = np.minimum(np.maximum(load - gen, 0.0), power).sum()
+        shifted = min(charge * b.eta_discharge, discharge)
         energy = b.fixed_kwh if b.fixed_kwh is not None else b.max_kwh
         if np.isfinite(energy):
             days = len(load) / 24.0
@@ -116,7 +122,8 @@ def frontier_targets(base_share: float, ceiling: float, n: int = FRONTIER_MAX_SO
 
 
 def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_SOLVES,
-             time_limit_s: float | None = 300.0) -> pd.DataFrame:
+             time_limit_s: float | None = FRONTIER_TIME_LIMIT_S,
+             progress: bool = False) -> pd.DataFrame:
     """Annual cost against self-sufficiency for one park, from a few LP re-solves.
 
     Parameters
@@ -127,7 +134,10 @@ def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_
     max_solves : int
         Re-solves allowed (at most :data:`FRONTIER_MAX_SOLVES`).
     time_limit_s : float, optional
-        Wall-clock limit of each re-solve [s].
+        Wall-clock limit of each re-solve [s]; a target not solved in time is kept with
+        its status and ends the sweep.
+    progress : bool
+        Show a progress bar over the re-solves.
 
     Returns
     -------
@@ -152,11 +162,20 @@ def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_
     share0 = rows[1]["self_sufficiency_pct"] / 100
     targets = frontier_targets(share0, renewable_ceiling(inputs),
                                min(max_solves, FRONTIER_MAX_SOLVES))
+    bar = None
+    if progress and targets:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(targets), desc=f"frontier {park_id}", unit="solve")
+    previous = base
     for target in targets:
         policy = dataclasses.replace(inputs.policy, min_renewable_share=float(target))
         t0 = time.perf_counter()
-        try:
-            s = solve_park(dataclasses.replace(inputs, policy=policy), time_limit_s=time_limit_s)
+        if bar is not None:
+            bar.update()
+        try:  # each target starts from the previous design (fewer dispatch re-solves)
+            s = solve_park(dataclasses.replace(inputs, policy=policy), warm_start=previous,
+                           time_limit_s=time_limit_s)
         except InfeasibleError:
             rows.append({"park_id": park_id, "point": "target", "target_share_pct": 100 * target,
                          "status": "infeasible", "solve_s": time.perf_counter() - t0})
@@ -169,6 +188,9 @@ def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_
             break
         rows.append(_point(park_id, "target", 100 * target, s, inputs, "optimal",
                            time.perf_counter() - t0))
+        previous = s
+    if bar is not None:
+        bar.close()
     return pd.DataFrame(rows)
 
 
@@ -377,7 +399,8 @@ def weather_check(result) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def write_analysis(result, folder: Path, frontier_park: str | None = None) -> dict[str, Path]:
+def write_analysis(result, folder: Path, frontier_park: str | None = None,
+                   progress: bool = False) -> dict[str, Path]:
     """Compute the three analysis tables and write them to ``folder/analysis/``.
 
     Returns
@@ -389,7 +412,8 @@ def write_analysis(result, folder: Path, frontier_park: str | None = None) -> di
 
     out_dir = Path(folder) / "analysis"
     out_dir.mkdir(exist_ok=True)
-    tables = {"frontier": frontier(result, frontier_park), "tornado": tornado(result),
+    tables = {"frontier": frontier(result, frontier_park, progress=progress),
+              "tornado": tornado(result),
               "weather_check": weather_check(result)}
     written = {}
     for name, df in tables.items():
