@@ -135,11 +135,15 @@ def test_penalty_dominates_prices_and_capacity_costs():
     assert penalty_price(model) > 10 * model.c[model.layout.col("cap")].sum()
 
 
-def test_representative_days_are_twelve_whole_days_in_order():
-    pb = prepare(*_case(hours=8760 // 4))
+def test_representative_days_are_whole_days_in_order_with_the_worst_cap_day():
+    pb = prepare(*_case(hours=2184, cap_share=2.0))      # no binding cap: 12 days
     hours = representative_days(pb)
     assert len(hours) == 12 * 24 and np.all(np.diff(hours) > 0)
     assert np.all(hours.reshape(12, 24)[:, 0] % 24 == 0)
+    pb = prepare(*_case(hours=2184, cap_share=0.8))
+    days = representative_days(pb).reshape(-1, 24)[:, 0] // 24
+    short = np.maximum(pb.load_kw - pb.import_cap_kw, 0).reshape(-1, 24).sum(axis=1)
+    assert len(days) in (12, 13) and int(short.argmax()) in days
 
 
 def test_auto_picks_the_path_by_horizon():

@@ -39,8 +39,8 @@ piecewise linear, so:
   capacity with neither cost nor limit, nothing to size) :class:`FastPathFallback` says
   why, and ``optimize`` solves the monolithic LP instead and records the reason in
   ``SizingResult.fallback``.
-* **Guards.** A warm re-solve gets half the iterations and the wall time of the first
-  (cold) solve; past that, and when the battery switches on from zero power or energy (a
+* **Guards.** A warm re-solve gets half the simplex iterations of the first (cold) solve
+  (a count, not a time, so that results do not depend on the machine's load); past that, and when the battery switches on from zero power or energy (a
   basis there can stall HiGHS for seconds), the point is solved cold on a new instance
   (with presolve). HiGHS' ``threads`` option is never touched.
 
@@ -76,11 +76,12 @@ POLISH_FACTOR = 0.01
 #: simplex iterations, at least WARM_MIN_ITERATIONS, and solved cold with presolve instead.
 WARM_ITERATION_SHARE = 0.5
 WARM_MIN_ITERATIONS = 2000
-#: ... and after this share of its wall time, at least WARM_MIN_S: some warm re-solves
-#: (after a step from a battery of zero power) crawl at 1 ms per iteration. The guard
-#: depends on timing, so a loaded machine may take other (equally exact) steps.
-WARM_TIME_SHARE = 1.0
-WARM_MIN_S = 0.2
+#: (An iteration budget, not a time budget: results must not depend on the machine's
+#: load, run to run they are byte-identical.)
+#: Iteration limit of the projection QP.
+QP_ITERATION_LIMIT = 1000
+#: Largest number of growth steps of a start point that leaves load unserved.
+START_GROWTH_STEPS = 4
 #: Representative days of the start LP.
 START_DAYS = 12
 #: Shortest horizon on which the representative-day start is used [h]; shorter horizons
@@ -240,7 +241,6 @@ class DispatchLp:
         self.iterations = 0
         self.cold_retries = 0
         self.cold_iterations = None
-        self.cold_s = 0.0
         lay = model.layout
         every = np.arange(lay.n_cols)
         self.battery = np.isin(self.cols, np.r_[every[lay.col("e")], every[lay.col("p")]])
@@ -273,7 +273,6 @@ class DispatchLp:
         """``f(x)`` [VND/yr], its subgradient over the capacities, and the slack used."""
         import highspy
 
-        t0 = time.perf_counter()
         warm = self.cold_iterations is not None
         battery_on = x[self.battery] > 0
         if warm and np.any(battery_on & ~self.battery_on) and self.battery_restarts < 3:
@@ -289,17 +288,13 @@ class DispatchLp:
             h.setOptionValue("simplex_iteration_limit",
                              max(WARM_MIN_ITERATIONS, int(WARM_ITERATION_SHARE
                                                           * self.cold_iterations)))
-            limit = max(WARM_MIN_S, WARM_TIME_SHARE * self.cold_s)
             if self.time_limit_s is not None:
-                limit = min(limit, self.time_limit_s)
-            # HiGHS' time limit counts the instance's run time since it was made
-            h.setOptionValue("time_limit", float(h.getRunTime() + limit))
+                # HiGHS' time limit counts the instance's run time since it was made
+                h.setOptionValue("time_limit", float(h.getRunTime() + self.time_limit_s))
         h.run()
         status = h.getModelStatus()
         if warm:
             h.setOptionValue("simplex_iteration_limit", 2**31 - 1)
-            h.setOptionValue("time_limit", float(np.inf if self.time_limit_s is None
-                                                 else h.getRunTime() + self.time_limit_s))
         if warm and status != highspy.HighsModelStatus.kOptimal:
             # a long warm re-solve (a far step) is slower than a cold one with presolve,
             # and a warm re-solve occasionally stops with an error (status 'Not Set', seen
@@ -316,7 +311,6 @@ class DispatchLp:
                                    f"{h.modelStatusToString(status)!r}")
         if not warm and self.cold_iterations is None:
             self.cold_iterations = int(h.getInfo().simplex_iteration_count)
-            self.cold_s = time.perf_counter() - t0
         info = h.getInfo()
         self.iterations += int(info.simplex_iteration_count)
         sol = h.getSolution()
@@ -336,7 +330,9 @@ def representative_days(pb: SizingProblem, days: int = START_DAYS) -> np.ndarray
     """Hour indices of ``days`` medoid days, one per equal block of whole days, in order.
 
     The medoid is the day whose hourly load, generation per kW and import cap (capped at
-    twice the peak load) are closest to the block's mean day.
+    twice the peak load) are closest to the block's mean day. The day with the largest
+    load above the import cap is added if it is not among them (a medoid never is, and
+    the battery is sized for it).
     """
     n_days = pb.hours // 24
     feats = [pb.load_kw / pb.load_kw.max()]
@@ -350,11 +346,20 @@ def representative_days(pb: SizingProblem, days: int = START_DAYS) -> np.ndarray
             continue
         d = ((x[block] - x[block].mean(axis=0)) ** 2).sum(axis=1)
         chosen.append(int(block[np.argmin(d)]))
+    short = np.maximum(pb.load_kw - pb.import_cap_kw, 0.0)[:n_days * 24]
+    short = short.reshape(n_days, 24).sum(axis=1)
+    if short.max() > 0 and int(short.argmax()) not in chosen:
+        chosen = sorted(chosen + [int(short.argmax())])
     return (np.asarray(chosen)[:, None] * 24 + np.arange(24)[None, :]).ravel()
 
 
-def subproblem(pb: SizingProblem, hours: np.ndarray) -> SizingProblem:
-    """The sizing problem on a subset of hours, its operating costs scaled to a year."""
+def subproblem(pb: SizingProblem, hours: np.ndarray,
+               unmet_price: float | None = None) -> SizingProblem:
+    """The sizing problem on a subset of hours, its operating costs scaled to a year.
+
+    Unmet load is allowed (the subset may be infeasible where the year is not), at
+    ``unmet_price`` [VND/kWh] if given (unweighted), else the problem's own slack price.
+    """
     month, billed = pb.month, pb.billed_months
     if month is not None:
         month = month[hours]
@@ -364,14 +369,16 @@ def subproblem(pb: SizingProblem, hours: np.ndarray) -> SizingProblem:
         import_price=pb.import_price[hours], export_price=pb.export_price[hours],
         co2_cost=pb.co2_cost[hours], import_cap_kw=pb.import_cap_kw[hours], month=month,
         billed_months=billed, grid=grid,
+        unmet_price=pb.unmet_price if unmet_price is None else float(unmet_price),
         year_weight=pb.year_weight * pb.hours / len(hours), index=None)
 
 
-def start_from_days(pb: SizingProblem, time_limit_s=None) -> tuple[np.ndarray, int]:
+def start_from_days(pb: SizingProblem, time_limit_s=None,
+                    unmet_price: float | None = None) -> tuple[np.ndarray, int]:
     """Capacities [kW, kWh] from the representative-day LP, and its simplex iterations."""
     from energy_model.sizing.solve import solve_lp
 
-    sub = build_lp(subproblem(pb, representative_days(pb)))
+    sub = build_lp(subproblem(pb, representative_days(pb), unmet_price))
     sol = solve_lp(sub, time_limit_s=time_limit_s)
     return sol.x[capacity_columns(sub)], sol.iterations
 
@@ -419,6 +426,9 @@ def _small_lp_or_qp(cost, a_rows, rhs, lb, ub, hess_diag=None) -> np.ndarray:
         hs.start_ = np.arange(n + 1, dtype=np.int32)
         hs.index_ = np.arange(n, dtype=np.int32)
         hs.value_ = np.asarray(hess_diag, float)
+        # HiGHS' QP solver can cycle on degenerate cuts: bound it (the caller then
+        # projects in the infinity norm, an LP)
+        h.setOptionValue("qp_iteration_limit", QP_ITERATION_LIMIT)
     h.passModel(model)
     h.run()
     status = h.getModelStatus()
@@ -617,7 +627,9 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
         x0, start = capacities_vector(model, warm_start), "warm start"
     elif pb.hours >= START_MIN_HOURS:
         try:
-            x0, iterations = start_from_days(pb, time_limit_s)
+            # unmet load in the start LP at the dispatch LP's slack price (per kWh)
+            x0, iterations = start_from_days(
+                pb, time_limit_s, penalty_price(model) / pb.year_weight)
             start = "representative days"
         except Exception:  # noqa: BLE001 - any failure of the start LP: start at the bounds
             x0, start = lo_all.copy(), "lower bounds"
@@ -634,6 +646,23 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
     c_cap = model.c[cols]
     f0, g0, s0 = sub.evaluate(x0)
     best = dict(f=f0, x=x0.copy(), slack=s0, sol=sub.solution())
+    early = [(f0, g0, x0)]
+    grow_to = np.where(np.isfinite(ub_static), ub_static, np.inf)
+    for _ in range(START_GROWTH_STEPS):
+        if best["slack"] <= 0:
+            break
+        # the start leaves load unserved (a representative-day battery is too small for
+        # the year): grow it until the load is met, so that the box and the first cuts
+        # are not set by the slack's steep price
+        x1 = best["x"].copy()
+        x1[free] = np.minimum(1.5 * x1[free] + 0.02 * float(pb.load_kw.max()), grow_to[free])
+        f1, g1, s1 = sub.evaluate(x1)
+        early.append((f1, g1, x1))
+        if f1 < best["f"]:
+            best = dict(f=f1, x=x1, slack=s1, sol=sub.solution())
+        else:
+            break
+    f0 = best["f"]
     hi_all = box_upper(model, cols, ub_static, f0, revenue)
     if not np.all(np.isfinite(hi_all[free])):
         raise FastPathFallback("a capacity has neither a cost nor a finite limit")
@@ -643,9 +672,10 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
         for x_k, q_k, qg_k in zip(warm.x, warm.q, warm.q_grad):
             cuts.add(q_k + c_cap @ x_k, qg_k + c_cap, x_k)
         start += " + cuts"
-    cuts.add(f0, g0, x0)
+    for f_k, g_k, x_k in early:
+        cuts.add(f_k, g_k, x_k)
     lower = -np.inf
-    outer, polish = 1, 0
+    outer, polish = len(early), 0
     gap = np.inf
     while True:
         zhi = np.maximum(cuts.to_z(box_upper(model, cols, ub_static, best["f"], revenue)), 0.0)
