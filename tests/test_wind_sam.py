@@ -17,41 +17,15 @@ import pytest
 
 from energy_model import wind
 from energy_model.wind import WindFarm
+from energy_model.wind_reference import pysam_windpower
 
 Windpower = pytest.importorskip("PySAM.Windpower")
 
-SAM_LOSSES = ("avail_bop_loss", "avail_grid_loss", "avail_turb_loss", "elec_eff_loss",
-              "elec_parasitic_loss", "env_degrad_loss", "env_env_loss", "env_exposure_loss",
-              "env_icing_loss", "ops_env_loss", "ops_grid_loss", "ops_load_loss",
-              "ops_strategies_loss", "turb_generic_loss", "turb_hysteresis_loss",
-              "turb_perf_loss", "turb_specific_loss", "wake_ext_loss", "wake_future_loss",
-              "wake_int_loss")
 
 
 def sam_annual_kwh(df: pd.DataFrame, turbine: wind.Turbine, hub_height_m: float) -> float:
     """SAM Windpower annual energy [kWh] of one turbine, all losses zeroed."""
-    m = Windpower.new()
-    data = np.column_stack([df["temp_air"], df["pressure"] / 101325.0, df["wind_speed"],
-                            np.full(len(df), 180.0)])
-    m.Resource.wind_resource_data = {"heights": [hub_height_m] * 4, "fields": [1, 2, 3, 4],
-                                     "data": data.tolist(), "lat": 21.0, "lon": 107.4,
-                                     "elev": 0.0, "year": 2019}
-    m.Resource.wind_resource_model_choice = 0
-    m.Turbine.wind_turbine_powercurve_windspeeds = list(turbine.power_curve.wind_speed)
-    m.Turbine.wind_turbine_powercurve_powerout = list(turbine.power_curve.power_kw)
-    m.Turbine.wind_turbine_rotor_diameter = turbine.rotor_diameter_m
-    m.Turbine.wind_turbine_hub_ht = hub_height_m
-    m.Turbine.wind_resource_shear = 0.14
-    m.Farm.wind_farm_xCoordinates = [0.0]
-    m.Farm.wind_farm_yCoordinates = [0.0]
-    m.Farm.wind_farm_wake_model = 0
-    m.Farm.wind_resource_turbulence_coeff = 0.1
-    m.Farm.system_capacity = turbine.nominal_kw
-    for name in SAM_LOSSES:
-        setattr(m.Losses, name, 0.0)
-    m.AdjustmentFactors.adjust_constant = 0.0
-    m.AdjustmentFactors.adjust_en_timeindex = 0
-    m.AdjustmentFactors.adjust_en_periods = 0
+    m = pysam_windpower(df, turbine, hub_height_m)
     m.execute(0)
     return float(m.Outputs.annual_energy)
 
