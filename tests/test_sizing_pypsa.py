@@ -95,7 +95,7 @@ def test_benchmark_script_runs(capsys):
     spec = importlib.util.spec_from_file_location("sizing_vs_pypsa", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.main(["--hours", "48"]) == 0
+    assert module.main(["--hours", "48", "--variants", "3"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     ratio, diff = (float(part.split("=")[1]) for part in last.split())
     assert last.startswith("min_ratio_vs_pypsa=") and diff < 1e-6 and ratio > 0

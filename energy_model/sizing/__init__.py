@@ -10,9 +10,14 @@ The public API works on plain arrays, without any scenario file::
     result.capacities, result.dispatch, result.objective
 
 Modules: :mod:`.inputs` (dataclasses and checks), :mod:`.lp` (tight sparse LP build),
-:mod:`.solve` (HiGHS), :mod:`.result` (dispatch, costs, invariants), :mod:`.core`
-(``optimize``), :mod:`.reference` (the identical PyPSA model, for tests and benchmarks),
-:mod:`.synthetic` (a deterministic synthetic park for tests and benchmarks).
+:mod:`.solve` (HiGHS), :mod:`.decomposition` (the fast exact path: a level-bundle search
+over the capacities around a warm-started dispatch LP, stopping on a proven gap),
+:mod:`.result` (dispatch, costs, invariants), :mod:`.core` (``optimize``, choosing the
+path: ``Options(method="auto"|"fast"|"monolithic")``), :mod:`.reference` (the identical
+PyPSA model, for tests and benchmarks), :mod:`.synthetic` (a deterministic synthetic park
+for tests and benchmarks).
+
+A sweep reuses the previous variant: ``optimize(..., warm_start=previous_result)``.
 """
 
 from energy_model.sizing.core import optimize
