@@ -23,8 +23,10 @@ piecewise linear, so:
 * **Level bundle** (Lemaréchal, Nemirovskii and Nesterov 1995). The lower bound ``LB`` is
   the minimum of the cutting-plane model over a box of capacities; the upper bound ``UB``
   is the best ``f`` seen. The next point is the Euclidean projection of the best point on
-  the level set ``{model ≤ LB + λ·(UB − LB)}``, a small convex QP solved by HiGHS. Plain
-  cutting planes (Kelley) zig-zag and need several times more evaluations.
+  the level set ``{model ≤ LB + λ·(UB − LB)}``, a small convex QP solved by HiGHS, first
+  within a trust box around the best point (early on the lower bound is poor and a free
+  step jumps far, into unserved load). Plain cutting planes (Kelley) zig-zag and need
+  several times more evaluations.
 * **Box.** A capacity without a finite limit is bounded by ``(UB + R) / c_j``, where ``R``
   bounds the export revenue, since every operating cost is non-negative; a battery power
   without cost is bounded by ``E_max / η_charge`` (a larger power is never used).
@@ -78,6 +80,11 @@ WARM_ITERATION_SHARE = 0.5
 WARM_MIN_ITERATIONS = 2000
 #: (An iteration budget, not a time budget: results must not depend on the machine's
 #: load, run to run they are byte-identical.)
+#: Trust box of a step in scaled capacities: ± max(TRUST_SHARE × z_best, TRUST_MIN); a
+#: step leaves it only when the level set does not meet it. Early on the lower bound is
+#: poor and a free step jumps far (into unserved load), wasting solves.
+TRUST_SHARE = 0.5
+TRUST_MIN = 0.05
 #: Iteration limit of the projection QP.
 QP_ITERATION_LIMIT = 1000
 #: Largest number of growth steps of a start point that leaves load unserved.
@@ -479,11 +486,13 @@ class _Bundle:
         v = _small_lp_or_qp(cost, a, rhs, np.append(np.zeros(n), -np.inf), np.append(hi, np.inf))
         return float(v[-1]) * self.f_scale, v[:n]
 
-    def project(self, center: np.ndarray, level: float, hi: np.ndarray) -> np.ndarray:
-        """Euclidean projection of ``center`` on ``{m(z) ≤ level}`` within ``0 ≤ z ≤ hi``."""
+    def project(self, center: np.ndarray, level: float, hi: np.ndarray,
+                lo: np.ndarray | None = None) -> np.ndarray:
+        """Euclidean projection of ``center`` on ``{m(z) ≤ level}`` within ``lo ≤ z ≤ hi``
+        (``lo`` default 0); :class:`FastPathFallback` if that set is empty."""
         g, rhs = self.rows()
         n = g.shape[1]
-        lo = np.zeros(n)
+        lo = np.zeros(n) if lo is None else lo
         rhs = rhs + level / self.f_scale
         try:
             v = _small_lp_or_qp(-center, g, rhs, lo, hi, hess_diag=np.ones(n))
@@ -692,7 +701,12 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
             raise FastPathFallback(f"no proven gap ≤ {gap_tol:g} after {outer} dispatch "
                                    f"solves (gap {gap:.2e})")
         level = lower + LEVEL_LAMBDA * (best["f"] - lower)
-        z = cuts.project(np.clip(cuts.to_z(best["x"]), 0.0, zhi), level, zhi)
+        zc = np.clip(cuts.to_z(best["x"]), 0.0, zhi)
+        r = np.maximum(TRUST_SHARE * zc, TRUST_MIN)
+        try:    # first within a trust box around the best point, else anywhere
+            z = cuts.project(zc, level, np.minimum(zhi, zc + r), np.maximum(zc - r, 0.0))
+        except FastPathFallback:
+            z = cuts.project(zc, level, zhi)
         candidates = [z]
         if gap < KELLEY_GAP:
             candidates.append(np.clip(z_kelley, 0.0, zhi))
