@@ -195,8 +195,8 @@ def test_results_folder_has_every_part(run):
     folder, result = run
     names = {p.name for p in folder.iterdir()}
     assert {"summary.csv", "parks", "plots", "report.html", "run.json", "analysis"} <= names
-    assert {p.name for p in (folder / "analysis").iterdir()} >= {
-        "frontier.csv", "tornado.csv", "weather_check.csv"}
+    assert {p.name for p in (folder / "analysis").iterdir()} == {
+        "frontier.csv", "tornado.csv", "weather_check.csv", "weather_params.csv"}
     expected = {f"{s}.png" for s, _ in plots.PROVINCE_PLOTS} | {
         f"{s}_{pid}.png" for s, _ in plots.PARK_PLOTS for pid in ("dong_mai", "hai_ha")}
     assert {p.name for p in (folder / "plots").iterdir()} == expected
@@ -266,8 +266,13 @@ def test_annual_energy_matches_the_summary(res):
 # --------------------------------------------------------------------------- analysis
 
 def test_frontier_is_a_true_least_cost_curve(run, res):
+    from energy_model.report.analysis import frontier_park, renewable_ceiling
+
     f = res.frontier
-    assert set(f["park_id"]) == {"hai_ha"}  # the largest load
+    assert set(f["park_id"]) == {frontier_park(run[1])} == {"hai_ha"}
+    ceiling = f[f["point"] == "ceiling"]["self_sufficiency_pct"].iloc[0]
+    assert ceiling == pytest.approx(100 * renewable_ceiling(run[1].parks["hai_ha"].inputs), rel=1e-5)
+    assert (f["self_sufficiency_pct"].dropna() <= ceiling + 1e-6).all()
     solves = f[f["point"] == "target"]
     assert 1 <= len(solves) <= 4
     chosen = f[f["point"] == "chosen"].iloc[0]
@@ -363,6 +368,13 @@ def test_table_npv_by_hand():
 
 
 def test_weather_check_matches_the_normals(res):
+    p = res.weather_params
+    assert set(p["station"]) == {"quang_yen", "mong_cai"}
+    assert set(p["parameter"]) == {"weibull_k", "wind_autocorr_1h", "diurnal_strength",
+                                   "peak_hour", "temp_range_c"}
+    # the fixture's normals give no wind structure: HOMER's defaults stand in, flagged
+    assert p.set_index(["station", "parameter"]).loc[("mong_cai", "weibull_k"), "normal"] == 2.0
+    assert p["estimated"].astype(str).eq("True").all()
     w = res.weather_check
     assert set(w["station"]) == {"quang_yen", "mong_cai"} and len(w) == 24
     assert np.all(np.abs(w["ghi_kwh_m2_day_weather"] / w["ghi_kwh_m2_day_normal"] - 1) < 0.05)
@@ -532,7 +544,7 @@ def test_vietnamese_report_formats_numbers_and_money(vi_folder, res):
 ALLOWED_ASCII = {
     "kw", "kwh", "kwp", "mw", "mwh", "mwp", "gwh", "kv", "co", "tco", "usd", "ha", "h", "m",
     "npv", "irr", "lcoe", "lcos", "ghi", "bess", "dppa", "tou", "evn", "kcn", "kkt", "nf",
-    "user", "highs", "pvwatts", "sam", "pvlib", "windpowerlib",
+    "user", "highs", "pvwatts", "sam", "pvlib", "windpowerlib", "weibull",
     "long", "ninh", "khoai", "so",   # Hạ Long, Quảng Ninh, Sông Khoai; "so với" (compared with)
 }
 COMMON_ENGLISH = set("""the and for with from per not this that are was were has have all any each

@@ -8,8 +8,9 @@ from the in-memory :class:`~energy_model.pipeline.ScenarioResult` and writes the
   re-solves of its LP with a rising ``min_renewable_share``;
 - ``tornado.csv``: NPV of each park's chosen design, and of the province, with one input
   at a time at its low and high value (no LP: the cash flow is recomputed);
-- ``weather_check.csv``: monthly statistics of each station's weather against the
-  normals it was synthesised from.
+- ``weather_check.csv`` and ``weather_params.csv``: monthly means and hourly-structure
+  parameters (Weibull k, autocorrelation, diurnal cycle) of each station's weather
+  against the normals it was synthesised from.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from energy_model.errors import EnergyModelError, InfeasibleError, InvariantErro
 FRONTIER_MAX_SOLVES = 4
 #: The highest frontier target, as a share of the renewable ceiling [-].
 FRONTIER_TOP = 0.95
-#: Wall-clock limit of one frontier re-solve [s].
-FRONTIER_TIME_LIMIT_S = 120.0
+#: Wall-clock limit of one frontier re-solve [s]. Each is one monolithic LP (a full-year
+#: re-solve with a share target took 28–44 s for Texhong Hải Hà on the 2-core test machine;
+#: the fast path's decomposition crawled on these share-constrained problems).
+FRONTIER_TIME_LIMIT_S = 150.0
 #: Relative agreement required between the tornado's base NPV and the pipeline's [-].
 NPV_REL_TOL = 1e-9
 
@@ -121,6 +124,21 @@ def frontier_targets(base_share: float, ceiling: float, n: int = FRONTIER_MAX_SO
     return [base_share + (top - base_share) * (k + 1) / n for k in range(n)]
 
 
+def frontier_park(result) -> str:
+    """The park whose frontier says most: the largest energy between its chosen design's
+    on-site supply and its ceiling, ``(0.95 × ceiling − share) × load``; ties (and a
+    province where every park is at its ceiling) go to the largest load."""
+    def room(pid: str) -> tuple[float, float]:
+        p = result.parks[pid]
+        d = p.sizing.dispatch
+        load = float(d["load_kw"].sum())
+        share = (load - float(d["grid_import_kw"].sum()) - float(d["unmet_kw"].sum())) / load
+        gap = max(FRONTIER_TOP * renewable_ceiling(p.inputs) - share, 0.0)
+        return round(gap * load, 6), load
+
+    return max(result.parks, key=room)
+
+
 def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_SOLVES,
              time_limit_s: float | None = FRONTIER_TIME_LIMIT_S,
              progress: bool = False) -> pd.DataFrame:
@@ -130,7 +148,7 @@ def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_
     ----------
     result : energy_model.pipeline.ScenarioResult
     park_id : str, optional
-        The park (default: the one with the largest load).
+        The park (default: :func:`frontier_park`).
     max_solves : int
         Re-solves allowed (at most :data:`FRONTIER_MAX_SOLVES`).
     time_limit_s : float, optional
@@ -142,7 +160,8 @@ def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_
     Returns
     -------
     pandas.DataFrame
-        One row per point: ``point`` (``grid_only``, ``chosen``, ``target``),
+        One row per point: ``point`` (``grid_only``, ``chosen``, ``target``, and
+        ``ceiling`` whose ``self_sufficiency_pct`` is :func:`renewable_ceiling`),
         ``target_share_pct`` [%], ``self_sufficiency_pct`` [%], ``annual_cost_billion_vnd``
         (the LP objective: annuities, O&M and the grid bill) [billion VND/yr],
         ``grid_only_cost_billion_vnd``, capacities ``pv_mwp``, ``wind_mw``,
@@ -152,29 +171,30 @@ def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_
     from energy_model.pipeline import solve_park
 
     if park_id is None:
-        park_id = max(result.parks, key=lambda k: float(result.parks[k].inputs.load_kw.sum()))
+        park_id = frontier_park(result)
     p = result.parks[park_id]
     inputs, base = p.inputs, p.sizing
+    ceiling = renewable_ceiling(inputs)
     rows = [{**_point(park_id, "grid_only", 0.0, base, inputs, "grid_only", 0.0),
              "self_sufficiency_pct": 0.0, "annual_cost_billion_vnd": base.grid_only_cost / 1e9,
              "pv_mwp": 0.0, "wind_mw": 0.0, "battery_mwh": 0.0, "battery_mw": 0.0},
-            _point(park_id, "chosen", np.nan, base, inputs, "optimal", base.solve_s)]
+            _point(park_id, "chosen", np.nan, base, inputs, "optimal", base.solve_s),
+            {"park_id": park_id, "point": "ceiling", "self_sufficiency_pct": 100 * ceiling,
+             "status": "bound", "solve_s": 0.0}]
     share0 = rows[1]["self_sufficiency_pct"] / 100
-    targets = frontier_targets(share0, renewable_ceiling(inputs),
-                               min(max_solves, FRONTIER_MAX_SOLVES))
+    targets = frontier_targets(share0, ceiling, min(max_solves, FRONTIER_MAX_SOLVES))
     bar = None
     if progress and targets:
         from tqdm import tqdm
 
         bar = tqdm(total=len(targets), desc=f"frontier {park_id}", unit="solve")
-    previous = base
     for target in targets:
         policy = dataclasses.replace(inputs.policy, min_renewable_share=float(target))
         t0 = time.perf_counter()
         if bar is not None:
             bar.update()
-        try:  # each target starts from the previous design (fewer dispatch re-solves)
-            s = solve_park(dataclasses.replace(inputs, policy=policy), warm_start=previous,
+        try:  # one monolithic LP: HiGHS honours its time limit
+            s = solve_park(dataclasses.replace(inputs, policy=policy), method="monolithic",
                            time_limit_s=time_limit_s)
         except InfeasibleError:
             rows.append({"park_id": park_id, "point": "target", "target_share_pct": 100 * target,
@@ -188,7 +208,6 @@ def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_
             break
         rows.append(_point(park_id, "target", 100 * target, s, inputs, "optimal",
                            time.perf_counter() - t0))
-        previous = s
     if bar is not None:
         bar.close()
     return pd.DataFrame(rows)
@@ -358,8 +377,8 @@ def tornado(result) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- weather
 
-def weather_check(result) -> pd.DataFrame:
-    """Monthly GHI, temperature and wind of each station's weather against its normals.
+def weather_check(result) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each station's weather against the normals it was made from.
 
     Parameters
     ----------
@@ -367,17 +386,22 @@ def weather_check(result) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
+    monthly : pandas.DataFrame
         One row per station and month: ``station``, ``name``, ``month``, and for each of
         ``ghi_kwh_m2_day`` [kWh/m²/day], ``temp_air_c`` [°C], ``wind_speed_m_s`` [m/s] the
         record's value (``_weather``) and the normal (``_normal``, NaN for a weather file
         without normals).
+    parameters : pandas.DataFrame
+        One row per station and hourly-structure parameter (``weibull_k``,
+        ``wind_autocorr_1h``, ``diurnal_strength``, ``peak_hour``, ``temp_range_c``):
+        ``record``, ``normal`` and ``estimated`` (the normal is a default, mark E); empty
+        without normals.
     """
     from energy_model.weather.normals import load_normals
     from energy_model.weather.stats import weather_stats
 
     cols = ("ghi_kwh_m2_day", "temp_air_c", "wind_speed_m_s")
-    frames = []
+    frames, params = [], []
     normals_cache: dict[str, object] = {}
     for key, years in result.weather.items():
         df = years[0]
@@ -390,18 +414,28 @@ def weather_check(result) -> pd.DataFrame:
             normals = normals_cache[nfile].station(attrs.get("station", key))
         stats = weather_stats(df, normals=normals)
         m = stats.monthly
-        out = pd.DataFrame({"station": key, "name": attrs.get("name", key), "month": m.index})
+        name = attrs.get("name", key)
+        out = pd.DataFrame({"station": key, "name": name, "month": m.index})
         for c in cols:
             out[f"{c}_weather"] = m[c].to_numpy()
             out[f"{c}_normal"] = (normals.monthly.loc[m.index, c].to_numpy()
                                   if normals is not None else math.nan)
         frames.append(out)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if stats.parameters is not None:
+            p = stats.parameters.reset_index()[["parameter", "record", "normal", "estimated"]]
+            p.insert(0, "name", name)
+            p.insert(0, "station", key)
+            params.append(p)
+    monthly = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    parameters = (pd.concat(params, ignore_index=True) if params else
+                  pd.DataFrame(columns=["station", "name", "parameter", "record", "normal",
+                                        "estimated"]))
+    return monthly, parameters
 
 
 def write_analysis(result, folder: Path, frontier_park: str | None = None,
                    progress: bool = False) -> dict[str, Path]:
-    """Compute the three analysis tables and write them to ``folder/analysis/``.
+    """Compute the analysis tables and write them to ``folder/analysis/``.
 
     Returns
     -------
@@ -412,9 +446,10 @@ def write_analysis(result, folder: Path, frontier_park: str | None = None,
 
     out_dir = Path(folder) / "analysis"
     out_dir.mkdir(exist_ok=True)
+    monthly, parameters = weather_check(result)
     tables = {"frontier": frontier(result, frontier_park, progress=progress),
-              "tornado": tornado(result),
-              "weather_check": weather_check(result)}
+              "tornado": tornado(result), "weather_check": monthly,
+              "weather_params": parameters}
     written = {}
     for name, df in tables.items():
         path = out_dir / f"{name}.csv"

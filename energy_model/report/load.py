@@ -3,7 +3,8 @@
 The folder is the one :func:`energy_model.pipeline.run_and_write` writes
 (``summary.csv``, ``parks/<id>.csv``, ``run.json``), plus the analysis tables the report
 hook adds (``analysis/frontier.csv``, ``analysis/tornado.csv``,
-``analysis/weather_check.csv``). Nothing here re-runs a model stage.
+``analysis/weather_check.csv``, ``analysis/weather_params.csv``). Nothing here re-runs a
+model stage.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from energy_model.results import read_csv, safe_name
 PROVINCE = "PROVINCE"
 #: analysis tables the report hook writes, by attribute name
 ANALYSIS_FILES = {"frontier": "frontier.csv", "tornado": "tornado.csv",
-                  "weather_check": "weather_check.csv"}
+                  "weather_check": "weather_check.csv", "weather_params": "weather_params.csv"}
 
 
 @dataclass
@@ -39,8 +40,10 @@ class Results:
         Park id → hourly flows [kW] on a tz-aware index labelled at interval start.
     run : dict
         ``run.json``: versions, seed, input hashes, resolved scenario, timings, notes.
-    frontier, tornado, weather_check : pandas.DataFrame or None
+    frontier, tornado, weather_check, weather_params : pandas.DataFrame or None
         Analysis tables, when the folder has them.
+    missing : list of str
+        Analysis files the folder lacks.
     """
 
     folder: Path
@@ -50,6 +53,7 @@ class Results:
     frontier: pd.DataFrame | None = None
     tornado: pd.DataFrame | None = None
     weather_check: pd.DataFrame | None = None
+    weather_params: pd.DataFrame | None = None
     missing: list[str] = field(default_factory=list)
 
     @property

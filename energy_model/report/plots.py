@@ -223,7 +223,7 @@ def province_map(res: Results, lang: str = "en") -> Figure:
     """
     tr = Translator(lang)
     parks = res.parks.reset_index(drop=True)
-    fig, axes, panel = _figure(tr, tr("plot.map.title"), tr("plot.map.caption"), (11.0, 7.2),
+    fig, axes, panel = _figure(tr, tr("plot.map.title"), tr("plot.map.caption"), (11.0, 6.2),
                         1, 2, width_ratios=[2.1, 1.0])
     ax, side = axes[0]
     if parks.empty:
@@ -708,14 +708,22 @@ def frontier(res: Results, lang: str = "en") -> Figure:
         ax.annotate(text, (r["self_sufficiency_pct"], r["annual_cost_billion_vnd"]),
                     xytext=(6, -6 if kind != "grid_only" else 8), textcoords="offset points",
                     fontsize=7.2, va="top" if kind != "grid_only" else "bottom", color="#222222")
-    bad = f[~f["status"].isin(["grid_only", "optimal"])]
+    bound = f[f["point"] == "ceiling"]
+    for _, r in bound.iterrows():
+        ax.axvline(r["self_sufficiency_pct"], color="#555555", ls="--", lw=1.0)
+        ax.text(r["self_sufficiency_pct"], 0.98, tr("plot.frontier.ceiling",
+                                                    value=tr.pct(r["self_sufficiency_pct"], 1)) + " ",
+                transform=ax.get_xaxis_transform(), rotation=90, va="top", ha="right",
+                fontsize=7.5, color="#555555")
+    bad = f[~f["status"].isin(["grid_only", "optimal", "bound"])]
     for _, r in bad.iterrows():
         ax.axvline(r["target_share_pct"], color=COLORS["cap"], ls=":", lw=1.2)
         ax.text(r["target_share_pct"], 0.02, " " + tr("plot.frontier.unreachable",
                                                       value=tr.pct(r["target_share_pct"], 0)),
                 transform=ax.get_xaxis_transform(), rotation=90, va="bottom", ha="right",
                 fontsize=7.5, color=COLORS["cap"])
-    xs = pd.concat([ok["self_sufficiency_pct"], bad["target_share_pct"]])
+    xs = pd.concat([ok["self_sufficiency_pct"], bad["target_share_pct"],
+                    bound["self_sufficiency_pct"]])
     ax.set_xlim(min(0.0, float(xs.min())) - 2, float(xs.max()) * 1.08 + 5)
     ys = ok["annual_cost_billion_vnd"]
     span = max(float(ys.max() - ys.min()), 1e-6)
@@ -726,49 +734,84 @@ def frontier(res: Results, lang: str = "en") -> Figure:
     return fig
 
 
+#: hourly-structure parameters drawn in the weather check, in order
+WEATHER_PARAMETERS = ("weibull_k", "wind_autocorr_1h", "diurnal_strength", "temp_range_c")
+
+
 @_style
 def weather_check(res: Results, lang: str = "en") -> Figure:
-    """Monthly GHI, temperature and wind of the weather used against the station normals."""
+    """The weather used against the station normals it was made from.
+
+    Three panels give each month's deviation of the mean GHI [%], air temperature [°C]
+    and wind speed [%] from the normal; the fourth the deviation [%] of the hourly
+    structure: Weibull k, lag-1 autocorrelation and diurnal strength of the wind and the
+    daily temperature range (hollow markers: the normal is a default, mark E). A weather
+    file without normals shows its monthly means instead.
+    """
     tr = Translator(lang)
-    fig, axes, panel = _figure(tr, tr("plot.weather.title"), tr("plot.weather.caption"), (11.0, 4.4), 1, 3)
+    fig, axes, panel = _figure(tr, tr("plot.weather.title"), tr("plot.weather.caption"),
+                               (12.0, 4.4), 1, 4, width_ratios=[1, 1, 1, 1.15])
     w = res.weather_check
     if w is None or w.empty:
         for ax in axes[0]:
             _empty(ax, tr, "plot.no_analysis")
         return fig
-    specs = (("ghi_kwh_m2_day", "plot.weather.ghi", 0.05, None),
-             ("temp_air_c", "plot.weather.temp", None, 0.5),
-             ("wind_speed_m_s", "plot.weather.wind", 0.05, None))
+    specs = (("ghi_kwh_m2_day", "ghi", "pct", 5.0), ("temp_air_c", "temp", "c", 0.5),
+             ("wind_speed_m_s", "wind", "pct", 5.0))
     stations = list(dict.fromkeys(w["station"]))
-    cmap = _station_colors(len(stations))
+    colors = dict(zip(stations, _station_colors(len(stations))))
     handles = {}
-    for ax, (col, key, rel, absolute) in zip(axes[0], specs):
+    months = list(range(1, 13))
+    for ax, (col, key, kind, band) in zip(axes[0], specs):
         rec, nor = w[f"{col}_weather"].astype(float), w[f"{col}_normal"].astype(float)
         has = nor.notna()
         if has.any():
-            lo = float(min(rec[has].min(), nor[has].min()))
-            hi = float(max(rec[has].max(), nor[has].max()))
-            pad = 0.05 * (hi - lo or 1.0)
-            line = np.array([lo - pad, hi + pad])
-            band = line * rel if rel else np.full(2, absolute)
-            ax.fill_between(line, line - band, line + band, color="#dddddd", lw=0)
-            ax.plot(line, line, color="#555555", lw=0.8)
-            for s, c in zip(stations, cmap):
+            dev = 100 * (rec / nor - 1) if kind == "pct" else rec - nor
+            ax.axhspan(-band, band, color="#e3e3e3", lw=0)
+            ax.axhline(0, color="#555555", lw=0.8)
+            for s in stations:
                 m = (w["station"] == s) & has
                 if m.any():
-                    handles[s] = ax.scatter(nor[m], rec[m], s=16, color=c, edgecolors="none")
-            ax.set_xlim(*line)
-            ax.set_ylim(*line)
-            ax.set_xlabel(tr("plot.weather.normal", what=tr(key)))
-            ax.set_ylabel(tr("plot.weather.record", what=tr(key)))
+                    handles[s] = ax.plot(w.loc[m, "month"], dev[m], color=colors[s], marker="o",
+                                         ms=3, lw=1.0)[0]
+            lim = max(2 * band, float(np.nanmax(np.abs(dev))) * 1.2)
+            ax.set_ylim(-lim, lim)
+            ax.set_ylabel(tr(f"plot.weather.dev_{kind}"))
         else:  # a weather file without normals: its monthly values
-            for s, c in zip(stations, cmap):
+            for s in stations:
                 m = w["station"] == s
-                handles[s] = ax.plot(w.loc[m, "month"], rec[m], color=c, marker="o", ms=3)[0]
-            ax.set_xticks(range(1, 13), [tr.month(m) for m in range(1, 13)], fontsize=7)
-            ax.set_xlabel(tr("plot.month_axis"))
-            ax.set_ylabel(tr(key))
-        _numbers(ax, lang, x=has.any(), y=True)
+                handles[s] = ax.plot(w.loc[m, "month"], rec[m], color=colors[s], marker="o", ms=3)[0]
+            ax.set_ylabel(tr(f"plot.weather.{key}"))
+        ax.set_title(tr(f"plot.weather.{key}_title"), fontsize=9.5)
+        ax.set_xticks(months[::2], [tr.month(m) for m in months[::2]])
+        ax.set_xlabel(tr("plot.month_axis"))
+        _numbers(ax, lang)
+    ax = axes[0][3]
+    p = res.weather_params
+    p = p[p["parameter"].isin(WEATHER_PARAMETERS)] if p is not None and not p.empty else None
+    if p is None or p.empty:
+        _empty(ax, tr, "plot.no_analysis")
+    else:
+        ax.axhline(0, color="#555555", lw=0.8)
+        ax.axhspan(-10, 10, color="#e3e3e3", lw=0)
+        offsets = np.linspace(-0.25, 0.25, max(len(stations), 1))
+        for i, name in enumerate(WEATHER_PARAMETERS):
+            for s, dx in zip(stations, offsets):
+                r = p[(p["parameter"] == name) & (p["station"] == s)]
+                if r.empty:
+                    continue
+                rec, nor = float(r["record"].iloc[0]), float(r["normal"].iloc[0])
+                est = str(r["estimated"].iloc[0]) in ("True", "true", "1")
+                ax.scatter(i + dx, 100 * (rec / nor - 1), s=18, marker="o",
+                           facecolors="none" if est else colors[s], edgecolors=colors[s])
+        ax.set_xticks(range(len(WEATHER_PARAMETERS)),
+                      [textwrap.fill(tr(f"plot.weather.param.{n}"), 12) for n in WEATHER_PARAMETERS],
+                      fontsize=7.5)
+        ax.set_xlim(-0.6, len(WEATHER_PARAMETERS) - 0.4)
+        ax.set_ylabel(tr("plot.weather.dev_pct"))
+        ax.set_title(tr("plot.weather.param_title"), fontsize=9.5)
+        ax.grid(axis="x", visible=False)
+        _numbers(ax, lang)
     names = {s: str(w.loc[w["station"] == s, "name"].iloc[0]) for s in stations}
     _legend(panel, [handles[s] for s in stations if s in handles],
             [names[s] for s in stations if s in handles], ncol=min(len(handles), 6))
