@@ -131,7 +131,8 @@ def short_park_inputs(real=pipeline.park_inputs, horizon=HORIZON):
     def park_inputs(scenario, park, weather):
         inputs = real(scenario, park, weather)
         idx = inputs.load_kw.index
-        mask = (idx >= pd.Timestamp(horizon[0], tz=idx.tz)) & (idx < pd.Timestamp(horizon[1], tz=idx.tz))
+        start, end = (pd.Timestamp(t, tz=idx.tz) for t in horizon)
+        mask = (idx >= start) & (idx < end)
         return _cut(inputs, np.asarray(mask), len(idx))
 
     return park_inputs
@@ -232,7 +233,8 @@ def test_supply_split_adds_up_to_the_load(run, res):
     for pid, p in run[1].parks.items():
         d = p.sizing.dispatch  # in memory: exact to the LP's tolerance
         s = supply_split(d)
-        np.testing.assert_allclose(s[cols].sum(axis=1), d["load_kw"], atol=1e-6 * d["load_kw"].max())
+        np.testing.assert_allclose(s[cols].sum(axis=1), d["load_kw"],
+                                   atol=1e-6 * d["load_kw"].max())
         assert (s[["pv_to_load_kw", "wind_to_load_kw", "battery_to_load_kw"]] >= -1e-6).all().all()
         h = res.hourly[pid]  # from the CSV, written with 6 significant digits
         np.testing.assert_allclose(supply_split(h)[cols].sum(axis=1), h["load_kw"],
@@ -240,18 +242,19 @@ def test_supply_split_adds_up_to_the_load(run, res):
 
 
 def test_supply_split_by_hand():
-    idx = pd.date_range("2030-01-01", periods=3, freq="h", tz="Asia/Ho_Chi_Minh")
-    h = pd.DataFrame({  # PV surplus charges and is sold; then battery and grid at night
-        "load_kw": [100, 100, 100], "pv_kw": [180, 60, 0], "wind_kw": [20, 20, 0],
-        "curtailment_kw": [10, 0, 0], "battery_charge_kw": [40, 0, 0],
-        "battery_discharge_kw": [0, 0, 30], "grid_import_kw": [0, 20, 70],
-        "grid_export_kw": [50, 0, 0], "unmet_kw": [0, 0, 0]}, index=idx, dtype=float)
+    idx = pd.date_range("2030-01-01", periods=4, freq="h", tz="Asia/Ho_Chi_Minh")
+    h = pd.DataFrame({  # PV surplus charges and is sold; PV short; night; grid charging
+        "load_kw": [100, 100, 100, 100], "pv_kw": [180, 60, 0, 90], "wind_kw": [20, 20, 0, 0],
+        "curtailment_kw": [10, 0, 0, 0], "battery_charge_kw": [40, 0, 0, 30],
+        "battery_discharge_kw": [0, 0, 30, 0], "grid_import_kw": [0, 20, 70, 40],
+        "grid_export_kw": [50, 0, 0, 0], "unmet_kw": [0, 0, 0, 0]}, index=idx, dtype=float)
     s = supply_split(h)
-    # hour 0: kept 200 − 10 − 50 = 140, 40 charge, 100 direct, split 0.9/0.1 by availability
-    assert s["pv_to_load_kw"].tolist() == pytest.approx([90, 60, 0])
-    assert s["wind_to_load_kw"].tolist() == pytest.approx([10, 20, 0])
-    assert s["battery_to_load_kw"].tolist() == pytest.approx([0, 0, 30])
-    assert s["grid_to_load_kw"].tolist() == pytest.approx([0, 20, 70])
+    # hour 0: kept 200 − 10 − 50 = 140, 100 to load split 0.9/0.1 by availability, 40 charge
+    # hour 3: all 90 kW of PV meet the load; the grid's 40 kW are 10 to load and 30 to charge
+    assert s["pv_to_load_kw"].tolist() == pytest.approx([90, 60, 0, 90])
+    assert s["wind_to_load_kw"].tolist() == pytest.approx([10, 20, 0, 0])
+    assert s["battery_to_load_kw"].tolist() == pytest.approx([0, 0, 30, 0])
+    assert s["grid_to_load_kw"].tolist() == pytest.approx([0, 20, 70, 10])
 
 
 def test_annual_energy_matches_the_summary(res):
@@ -260,7 +263,8 @@ def test_annual_energy_matches_the_summary(res):
         row = res.parks.loc[pid]
         assert a.loc[pid, "load_kw"] == pytest.approx(row["load_gwh"], rel=1e-5)
         assert a.loc[pid, "export_kw"] == pytest.approx(row["grid_export_gwh"], rel=1e-5, abs=1e-9)
-        assert a.loc[pid, "curtailment_kw"] == pytest.approx(row["curtailment_gwh"], rel=1e-5, abs=1e-9)
+        assert a.loc[pid, "curtailment_kw"] == pytest.approx(row["curtailment_gwh"], rel=1e-5,
+                                                             abs=1e-9)
 
 
 # --------------------------------------------------------------------------- analysis
@@ -271,7 +275,8 @@ def test_frontier_is_a_true_least_cost_curve(run, res):
     f = res.frontier
     assert set(f["park_id"]) == {frontier_park(run[1])} == {"hai_ha"}
     ceiling = f[f["point"] == "ceiling"]["self_sufficiency_pct"].iloc[0]
-    assert ceiling == pytest.approx(100 * renewable_ceiling(run[1].parks["hai_ha"].inputs), rel=1e-5)
+    bound = renewable_ceiling(run[1].parks["hai_ha"].inputs)
+    assert ceiling == pytest.approx(100 * bound, rel=1e-5)
     assert (f["self_sufficiency_pct"].dropna() <= ceiling + 1e-6).all()
     solves = f[f["point"] == "target"]
     assert 1 <= len(solves) <= 4
@@ -328,7 +333,8 @@ def test_tornado_base_is_the_runs_npv_and_capex_moves_it_by_hand(run, res):
     prov = t[t["scope"] == "PROVINCE"].set_index("driver")
     npv_sum = sum(p.economics.npv_vnd for p in result.parks.values()) / 1e9
     assert prov["npv_base_billion_vnd"].to_numpy() == pytest.approx(np.full(6, npv_sum), rel=1e-12)
-    assert list(prov.index) == ["capex", "tariff", "escalation", "discount_rate", "load_growth", "yield"]
+    assert list(prov.index) == ["capex", "tariff", "escalation", "discount_rate", "load_growth",
+                                "yield"]
     for pid, p in result.parks.items():
         rows = t[t["scope"] == pid].set_index("driver")
         base = p.economics.npv_vnd / 1e9
@@ -337,11 +343,13 @@ def test_tornado_base_is_the_runs_npv_and_capex_moves_it_by_hand(run, res):
         # capex −20 %: NPV rises by 20 % of the discounted capex, replacements and salvage
         invest = float(((cf["capex_vnd"] + cf["replacement_vnd"] - cf["salvage_vnd"])
                         * cf["discount_factor"]).sum()) / 1e9
-        assert rows.loc["capex", "npv_low_billion_vnd"] - base == pytest.approx(0.2 * invest, rel=1e-9)
-        assert rows.loc["capex", "npv_high_billion_vnd"] - base == pytest.approx(-0.2 * invest, rel=1e-9)
+        capex = rows.loc["capex"]
+        assert capex["npv_low_billion_vnd"] - base == pytest.approx(0.2 * invest, rel=1e-9)
+        assert capex["npv_high_billion_vnd"] - base == pytest.approx(-0.2 * invest, rel=1e-9)
         # ±10 % yield scales the discounted saving by ±10 %
         saving = float((cf["savings_vnd"] * cf["discount_factor"]).sum()) / 1e9
-        assert rows.loc["yield", "npv_high_billion_vnd"] - base == pytest.approx(0.1 * saving, rel=1e-9)
+        high = rows.loc["yield", "npv_high_billion_vnd"]
+        assert high - base == pytest.approx(0.1 * saving, rel=1e-9)
         # the cash-flow model buys extra load from the grid at the same saving
         assert rows.loc["load_growth", "npv_low_billion_vnd"] == base
         assert rows.loc["discount_rate", "low_value"] == pytest.approx(4.3)
@@ -349,7 +357,8 @@ def test_tornado_base_is_the_runs_npv_and_capex_moves_it_by_hand(run, res):
     # hai_ha sells nothing, so the tariff moves its saving exactly like the yield does
     hh = t[t["scope"] == "hai_ha"].set_index("driver")
     assert res.parks.loc["hai_ha", "grid_export_gwh"] == 0
-    assert hh.loc["tariff", "npv_low_billion_vnd"] == pytest.approx(hh.loc["yield", "npv_low_billion_vnd"], rel=1e-12)
+    assert hh.loc["tariff", "npv_low_billion_vnd"] == pytest.approx(
+        hh.loc["yield", "npv_low_billion_vnd"], rel=1e-12)
 
 
 def test_table_npv_by_hand():
@@ -545,7 +554,8 @@ ALLOWED_ASCII = {
     "kw", "kwh", "kwp", "mw", "mwh", "mwp", "gwh", "kv", "co", "tco", "usd", "ha", "h", "m",
     "npv", "irr", "lcoe", "lcos", "ghi", "bess", "dppa", "tou", "evn", "kcn", "kkt", "nf",
     "user", "highs", "pvwatts", "sam", "pvlib", "windpowerlib", "weibull",
-    "long", "ninh", "khoai", "so",   # Hạ Long, Quảng Ninh, Sông Khoai; "so với" (compared with)
+    "long", "ninh", "khoai",  # Hạ Long, Quảng Ninh, Sông Khoai
+    "so",  # Vietnamese "so với" (compared with)
 }
 COMMON_ENGLISH = set("""the and for with from per not this that are was were has have all any each
 load grid cost costs year years power energy peak park parks zone zones solar wind battery import
@@ -577,7 +587,8 @@ def test_vietnamese_report_has_no_english_outside_the_allow_list(vi_folder, res)
     names = list(res.summary["name"].astype(str))
     assert english_words(page.text, names) == []
     # the check can fail: an untranslated sentence is caught
-    assert english_words(page.text + ["Annual energy by source"], names) == ["Annual", "by", "energy", "source"]
+    leak = english_words(page.text + ["Annual energy by source"], names)
+    assert leak == ["Annual", "by", "energy", "source"]
     # what is quoted verbatim (lang="en") is the scenario's and data files' own text
     quoted = [a for t, a in page.tags if a.get("lang") == "en"]
     assert quoted and all(t in ("span", "pre") for t, a in page.tags if a.get("lang") == "en")
@@ -703,7 +714,9 @@ window.addEventListener('error', function (e) {
   var t = e.target;
   window.__errors.push(t && t.tagName ? 'resource failed: ' + t.tagName : 'error: ' + e.message);
 }, true);
-window.addEventListener('unhandledrejection', function (e) { window.__errors.push('rejection: ' + e.reason); });
+window.addEventListener('unhandledrejection', function (e) {
+  window.__errors.push('rejection: ' + e.reason);
+});
 var __ce = console.error;
 console.error = function () {
   window.__errors.push('console.error: ' + Array.prototype.join.call(arguments, ' '));

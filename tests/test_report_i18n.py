@@ -46,7 +46,8 @@ def test_vietnamese_catalog_is_translated_nfc_and_has_the_glossary():
     data = yaml.safe_load(raw)
     vi, en = data["messages"], i18n.catalog("en")["messages"]
     # a message identical in both languages must be language-neutral (units, numbers)
-    same = [k for k in vi if vi[k] == en[k] and re.search(r"[A-Za-z]{4,}", re.sub(r"\{\w+\}", "", vi[k]))]
+    same = [k for k in vi if vi[k] == en[k]
+            and re.search(r"[A-Za-z]{4,}", re.sub(r"\{\w+\}", "", vi[k]))]
     assert same == []
     terms = " | ".join(g["vi"] for g in data["glossary"])
     for term in ("KCN", "KKT", "công suất", "điện mặt trời mái nhà", "phụ tải", "tỷ đồng",

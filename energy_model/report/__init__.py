@@ -40,7 +40,8 @@ def render_figures(res: Results, lang: str = "en", out_dir: Path | None = None,
     import io
 
     from energy_model.report.html import FigureFile
-    from energy_model.report.plots import PARK_PLOTS, PROVINCE_PLOTS, all_figures, caption_of, save_png
+    from energy_model.report.plots import (PARK_PLOTS, PROVINCE_PLOTS, all_figures, caption_of,
+                                           save_png)
 
     total = len(PROVINCE_PLOTS) + len(PARK_PLOTS) * len(res.park_ids)
     bar = None

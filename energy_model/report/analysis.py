@@ -112,7 +112,8 @@ def _point(pid: str, kind: str, target, sizing, inputs, status: str, solve_s: fl
             "solve_s": solve_s}
 
 
-def frontier_targets(base_share: float, ceiling: float, n: int = FRONTIER_MAX_SOLVES) -> list[float]:
+def frontier_targets(base_share: float, ceiling: float,
+                     n: int = FRONTIER_MAX_SOLVES) -> list[float]:
     """Self-sufficiency targets [-] between the chosen design's share and the ceiling.
 
     ``n`` evenly spaced targets ending at :data:`FRONTIER_TOP` × ceiling; none when the
@@ -251,7 +252,8 @@ def table_npv(table: pd.DataFrame, *, discount_rate_real: float, inflation: floa
     years = table.index.to_numpy(dtype=float)
     growth = ((1.0 + escalation_to) / (1.0 + escalation_from)) ** years
     savings = table["savings_vnd"].to_numpy() * saving * growth
-    costs = (table["capex_vnd"] + table["replacement_vnd"] - table["salvage_vnd"]).to_numpy() * capex
+    invest = table["capex_vnd"] + table["replacement_vnd"] - table["salvage_vnd"]
+    costs = invest.to_numpy() * capex
     net = savings - costs - table["om_vnd"].to_numpy()
     return ec.npv(ec.nominal_rate(discount_rate_real, inflation), net)
 
@@ -359,10 +361,11 @@ def tornado(result) -> pd.DataFrame:
                                  f"run's {ref:.6g} VND")
         share = export_share_of_saving(scenario, p.inputs, p.sizing.dispatch)
         for name, unit, lo_v, hi_v, lo_kw, hi_kw in driver_cases(scenario, share):
+            low = table_npv(p.cash_flow, **{**rates, **lo_kw})
+            high = table_npv(p.cash_flow, **{**rates, **hi_kw})
             rows.append({"scope": pid, "driver": name, "unit": unit, "low_value": lo_v,
                          "high_value": hi_v, "npv_base_billion_vnd": base / 1e9,
-                         "npv_low_billion_vnd": table_npv(p.cash_flow, **{**rates, **lo_kw}) / 1e9,
-                         "npv_high_billion_vnd": table_npv(p.cash_flow, **{**rates, **hi_kw}) / 1e9})
+                         "npv_low_billion_vnd": low / 1e9, "npv_high_billion_vnd": high / 1e9})
     df = pd.DataFrame(rows)
     if df.empty:
         return df

@@ -26,6 +26,9 @@ from energy_model.report.i18n import MISSING, Translator
 from energy_model.report.load import Results
 
 TEMPLATE = PACKAGE_DIR / "report" / "templates" / "report.html"
+#: province figures of the summary, in order (the weather check goes to the methods)
+SUMMARY_FIGURES = ("map", "capacity_mix", "energy_by_source", "coincident_peak", "tornado",
+                   "frontier")
 PERIOD_NAMES = {0: "offpeak", 1: "normal", 2: "peak"}
 
 
@@ -156,6 +159,7 @@ def summary_section(res: Results, tr: Translator, figures: dict[str, FigureFile]
     k = key_numbers(res)
     sc = res.scenario
     econ = sc.get("economics", {})
+    num = tr.num
     cards = [
         card(tr("summary.card.load"), f"{tr.num(k['load_gwh'], 1)} GWh",
              tr("summary.card.load_detail", n=k["n_parks"], kcn=k["n_kcn"], kkt=k["n_kkt"])),
@@ -168,10 +172,10 @@ def summary_section(res: Results, tr: Translator, figures: dict[str, FigureFile]
         card(tr("summary.card.self_sufficiency"), tr.pct(k["self_sufficiency_pct"], 1),
              tr("summary.card.self_sufficiency_detail")),
         card(tr("summary.card.peak"),
-             f"{tr.num(k['peak_import_before_mw'], 1)} → {tr.num(k['peak_import_after_mw'], 1)} MW",
+             f"{num(k['peak_import_before_mw'], 1)} → {num(k['peak_import_after_mw'], 1)} MW",
              _change(tr, k["peak_import_before_mw"], k["peak_import_after_mw"])),
         card(tr("summary.card.evening"),
-             f"{tr.num(k['evening_peak_before_mw'], 1)} → {tr.num(k['evening_peak_after_mw'], 1)} MW",
+             f"{num(k['evening_peak_before_mw'], 1)} → {num(k['evening_peak_after_mw'], 1)} MW",
              tr("summary.card.evening_detail", before=tr.num(k["evening_import_before_gwh"], 1),
                 after=tr.num(k["evening_import_after_gwh"], 1))),
         card(tr("summary.card.saving"), tr.billion(k["annual_saving_billion_vnd"]),
@@ -180,12 +184,14 @@ def summary_section(res: Results, tr: Translator, figures: dict[str, FigureFile]
         card(tr("summary.card.npv"), tr.billion(k["npv_billion_vnd"]),
              tr("summary.card.npv_detail", years=econ.get("lifetime_years", MISSING),
                 rate=tr.pct(100 * _f(econ.get("discount_rate_real")), 1))),
-        card(tr("summary.card.co2"), tr("summary.card.co2_value", value=tr.num(k["co2_avoided_kt"], 1))),
+        card(tr("summary.card.co2"),
+             tr("summary.card.co2_value", value=tr.num(k["co2_avoided_kt"], 1))),
     ]
     ef, _ = emission_factor_used(res)
     text = [
         tr("summary.lead", year=sc.get("year", MISSING), n=k["n_parks"], kcn=k["n_kcn"],
-           kkt=k["n_kkt"], load=tr.num(k["load_gwh"], 1), peak=tr.num(k["peak_import_before_mw"], 1)),
+           kkt=k["n_kkt"], load=tr.num(k["load_gwh"], 1),
+           peak=tr.num(k["peak_import_before_mw"], 1)),
         tr("summary.design", pv=tr.num(k["pv_mwp"], 1), wind=tr.num(k["wind_mw"], 1),
            battery=tr.num(k["battery_mwh"], 1), share=tr.pct(k["self_sufficiency_pct"], 1)),
         tr("summary.grid", before=tr.num(k["peak_import_before_mw"], 1),
@@ -201,7 +207,7 @@ def summary_section(res: Results, tr: Translator, figures: dict[str, FigureFile]
     parts = [f'<section id="summary"><h2>{esc(tr("section.summary"))}</h2>',
              '<div class="cards">' + "".join(cards) + "</div>",
              "".join(f"<p>{esc(t)}</p>" for t in text)]
-    for stem in ("map", "capacity_mix", "energy_by_source", "coincident_peak", "tornado", "frontier"):
+    for stem in SUMMARY_FIGURES:
         if stem in figures:
             parts.append(figure_html(figures[stem]))
     parts.append(f"<h3>{esc(tr('summary.table_title'))}</h3>")
@@ -240,8 +246,9 @@ def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFil
     ps = res.park_scenario(pid)
     yes_no = tr("word.yes") if bool(r.get("heritage_buffer")) else tr("word.no")
     facts = [
-        (tr("park.kind"), tr(f"kind.{r['kind']}") if tr.has(f"kind.{r['kind']}") else str(r["kind"])),
-        (tr("park.location"), tr("park.location_value", lat=tr.num(r["lat"], 3), lon=tr.num(r["lon"], 3))),
+        (tr("park.kind"), tr(f"kind.{r['kind']}") if tr.has(f"kind.{r['kind']}") else r["kind"]),
+        (tr("park.location"), tr("park.location_value", lat=tr.num(r["lat"], 3),
+                                 lon=tr.num(r["lon"], 3))),
         (tr("park.area"), tr("park.area_value", area=tr.num(ps.get("area_ha"), 1),
                              occupancy=tr.pct(100 * _f(ps.get("occupancy")), 1),
                              year=ps.get("occupancy_year", MISSING))),
@@ -250,7 +257,8 @@ def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFil
         (tr("col.load_gwh"), tr.num(r["load_gwh"], 1)),
         (tr("col.peak_load_mw"), tr.num(r["peak_load_mw"], 1)),
         (tr("park.pv"), tr("park.pv_value", total=tr.num(r["pv_mwp"], 1),
-                          rooftop=tr.num(r["pv_rooftop_mwp"], 1), ground=tr.num(r["pv_ground_mwp"], 1),
+                          rooftop=tr.num(r["pv_rooftop_mwp"], 1),
+                          ground=tr.num(r["pv_ground_mwp"], 1),
                           floating=tr.num(r["pv_floating_mwp"], 1))),
         (tr("col.wind_mw"), tr.num(r["wind_mw"], 1)),
         (tr("park.battery"), tr("park.battery_value", mwh=tr.num(r["battery_mwh"], 1),
@@ -261,8 +269,9 @@ def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFil
                             after=tr.num(r["peak_import_after_mw"], 1), unit="MW")),
         (tr("col.import_cap_mw"), tr.num(r["import_cap_mw"], 1)),
         (tr("col.hours_at_cap_h"), tr.num(r["hours_at_cap_h"], 0)),
-        (tr("park.evening"), tr("park.before_after", before=tr.num(r["evening_import_before_gwh"], 2),
-                               after=tr.num(r["evening_import_after_gwh"], 2), unit="GWh")),
+        (tr("park.evening"), tr("park.before_after",
+                                before=tr.num(r["evening_import_before_gwh"], 2),
+                                after=tr.num(r["evening_import_after_gwh"], 2), unit="GWh")),
         (tr("park.annual_cost"), tr("park.before_after",
                                     before=tr.billion(r["grid_only_cost_billion_vnd"]),
                                     after=tr.billion(r["annual_cost_billion_vnd"]), unit="")),
@@ -386,7 +395,9 @@ def tariff_section(res: Results, tr: Translator) -> str:
              f"<p>{message(tr, 'methods.tariff_text', name=code(name), evening=evening)} "
              f"{mark_html(tr, tariff.mark)} {verbatim(tariff.source, tr.lang)}</p>",
              schedule, prices,
-             f"<p>{esc(tr('methods.export_text', price=tr.num(ex.get('price_vnd_per_kwh'), 1), share=tr.pct(100 * _f(ex.get('cap_share')), 0), basis=tr('methods.basis.' + str(ex.get('basis', 'power')))))}</p>"]
+             "<p>" + esc(tr("methods.export_text", price=tr.num(ex.get("price_vnd_per_kwh"), 1),
+                            share=tr.pct(100 * _f(ex.get("cap_share")), 0),
+                            basis=tr(f"methods.basis.{ex.get('basis', 'power')}"))) + "</p>"]
     return "\n".join(parts)
 
 
@@ -430,7 +441,8 @@ def costs_section(res: Results, tr: Translator) -> str:
                      verbatim(str(r.get("source", "")), tr.lang)])
     body = [f"<h3>{esc(tr('methods.costs'))}</h3>", f"<p>{esc(tr('methods.costs_text'))}</p>",
             table_html([esc(tr("methods.col.item")), esc(tr("methods.col.value")),
-                        esc(tr("methods.col.mark")), esc(tr("methods.col.source"))], rows, raw=True)]
+                        esc(tr("methods.col.mark")), esc(tr("methods.col.source"))],
+                       rows, raw=True)]
     if overrides:
         orow = []
         for tech, o in sorted(overrides.items()):
@@ -502,13 +514,15 @@ def methods_section(res: Results, tr: Translator, figures: dict[str, FigureFile]
     sc = res.scenario
     w = sc.get("weather", {})
     parts = [f'<section id="methods"><h2>{esc(tr("section.methods"))}</h2>',
-             "<ul>" + "".join(f"<li>{esc(tr(f'methods.step.{i}'))}</li>" for i in range(1, 8)) + "</ul>",
+             "<ul>" + "".join(f"<li>{esc(tr(f'methods.step.{i}'))}</li>" for i in range(1, 8))
+             + "</ul>",
              f'<p class="note">{esc(tr("methods.admin_note"))}</p>',
              f"<h3>{esc(tr('methods.marks'))}</h3>", marks_legend(tr),
              f"<p>{esc(tr('methods.sources_text'))}</p>", sources_table(res, tr),
              tariff_section(res, tr), costs_section(res, tr), economics_section(res, tr),
              f"<h3>{esc(tr('methods.weather'))}</h3>",
-             f"<p>{esc(tr('methods.weather_text.' + str(w.get('source', 'normals')), seed=w.get('seed', MISSING), years=w.get('years', 1)))}</p>"]
+             "<p>" + esc(tr(f"methods.weather_text.{w.get('source', 'normals')}",
+                            seed=w.get("seed", MISSING), years=w.get("years", 1))) + "</p>"]
     if "weather_check" in figures:
         parts.append(figure_html(figures["weather_check"]))
     drift = data_drift(res)
@@ -524,12 +538,14 @@ def methods_section(res: Results, tr: Translator, figures: dict[str, FigureFile]
 def run_section(res: Results, tr: Translator) -> str:
     run = res.run
     versions = run.get("versions") or {}
-    vrows = [[f"<code>{esc(k)}</code>", f"<code>{esc(v)}</code>"] for k, v in sorted(versions.items())]
+    vrows = [[f"<code>{esc(k)}</code>", f"<code>{esc(v)}</code>"]
+             for k, v in sorted(versions.items())]
     trows = [[stage_label(tr, k), esc(tr.num(v, 1))]
              for k, v in (run.get("timings_s") or {}).items()]
     parts = [f"<h3>{esc(tr('methods.run'))}</h3>",
              f"<p>{esc(tr('methods.run_text', seed=run.get('seed', MISSING)))}</p>",
-             table_html([esc(tr("methods.col.package")), esc(tr("methods.col.version"))], vrows, raw=True),
+             table_html([esc(tr("methods.col.package")), esc(tr("methods.col.version"))], vrows,
+                        raw=True),
              table_html([esc(tr("methods.col.stage")), esc(tr("methods.col.seconds"))], trows,
                         numeric={1}, raw=True)]
     notes = run.get("notes") or []
@@ -586,8 +602,10 @@ def render(res: Results, lang: str, figures: list[FigureFile]) -> str:
             by_park.setdefault(f.park_id, []).append(f)
     title = tr("report.title", year=sc.get("year", MISSING))
     header = (f"<header><h1>{esc(title)}</h1>"
-              f"<p>{message(tr, 'report.subtitle', name=code(sc.get('name', MISSING)), year=sc.get('year', MISSING), n=len(res.park_ids))}</p>"
-              f"<p>{message(tr, 'report.generated', version=code('energy_model ' + __version__))}</p></header>")
+              + "<p>" + message(tr, "report.subtitle", name=code(sc.get("name", MISSING)),
+                                year=sc.get("year", MISSING), n=len(res.park_ids)) + "</p>"
+              + "<p>" + message(tr, "report.generated", version=code("energy_model " + __version__))
+              + "</p></header>")
     nav = (f'<nav><a href="#summary">{esc(tr("section.summary"))}</a>'
            f'<a href="#parks">{esc(tr("section.parks"))}</a>'
            f'<a href="#methods">{esc(tr("section.methods"))}</a></nav>')

@@ -35,7 +35,8 @@ def catalog(lang: str) -> dict:
     import yaml
 
     if lang not in LANGUAGES:
-        raise UsageError(f"unknown report language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+        raise UsageError(f"unknown report language {lang!r}; expected one of "
+                         f"{', '.join(LANGUAGES)}")
     path = LOCALE_DIR / f"{lang}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     messages = {str(k): unicodedata.normalize("NFC", str(v))
@@ -114,7 +115,8 @@ class Translator:
         try:
             text = self._messages[key]
         except KeyError:
-            raise KeyError(f"report message {key!r} missing from locales/{self.lang}.yaml") from None
+            raise KeyError(f"report message {key!r} missing from "
+                           f"locales/{self.lang}.yaml") from None
         return text.format(**values) if values else text
 
     def has(self, key: str) -> bool:

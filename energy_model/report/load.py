@@ -123,9 +123,9 @@ def load_results(folder) -> Results:
     needed = [folder / "summary.csv", folder / "run.json"]
     missing = [p.name for p in needed if not p.is_file()]
     if not folder.is_dir() or missing:
-        raise UsageError(f"{folder} is not a results folder: "
-                         f"{'missing ' + ', '.join(missing) if folder.is_dir() else 'no such folder'}"
-                         "; expected summary.csv, run.json and parks/<id>.csv from energy-model run")
+        what = "missing " + ", ".join(missing) if folder.is_dir() else "no such folder"
+        raise UsageError(f"{folder} is not a results folder: {what}; expected summary.csv, "
+                         "run.json and parks/<id>.csv from energy-model run")
     summary = read_csv(folder / "summary.csv")
     summary["park_id"] = summary["park_id"].astype(str)
     if "heritage_buffer" in summary.columns:
@@ -154,10 +154,11 @@ def load_results(folder) -> Results:
 def supply_split(hourly: pd.DataFrame) -> pd.DataFrame:
     """Split each hour's load by where it came from [kW].
 
-    On-site output kept on site (generation − curtailment − export) first charges the
-    battery, the rest meets the load directly, shared between PV and wind in proportion
-    to their available output; grid charging is taken from the import, and an export
-    beyond the on-site output from the battery's discharge. So that
+    The battery's discharge meets the load first (less any part of it that is exported),
+    then on-site output kept on site (generation − curtailment − export), shared between
+    PV and wind in proportion to their available output; only what is left of that output
+    charges the battery, and the grid supplies the rest of the load (its import less
+    what charges the battery). So that
 
     ``pv_to_load + wind_to_load + battery_to_load + grid_to_load + unmet = load``.
 
@@ -174,22 +175,21 @@ def supply_split(hourly: pd.DataFrame) -> pd.DataFrame:
         unmet_kw, load_kw, export_kw, curtailment_kw, battery_charge_kw`` [kW].
     """
     h = hourly
-    pv = h.get("pv_kw", 0.0 * h["load_kw"])
-    wind = h.get("wind_kw", 0.0 * h["load_kw"])
+    zero = 0.0 * h["load_kw"]
+    pv, wind, unmet = h.get("pv_kw", zero), h.get("wind_kw", zero), h.get("unmet_kw", zero)
     gen = pv + wind
     kept_raw = gen - h["curtailment_kw"] - h["grid_export_kw"]
     kept = kept_raw.clip(lower=0.0)
     battery_export = (-kept_raw).clip(lower=0.0)  # export beyond on-site output: from the battery
-    charge_from_re = np.minimum(h["battery_charge_kw"], kept)
-    direct = kept - charge_from_re
+    battery_to_load = h["battery_discharge_kw"] - battery_export
+    direct = np.minimum(kept, (h["load_kw"] - battery_to_load - unmet).clip(lower=0.0))
     share_pv = (pv / gen.where(gen > 0)).fillna(0.0)
-    grid_charge = h["battery_charge_kw"] - charge_from_re
     return pd.DataFrame({
         "pv_to_load_kw": direct * share_pv,
         "wind_to_load_kw": direct * (1.0 - share_pv),
-        "battery_to_load_kw": h["battery_discharge_kw"] - battery_export,
-        "grid_to_load_kw": h["grid_import_kw"] - grid_charge,
-        "unmet_kw": h.get("unmet_kw", 0.0 * h["load_kw"]),
+        "battery_to_load_kw": battery_to_load,
+        "grid_to_load_kw": h["load_kw"] - battery_to_load - unmet - direct,
+        "unmet_kw": unmet,
         "load_kw": h["load_kw"],
         "export_kw": h["grid_export_kw"],
         "curtailment_kw": h["curtailment_kw"],

@@ -85,7 +85,7 @@ def _figure(tr: Translator, title: str, caption: str, size: tuple[float, float],
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     with matplotlib.rc_context(STYLE):
-        width_chars = int(size[0] * 72 / (8.5 * 0.5))  # ≈ characters per line at 8.5 pt
+        width_chars = int(size[0] * 72 / (8.5 * 0.55))  # ≈ characters per line at 8.5 pt
         lines = textwrap.wrap(caption, width=max(width_chars, 40))
         cap_h = 0.14 + 0.15 * len(lines)
         fig = Figure(figsize=(size[0], size[1] + cap_h), layout="constrained")
@@ -233,11 +233,13 @@ def province_map(res: Results, lang: str = "en") -> Figure:
     load = parks["load_gwh"].astype(float).clip(lower=0)
     share = parks["self_sufficiency_pct"].astype(float)
     size = 40 + 900 * load / max(load.max(), 1e-9)
-    buffer = parks["heritage_buffer"].astype(bool) if "heritage_buffer" in parks else pd.Series(False, index=parks.index)
+    buffer = (parks["heritage_buffer"].astype(bool) if "heritage_buffer" in parks
+              else pd.Series(False, index=parks.index))
     if buffer.any():
         ax.scatter(lon[buffer], lat[buffer], s=size[buffer] * 2.6 + 250, color=COLORS["export"],
                    alpha=0.35, linewidths=0, zorder=1)
-    vmax = max(50.0, math.ceil(np.nanmax(share.to_numpy()) / 10) * 10 if share.notna().any() else 50.0)
+    top = math.ceil(np.nanmax(share.to_numpy()) / 10) * 10 if share.notna().any() else 50.0
+    vmax = max(50.0, top)
     sc = None
     for kind, marker in (("KCN", "o"), ("KKT", "s")):
         m = parks["kind"] == kind
@@ -262,8 +264,8 @@ def province_map(res: Results, lang: str = "en") -> Figure:
     # legend: kinds, load sizes, buffer halo
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], marker="o", ls="", color="#bbbbbb", mec=EDGE, ms=8, label=tr("kind.KCN")),
-               Line2D([], [], marker="s", ls="", color="#bbbbbb", mec=EDGE, ms=8, label=tr("kind.KKT"))]
+    handles = [Line2D([], [], marker=m, ls="", color="#bbbbbb", mec=EDGE, ms=8,
+                      label=tr(f"kind.{k}")) for k, m in (("KCN", "o"), ("KKT", "s"))]
     ref = _nice_round(load.max())
     for v in (ref / 4, ref):
         s = 40 + 900 * v / max(load.max(), 1e-9)
@@ -314,7 +316,8 @@ def capacity_mix(res: Results, lang: str = "en") -> Figure:
                             ("pv_ground_mwp", "pv_ground", "flow.pv_ground"),
                             ("pv_floating_mwp", "pv_floating", "flow.pv_floating"),
                             ("wind_mw", "wind", "flow.wind")):
-        v = parks[col].astype(float).fillna(0).clip(lower=0).to_numpy() if col in parks else np.zeros(n)
+        v = (parks[col].astype(float).fillna(0).clip(lower=0).to_numpy() if col in parks
+             else np.zeros(n))
         if v.sum() <= 0:
             continue
         h = ax.barh(y, v, left=left, color=COLORS[key], edgecolor=EDGE, linewidth=0.5, height=0.7)
@@ -547,7 +550,8 @@ def import_duration(res: Results, park_id: str, lang: str = "en") -> Figure:
     name = _park_name(res, park_id)
     h = res.hourly[park_id]
     dt = _hours(h.index)
-    fig, axes, panel = _figure(tr, tr("plot.duration.title", park=name), tr("plot.duration.caption"),
+    fig, axes, panel = _figure(tr, tr("plot.duration.title", park=name),
+                               tr("plot.duration.caption"),
                         (10.0, 4.6), 1, 2, width_ratios=[2.0, 1.0])
     ax, zoom = axes[0]
     before = np.sort(h["load_kw"].to_numpy())[::-1] / 1000.0
@@ -600,7 +604,8 @@ def evening_window(res: Results, index: pd.DatetimeIndex) -> np.ndarray:
 def coincident_peak(res: Results, lang: str = "en") -> Figure:
     """Provincial grid pressure: coincident peak import before and after, and the peak days."""
     tr = Translator(lang)
-    fig, axes, panel = _figure(tr, tr("plot.peak.title"), tr("plot.peak.caption"), (11.0, 4.8), 1, 2,
+    fig, axes, panel = _figure(tr, tr("plot.peak.title"), tr("plot.peak.caption"), (11.0, 4.8),
+                               1, 2,
                         width_ratios=[1.0, 1.8])
     bars, ax = axes[0]
     if not res.park_ids:
@@ -611,7 +616,8 @@ def coincident_peak(res: Results, lang: str = "en") -> Figure:
     ev = share > 0
     groups = [("plot.peak.coincident", prov["load_kw"].max(), prov["grid_import_kw"].max())]
     if ev.any():
-        groups.append(("plot.peak.evening", prov["load_kw"][ev].max(), prov["grid_import_kw"][ev].max()))
+        groups.append(("plot.peak.evening", prov["load_kw"][ev].max(),
+                       prov["grid_import_kw"][ev].max()))
     peaks_before = sum(res.hourly[p]["load_kw"].max() for p in res.park_ids) / 1000.0
     peaks_after = sum(res.hourly[p]["grid_import_kw"].max() for p in res.park_ids) / 1000.0
     groups.append(("plot.peak.sum_of_parks", peaks_before, peaks_after))
@@ -639,7 +645,8 @@ def coincident_peak(res: Results, lang: str = "en") -> Figure:
     win = prov[(prov.index >= t0) & (prov.index < t0 + pd.Timedelta(days=3))]
     hrs = (win.index - t0) / pd.Timedelta(hours=1)
     xs = np.append(hrs.to_numpy(dtype=float), float(hrs[-1]) + 1)
-    for col, key, lab in (("load_kw", "before", "plot.before"), ("grid_import_kw", "after", "plot.after")):
+    for col, key, lab in (("load_kw", "before", "plot.before"),
+                          ("grid_import_kw", "after", "plot.after")):
         ys = np.append(win[col].to_numpy(), win[col].to_numpy()[-1])
         ax.step(xs, ys, where="post", color=COLORS[key], lw=1.8, label=tr(lab))
     wshare = share[(prov.index >= t0) & (prov.index < t0 + pd.Timedelta(days=3))]
@@ -678,7 +685,8 @@ def frontier(res: Results, lang: str = "en") -> Figure:
     tr = Translator(lang)
     f = res.frontier
     park = (str(f["park_id"].iloc[0]) if f is not None and len(f) else "")
-    fig, axes, panel = _figure(tr, tr("plot.frontier.title", park=_park_name(res, park) if park else ""),
+    title = tr("plot.frontier.title", park=_park_name(res, park) if park else "")
+    fig, axes, panel = _figure(tr, title,
                         tr("plot.frontier.caption"), (9.0, 5.2))
     ax = axes[0][0]
     if f is None or f.empty:
@@ -695,13 +703,15 @@ def frontier(res: Results, lang: str = "en") -> Figure:
     for _, r in ok.iterrows():
         kind = r["point"]
         marker, color, size = {"grid_only": ("s", COLORS["grid"], 60),
-                               "chosen": ("*", COLORS["high"], 220)}.get(kind, ("o", COLORS["after"], 45))
+                               "chosen": ("*", COLORS["high"], 220)}.get(
+                                   kind, ("o", COLORS["after"], 45))
         ax.scatter(r["self_sufficiency_pct"], r["annual_cost_billion_vnd"], marker=marker,
                    s=size, color=color, edgecolors=EDGE, zorder=3)
         if kind == "grid_only":
             text = tr("plot.frontier.grid_only")
         else:
-            text = tr("plot.frontier.point", pv=tr.num(r["pv_mwp"], 0), wind=tr.num(r["wind_mw"], 0),
+            text = tr("plot.frontier.point", pv=tr.num(r["pv_mwp"], 0),
+                      wind=tr.num(r["wind_mw"], 0),
                       battery=tr.num(r["battery_mwh"], 0))
             if kind == "chosen":
                 text = tr("plot.frontier.chosen") + "\n" + text
@@ -711,9 +721,9 @@ def frontier(res: Results, lang: str = "en") -> Figure:
     bound = f[f["point"] == "ceiling"]
     for _, r in bound.iterrows():
         ax.axvline(r["self_sufficiency_pct"], color="#555555", ls="--", lw=1.0)
-        ax.text(r["self_sufficiency_pct"], 0.98, tr("plot.frontier.ceiling",
-                                                    value=tr.pct(r["self_sufficiency_pct"], 1)) + " ",
-                transform=ax.get_xaxis_transform(), rotation=90, va="top", ha="right",
+        label = tr("plot.frontier.ceiling", value=tr.pct(r["self_sufficiency_pct"], 1))
+        ax.text(r["self_sufficiency_pct"], 0.02, " " + label,
+                transform=ax.get_xaxis_transform(), rotation=90, va="bottom", ha="right",
                 fontsize=7.5, color="#555555")
     bad = f[~f["status"].isin(["grid_only", "optimal", "bound"])]
     for _, r in bad.iterrows():
@@ -750,7 +760,7 @@ def weather_check(res: Results, lang: str = "en") -> Figure:
     """
     tr = Translator(lang)
     fig, axes, panel = _figure(tr, tr("plot.weather.title"), tr("plot.weather.caption"),
-                               (12.0, 4.4), 1, 4, width_ratios=[1, 1, 1, 1.15])
+                               (12.0, 4.4), 1, 4, width_ratios=[1, 1, 1, 1.3])
     w = res.weather_check
     if w is None or w.empty:
         for ax in axes[0]:
@@ -780,7 +790,8 @@ def weather_check(res: Results, lang: str = "en") -> Figure:
         else:  # a weather file without normals: its monthly values
             for s in stations:
                 m = w["station"] == s
-                handles[s] = ax.plot(w.loc[m, "month"], rec[m], color=colors[s], marker="o", ms=3)[0]
+                handles[s] = ax.plot(w.loc[m, "month"], rec[m], color=colors[s], marker="o",
+                                     ms=3)[0]
             ax.set_ylabel(tr(f"plot.weather.{key}"))
         ax.set_title(tr(f"plot.weather.{key}_title"), fontsize=9.5)
         ax.set_xticks(months[::2], [tr.month(m) for m in months[::2]])
@@ -792,26 +803,29 @@ def weather_check(res: Results, lang: str = "en") -> Figure:
     if p is None or p.empty:
         _empty(ax, tr, "plot.no_analysis")
     else:
-        ax.axhline(0, color="#555555", lw=0.8)
-        ax.axhspan(-10, 10, color="#e3e3e3", lw=0)
+        ax.axvline(0, color="#555555", lw=0.8)
+        ax.axvspan(-10, 10, color="#e3e3e3", lw=0)
         offsets = np.linspace(-0.25, 0.25, max(len(stations), 1))
-        for i, name in enumerate(WEATHER_PARAMETERS):
-            for s, dx in zip(stations, offsets):
+        rows = list(WEATHER_PARAMETERS)[::-1]
+        for i, name in enumerate(rows):
+            for s, dy in zip(stations, offsets):
                 r = p[(p["parameter"] == name) & (p["station"] == s)]
                 if r.empty:
                     continue
                 rec, nor = float(r["record"].iloc[0]), float(r["normal"].iloc[0])
                 est = str(r["estimated"].iloc[0]) in ("True", "true", "1")
-                ax.scatter(i + dx, 100 * (rec / nor - 1), s=18, marker="o",
+                ax.scatter(100 * (rec / nor - 1), i + dy, s=18, marker="o",
                            facecolors="none" if est else colors[s], edgecolors=colors[s])
-        ax.set_xticks(range(len(WEATHER_PARAMETERS)),
-                      [textwrap.fill(tr(f"plot.weather.param.{n}"), 12) for n in WEATHER_PARAMETERS],
-                      fontsize=7.5)
-        ax.set_xlim(-0.6, len(WEATHER_PARAMETERS) - 0.4)
-        ax.set_ylabel(tr("plot.weather.dev_pct"))
+        ax.set_yticks(range(len(rows)), [textwrap.fill(tr(f"plot.weather.param.{n}"), 16,
+                                                       break_long_words=False) for n in rows])
+        ax.set_ylim(-0.6, len(rows) - 0.4)
+        lim = max(15.0, float(np.nanmax(np.abs(100 * (p["record"].astype(float)
+                                                      / p["normal"].astype(float) - 1)))) * 1.2)
+        ax.set_xlim(-lim, lim)
+        ax.set_xlabel(tr("plot.weather.dev_pct"))
         ax.set_title(tr("plot.weather.param_title"), fontsize=9.5)
-        ax.grid(axis="x", visible=False)
-        _numbers(ax, lang)
+        ax.grid(axis="y", visible=False)
+        _numbers(ax, lang, x=True, y=False)
     names = {s: str(w.loc[w["station"] == s, "name"].iloc[0]) for s in stations}
     _legend(panel, [handles[s] for s in stations if s in handles],
             [names[s] for s in stations if s in handles], ncol=min(len(handles), 6))
