@@ -275,7 +275,7 @@ def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFil
         (tr("park.annual_cost"), tr("park.before_after",
                                     before=tr.billion(r["grid_only_cost_billion_vnd"]),
                                     after=tr.billion(r["annual_cost_billion_vnd"]), unit="")),
-        (tr("col.annual_saving_billion_vnd"), tr.billion(r["annual_saving_billion_vnd"])),
+        (tr("summary.card.saving"), tr.billion(r["annual_saving_billion_vnd"])),
         (tr("park.capex"), tr.billion(r["capex_billion_vnd"])),
         (tr("park.npv"), tr.billion(r["npv_billion_vnd"])),
         (tr("col.irr_real_pct"), tr.num(r["irr_real_pct"], 1)),
