@@ -462,6 +462,15 @@ def test_titles_legends_and_captions_do_not_overlap(figures_en):
                     assert not _overlaps(a, b), (stem, na, nb)
 
 
+def test_png_files_are_reproducible(res):
+    import io
+
+    first, second = io.BytesIO(), io.BytesIO()
+    plots.save_png(plots.tornado(res, "vi"), first)
+    plots.save_png(plots.tornado(res, "vi"), second)
+    assert first.getvalue() == second.getvalue()
+
+
 def test_plots_of_a_folder_without_analysis_say_so(run, tmp_path):
     folder = tmp_path / "bare"
     shutil.copytree(run[0], folder)

@@ -12,8 +12,9 @@ analysis tables that need the model (cost–self-sufficiency frontier, NPV torna
 weather check) into ``analysis/``; without it, they are read back from there, so
 ``energy-model report RESULTS_DIR`` redraws everything without re-running.
 
-``plots/`` and ``report.html`` are built in a staging folder inside the results folder
-and moved into place only when complete: an interrupted rebuild keeps the previous ones.
+``analysis/``, ``plots/`` and ``report.html`` are built in a staging folder inside the
+results folder and moved into place only when complete: an interrupted rebuild keeps the
+previous ones.
 """
 
 from __future__ import annotations
@@ -69,20 +70,27 @@ def render_figures(res: Results, lang: str = "en", out_dir: Path | None = None,
     return out
 
 
-def _swap_into(stage: Path, folder: Path) -> None:
-    """Move ``stage/plots`` and ``stage/report.html`` into ``folder``, replacing the old."""
-    new_plots, old_plots = stage / "plots", folder / "plots"
-    if old_plots.exists():
-        trash = Path(tempfile.mkdtemp(prefix=".plots-old-", dir=folder))
-        os.rename(old_plots, trash / "plots")
+def _replace_dir(new: Path, old: Path) -> None:
+    """Put folder ``new`` where ``old`` is, keeping ``old`` until the rename succeeded."""
+    if old.exists():
+        trash = Path(tempfile.mkdtemp(prefix=f".{old.name}-old-", dir=old.parent))
+        os.rename(old, trash / old.name)
         try:
-            os.rename(new_plots, old_plots)
+            os.rename(new, old)
         except BaseException:
-            os.rename(trash / "plots", old_plots)
+            os.rename(trash / old.name, old)
             raise
         shutil.rmtree(trash, ignore_errors=True)
     else:
-        os.rename(new_plots, old_plots)
+        os.rename(new, old)
+
+
+def _swap_into(stage: Path, folder: Path) -> None:
+    """Move ``analysis/`` (if staged), ``plots/`` and ``report.html`` from ``stage`` into
+    ``folder``, each replacing the old one only once the new one is complete."""
+    for name in ("analysis", "plots"):
+        if (stage / name).is_dir():
+            _replace_dir(stage / name, folder / name)
     os.replace(stage / "report.html", folder / "report.html")
 
 
@@ -100,7 +108,8 @@ def build_report(folder, lang: str = "en", result=None, *, frontier_park: str | 
         The run in memory: the analysis tables (``analysis/*.csv``) are computed from it
         first. Without it, the saved tables are used (or their plots say they are missing).
     frontier_park : str, optional
-        Park of the cost–self-sufficiency frontier (default: the largest load).
+        Park of the cost–self-sufficiency frontier (default:
+        :func:`energy_model.report.analysis.frontier_park`).
     progress : bool, optional
         Progress bar over the figures (default: when stderr is a terminal).
 
@@ -112,17 +121,21 @@ def build_report(folder, lang: str = "en", result=None, *, frontier_park: str | 
     from energy_model.report.html import render
     from energy_model.report.i18n import catalog
 
-    folder = Path(folder)
-    catalog(lang)  # unknown language: UsageError before any work
+    from energy_model.report.load import check_folder
+
+    folder = check_folder(folder)  # not a results folder, or
+    catalog(lang)  # an unknown language: UsageError before any work
     if progress is None:
         progress = sys.stderr.isatty()
-    if result is not None:
-        from energy_model.report.analysis import write_analysis
-
-        write_analysis(result, folder, frontier_park, progress=progress)
-    res = load_results(folder)
     stage = Path(tempfile.mkdtemp(prefix=".report-partial-", dir=folder))
     try:
+        analysis = None
+        if result is not None:
+            from energy_model.report.analysis import write_analysis
+
+            write_analysis(result, stage, frontier_park, progress=progress)
+            analysis = stage / "analysis"
+        res = load_results(folder, analysis_dir=analysis)
         (stage / "plots").mkdir()
         figures = render_figures(res, lang, stage / "plots", progress=progress)
         (stage / "report.html").write_text(render(res, lang, figures), encoding="utf-8")

@@ -101,13 +101,27 @@ def _read_hourly(path: Path, tz: str) -> pd.DataFrame:
     return df.astype(float)
 
 
-def load_results(folder) -> Results:
+def check_folder(folder) -> Path:
+    """``folder`` as a Path if it holds ``summary.csv`` and ``run.json``; else UsageError."""
+    folder = Path(folder)
+    needed = [folder / "summary.csv", folder / "run.json"]
+    missing = [p.name for p in needed if not p.is_file()]
+    if not folder.is_dir() or missing:
+        what = "missing " + ", ".join(missing) if folder.is_dir() else "no such folder"
+        raise UsageError(f"{folder} is not a results folder: {what}; expected summary.csv, "
+                         "run.json and parks/<id>.csv from energy-model run")
+    return folder
+
+
+def load_results(folder, analysis_dir=None) -> Results:
     """Read a results folder.
 
     Parameters
     ----------
     folder : str or Path
         ``results/<scenario-name>/`` as written by ``energy-model run``.
+    analysis_dir : str or Path, optional
+        Where the analysis tables are (default ``folder/analysis``).
 
     Returns
     -------
@@ -119,13 +133,7 @@ def load_results(folder) -> Results:
         The folder or one of its required files (``summary.csv``, ``run.json``, the hourly
         file of a park of the summary) is missing.
     """
-    folder = Path(folder)
-    needed = [folder / "summary.csv", folder / "run.json"]
-    missing = [p.name for p in needed if not p.is_file()]
-    if not folder.is_dir() or missing:
-        what = "missing " + ", ".join(missing) if folder.is_dir() else "no such folder"
-        raise UsageError(f"{folder} is not a results folder: {what}; expected summary.csv, "
-                         "run.json and parks/<id>.csv from energy-model run")
+    folder = check_folder(folder)
     summary = read_csv(folder / "summary.csv")
     summary["park_id"] = summary["park_id"].astype(str)
     if "heritage_buffer" in summary.columns:
@@ -142,7 +150,7 @@ def load_results(folder) -> Results:
     tables = {}
     absent = []
     for attr, name in ANALYSIS_FILES.items():
-        path = folder / "analysis" / name
+        path = Path(analysis_dir or folder / "analysis") / name
         if path.is_file():
             tables[attr] = read_csv(path)
         else:
