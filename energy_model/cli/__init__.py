@@ -82,5 +82,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _terminate(signum, frame):  # noqa: ARG001 - signal API
+    """SIGTERM (``kill``) unwinds like Ctrl-C, so partial results folders are removed."""
+    raise KeyboardInterrupt
+
+
 def entry_point() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main())
