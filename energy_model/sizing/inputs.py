@@ -19,6 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from energy_model.economics import crf
 from energy_model.errors import Problem, ScenarioError
 from energy_model.rules import allowed_in_heritage_buffer
 
@@ -36,26 +37,6 @@ FAST_MIN_HOURS = 2000
 
 
 # --------------------------------------------------------------------------- finance
-
-def crf(discount_rate: float, life_years: float) -> float:
-    """Capital recovery factor: the annuity that repays 1 VND over ``life_years``.
-
-    Parameters
-    ----------
-    discount_rate : float
-        Real discount rate per year [-], e.g. 0.08.
-    life_years : float
-        Economic life [yr].
-
-    Returns
-    -------
-    float
-        ``r / (1 - (1 + r)**-n)`` [1/yr]; ``1 / n`` when ``r`` is 0.
-    """
-    if discount_rate == 0.0:
-        return 1.0 / life_years
-    return discount_rate / (1.0 - (1.0 + discount_rate) ** (-life_years))
-
 
 def life_mean_factor(degradation_per_yr: float, life_years: float) -> float:
     """Mean output over a life with compound degradation, relative to year 1.
