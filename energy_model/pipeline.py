@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from energy_model.errors import EnergyModelError, InfeasibleError, ScenarioError, WeatherError
+from energy_model.finance import effective_capex, life_mean_factor
 from energy_model.scenario import Park, Scenario
 
 #: technology names of energy_model/data/costs.csv by PV array kind
@@ -203,21 +204,6 @@ def _cost_table(scenario: Scenario):
             upd["life_yr"] = o.life_years
         techs[name] = dataclasses.replace(techs[name], **upd)
     return dataclasses.replace(table, technologies=techs)
-
-
-def effective_capex(cost, rate: float) -> float:
-    """Capex plus the present value of in-life component replacements [VND/unit].
-
-    The LP annualises this over the asset life, so inverter and cell replacements are
-    costed in sizing as in the cash-flow table.
-    """
-    capex = cost.capex_vnd_per_unit
-    if cost.replacement_interval_yr:
-        year = cost.replacement_interval_yr
-        while year < cost.life_yr:
-            capex += cost.replacement_vnd_per_unit / (1 + rate) ** year
-            year += cost.replacement_interval_yr
-    return capex
 
 
 def import_cap_series(park: Park, index: pd.DatetimeIndex, mode: str,
@@ -458,7 +444,6 @@ def evaluate_park(scenario: Scenario, inputs: ParkInputs, sizing) -> ParkResult:
     capacities["battery_energy"] = caps.get("battery_kwh", 0.0)
     capacities["battery_power"] = caps.get("battery_kw", 0.0)
     capacity_charge = tf.capacity_charge(scenario.tariff.name, park.grid.voltage)
-    from energy_model.sizing.inputs import life_mean_factor
 
     annual = ec.annual_result(d, pd.Series(np.asarray(inputs.grid.import_price, float), index=d.index),
                               pd.Series(np.broadcast_to(np.asarray(inputs.grid.export_price, float),

@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from energy_model.economics import crf
+from energy_model.finance import crf, life_mean_factor
 from energy_model.errors import Problem, ScenarioError
 from energy_model.rules import allowed_in_heritage_buffer
 
@@ -37,25 +37,6 @@ FAST_MIN_HOURS = 2000
 
 
 # --------------------------------------------------------------------------- finance
-
-def life_mean_factor(degradation_per_yr: float, life_years: float) -> float:
-    """Mean output over a life with compound degradation, relative to year 1.
-
-    Parameters
-    ----------
-    degradation_per_yr : float
-        Output loss per year [-], e.g. 0.005 for PV.
-    life_years : float
-        Life [yr]; rounded to whole years.
-
-    Returns
-    -------
-    float
-        ``mean((1 - d)**k for k in 0..n-1)`` [-].
-    """
-    n = max(int(round(life_years)), 1)
-    return float(np.mean((1.0 - degradation_per_yr) ** np.arange(n)))
-
 
 @dataclass(frozen=True)
 class Finance:

@@ -1,0 +1,222 @@
+"""Cost data: the technology list, the cost table (``data/costs.csv``) read and checked,
+and the per-unit cost of each technology, in constant base-year VND excluding VAT."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from energy_model.errors import Problem, ScenarioError
+from energy_model.paths import package_data
+
+MARKS = ("S", "S2", "E", "NF")
+TABLE_COLUMNS = ("name", "unit", "value", "source", "mark", "description")
+
+#: technology name -> (capacity unit, category)
+TECHNOLOGIES: dict[str, tuple[str, str]] = {
+    "pv_rooftop": ("kWp", "generation"),
+    "pv_ground": ("kWp", "generation"),
+    "pv_floating": ("kWp", "generation"),
+    "wind_small": ("kW", "generation"),
+    "wind_medium": ("kW", "generation"),
+    "battery_energy": ("kWh", "storage"),
+    "battery_power": ("kW", "storage"),
+}
+
+# --------------------------------------------------------------------------- cost data
+
+@dataclass(frozen=True)
+class TechnologyCost:
+    """Installed-system cost of one technology, per unit of capacity, in base-year real VND.
+
+    Attributes
+    ----------
+    name : str
+        Technology, a key of :data:`TECHNOLOGIES`.
+    unit : str
+        Capacity unit: ``kWp`` (PV, DC), ``kW`` or ``kWh``.
+    capex_vnd_per_unit : float
+        Installed system cost [VND/unit].
+    fixed_om_vnd_per_unit_yr : float
+        Fixed O&M [VND/unit/yr].
+    life_yr : int
+        Economic life [yr].
+    replacement_interval_yr : int or None
+        Interval of a component replacement within the life (inverter, cells) [yr].
+    replacement_vnd_per_unit : float
+        Cost of that replacement [VND/unit].
+    category : str
+        ``generation`` (in the LCOE) or ``storage`` (in the LCOS).
+    """
+
+    name: str
+    unit: str
+    capex_vnd_per_unit: float
+    fixed_om_vnd_per_unit_yr: float
+    life_yr: int
+    replacement_interval_yr: int | None = None
+    replacement_vnd_per_unit: float = 0.0
+    category: str = "generation"
+
+
+@dataclass(frozen=True)
+class CostTable:
+    """The cost data file, read and checked.
+
+    Attributes
+    ----------
+    technologies : dict of str to TechnologyCost
+        Costs by technology.
+    pv_degradation : float
+        Yearly relative loss of PV output [1/yr].
+    battery_throughput_cost_vnd_per_kwh : float
+        Degradation proxy for the dispatch LP [VND/kWh discharged].
+    vnd_per_usd : float
+        Exchange rate the USD benchmarks were converted with [VND/USD].
+    rows : pandas.DataFrame
+        The file's rows, with sources and quality marks.
+    """
+
+    technologies: dict[str, TechnologyCost]
+    pv_degradation: float
+    battery_throughput_cost_vnd_per_kwh: float
+    vnd_per_usd: float
+    rows: pd.DataFrame = field(repr=False)
+
+
+_FIELDS = {  # name suffix -> (TechnologyCost field, unit pattern, required)
+    "capex": ("capex_vnd_per_unit", "VND/{u}", True),
+    "fixed_om": ("fixed_om_vnd_per_unit_yr", "VND/{u}/yr", True),
+    "life": ("life_yr", "yr", True),
+    "replacement_interval": ("replacement_interval_yr", "yr", False),
+    "replacement_cost": ("replacement_vnd_per_unit", "VND/{u}", False),
+}
+_SCALARS = {"pv_degradation": "1/yr", "battery_energy_throughput_cost": "VND/kWh",
+            "vnd_per_usd": "VND/USD"}
+
+
+def load_costs(path: str | Path | None = None) -> CostTable:
+    """Read a cost table (default ``energy_model/data/costs.csv``) and check every row.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV with columns ``name, unit, value, source, mark, description``.
+
+    Returns
+    -------
+    CostTable
+    """
+    return _load_costs(str(path or package_data("costs.csv")))
+
+
+def _check_cost_row(row: dict, path: str, line: int, problems: list[Problem]) -> float | None:
+    """Check one cost row (name, unit, mark, source, value); return its value or None."""
+    name, unit = row["name"], row["unit"]
+    expected = _expected_unit(name)
+    if expected is None:
+        problems.append(Problem(f"unknown cost row; expected <technology>_<{'|'.join(_FIELDS)}> "
+                                f"with technology in {sorted(TECHNOLOGIES)}, or one of "
+                                f"{sorted(_SCALARS)}", path, line, key=name))
+        return None
+    if unit != expected:
+        problems.append(Problem(f"unit must be {expected!r}, got {unit!r}", path, line, key=name))
+    if row["mark"] not in MARKS:
+        problems.append(Problem(f"mark must be one of {MARKS}, got {row['mark']!r}",
+                                path, line, key=name))
+    if not row["source"].strip():
+        problems.append(Problem("source is empty; say where the value comes from",
+                                path, line, key=name))
+    try:
+        value = float(row["value"])
+    except ValueError:
+        problems.append(Problem(f"value must be a number, got {row['value']!r}",
+                                path, line, key=name))
+        return None
+    if not np.isfinite(value) or value < 0:
+        problems.append(Problem(f"value must be finite and ≥ 0, got {value}",
+                                path, line, key=name))
+    return value
+
+
+def _technology_cost(tech: str, values: dict[str, float], path: str, lines: dict[str, int],
+                     problems: list[Problem]) -> TechnologyCost | None:
+    """Assemble one technology's cost from its rows; None if a required row is missing."""
+    unit, category = TECHNOLOGIES[tech]
+    kwargs = {}
+    for suffix, (attr, _, required) in _FIELDS.items():
+        key = f"{tech}_{suffix}"
+        if key not in values:
+            if required:
+                problems.append(Problem(f"missing row {key!r}", path, key=key))
+            continue
+        value = values[key]
+        if attr.endswith("_yr") and attr != "fixed_om_vnd_per_unit_yr":
+            if value != int(value) or (suffix == "life" and value < 1):
+                problems.append(Problem(f"must be a whole number of years"
+                                        f"{' ≥ 1' if suffix == 'life' else ''}, got {value}",
+                                        path, lines.get(key), key=key))
+            value = int(value)
+        kwargs[attr] = value
+    if not all(f"{tech}_{s}" in values for s, spec in _FIELDS.items() if spec[2]):
+        return None
+    return TechnologyCost(name=tech, unit=unit, category=category, **kwargs)
+
+
+@lru_cache(maxsize=8)
+def _load_costs(path: str) -> CostTable:
+    rows = _read_table(path)
+    problems: list[Problem] = []
+    values: dict[str, float] = {}
+    for line, row in rows:
+        value = _check_cost_row(row, path, line, problems)
+        if value is not None:
+            values[row["name"]] = value
+    lines = {row["name"]: line for line, row in rows}
+    techs = {}
+    for tech in TECHNOLOGIES:
+        cost = _technology_cost(tech, values, path, lines, problems)
+        if cost is not None:
+            techs[tech] = cost
+    for key in _SCALARS:
+        if key not in values:
+            problems.append(Problem(f"missing row {key!r}", path, key=key))
+    if problems:
+        raise ScenarioError(f"cost table {path} has {len(problems)} problem(s)", problems,
+                            file=path)
+    table = pd.DataFrame([r for _, r in rows])
+    return CostTable(technologies=techs, pv_degradation=values["pv_degradation"],
+                     battery_throughput_cost_vnd_per_kwh=values["battery_energy_throughput_cost"],
+                     vnd_per_usd=values["vnd_per_usd"], rows=table)
+
+
+def _read_table(path: str, columns: Sequence[str] = TABLE_COLUMNS) -> list[tuple[int, dict]]:
+    """Rows of a data CSV with their 1-based line numbers; checks the header."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                raise ScenarioError(f"{path}:1: data table lacks columns {missing}; expected "
+                                    f"{list(columns)}", file=path)
+            return [(reader.line_num, dict(r)) for r in reader]
+    except OSError as exc:
+        raise ScenarioError(f"cannot read data table {path}: {exc.strerror}", file=path) from None
+
+
+def _expected_unit(name: str) -> str | None:
+    """The unit a cost row must carry, or None for an unknown row name."""
+    if name in _SCALARS:
+        return _SCALARS[name]
+    for tech, (unit, _) in TECHNOLOGIES.items():
+        suffix = name[len(tech) + 1:] if name.startswith(tech + "_") else None
+        if suffix in _FIELDS:
+            return _FIELDS[suffix][1].format(u=unit)
+    return None
+
