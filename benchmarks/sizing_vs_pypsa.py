@@ -12,7 +12,7 @@ Five identical problems on a 20 MW two-shift synthetic park with the EVN 2025 TO
 * ``export, power basis``: rooftop PV that may export its surplus at 1,426.6 VND/kWh up to
   20 % of its capacity (Decree 135/2024), ground PV, wind and a 3-hour battery.
 
-PyPSA mirrors the base problems with :mod:`energy_model.sizing.reference`; this script adds
+PyPSA mirrors the base problems with :mod:`energy_model.testing.pypsa_mirror`; this script adds
 what that mirror refuses, with standard PyPSA components and one linking constraint each:
 a battery of free duration is a ``Store`` with a charger and a discharger ``Link`` whose
 ratings are tied (``p_nom_discharger = P / η_discharge``), and rooftop export leaves the
@@ -51,7 +51,7 @@ import numpy as np
 # --------------------------------------------------------------------------- problems
 
 def _park(hours: int):
-    from energy_model.sizing.synthetic import synthetic_park
+    from energy_model.testing.synthetic import synthetic_park
 
     park = synthetic_park(max(hours, 48))
     sl = slice(0, hours)
@@ -123,7 +123,7 @@ def _pypsa_network(pb):
     import pandas as pd
 
     from energy_model.sizing.lp import battery_unit_costs
-    from energy_model.sizing.reference import pypsa_network
+    from energy_model.testing.pypsa_mirror import pypsa_network
 
     b = pb.battery
     free_battery = b is not None and b.duration_h is None

@@ -20,7 +20,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from energy_model.wind_reference import pysam_windpower
+from energy_model.testing.pysam_wind import pysam_windpower
 
 
 def weather(years: int, hub_height_m: float) -> pd.DataFrame:

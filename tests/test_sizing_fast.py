@@ -18,7 +18,7 @@ from energy_model.sizing import Battery, Finance, Grid, Options, Technology, opt
 from energy_model.sizing.decomposition import (dispatch_fingerprint, penalty_price,
                                                representative_days)
 from energy_model.sizing.lp import build_lp
-from energy_model.sizing.synthetic import synthetic_park
+from energy_model.testing.synthetic import synthetic_park
 
 HOURS = 336
 FAST = Options(method="fast")

@@ -15,10 +15,10 @@ import pytest
 
 from energy_model.sizing import (Battery, Finance, Grid, Options, Technology, optimize,
                                  prepare)
-from energy_model.sizing.synthetic import synthetic_park
+from energy_model.testing.synthetic import synthetic_park
 
 pytest.importorskip("pypsa")
-from energy_model.sizing.reference import pypsa_network, pypsa_optimize  # noqa: E402
+from energy_model.testing.pypsa_mirror import pypsa_network, pypsa_optimize  # noqa: E402
 
 
 def _problem(hours: int):

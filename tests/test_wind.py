@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from energy_model import wind
 from energy_model.errors import InvariantError, ScenarioError, WeatherError
 from energy_model.wind import WindFarm
+from energy_model.wind.turbines import _parse_hub_heights
 
 TZ = "Asia/Ho_Chi_Minh"
 
@@ -44,7 +45,7 @@ def test_library_has_windpowerlib_curves_and_shipped_small_medium():
     assert e82.hub_heights_m == (78.0, 84.0, 85.0, 98.0, 108.0, 138.0)
     assert np.all(np.diff(e82.power_curve.wind_speed) > 0)
     # German decimal commas in windpowerlib's hub heights are read as decimals
-    assert wind._parse_hub_heights("68,5;80,0;100,0") == (68.5, 80.0, 100.0)
+    assert _parse_hub_heights("68,5;80,0;100,0") == (68.5, 80.0, 100.0)
 
 
 def test_get_turbine_unknown_suggests():

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from energy_model import wind
+from energy_model.wind.validation import _ascii_key
 from test_wind import weibull_weather
 
 
@@ -89,10 +90,10 @@ def test_coastal_check_on_synthetic_weather():
     coastal = {sid for sid, st in normals.stations.items() if st.terrain in ("sea", "coast")}
     assert coastal <= set(table["station"])
     # the coast and islands of the issue are all checked; inland stations are not
-    keys = {wind._ascii_key(s) for s in table["station"]}
+    keys = {_ascii_key(s) for s in table["station"]}
     assert {"vandon", "coto", "mongcai", "haiha", "quangyen"} <= keys
     assert not keys & {"dongtrieu", "uongbi", "binhlieu"}
-    keys = [wind._ascii_key(s) for s in table["station"]]
+    keys = [_ascii_key(s) for s in table["station"]]
     assert any("coto" in k for k in keys), "Cô Tô must be checked against its atlas figure"
     for _, row in table.iterrows():
         frame = weather[row["station"]][0]

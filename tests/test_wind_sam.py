@@ -17,7 +17,7 @@ import pytest
 
 from energy_model import wind
 from energy_model.wind import WindFarm
-from energy_model.wind_reference import pysam_windpower
+from energy_model.testing.pysam_wind import pysam_windpower
 
 Windpower = pytest.importorskip("PySAM.Windpower")
 

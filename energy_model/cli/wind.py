@@ -131,7 +131,7 @@ def handle(args) -> int:
     info = result.attrs["wind"]["farm"]
     kw, v_hub = result["farm_kw"], result["farm_wind_speed_hub"]
     nominal = info["nominal_kw_per_turbine"] * info["count"]
-    step_h = wind._step_hours(result.index)
+    step_h = wind.farm._step_hours(result.index)
     years = len(result) * step_h / 8760.0
     annual_mwh = float(kw.sum()) * step_h / 1000.0 / years
     cf = info["capacity_factor"]

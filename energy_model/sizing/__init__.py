@@ -13,9 +13,9 @@ Modules: :mod:`.inputs` (dataclasses and checks), :mod:`.lp` (tight sparse LP bu
 :mod:`.solve` (HiGHS), :mod:`.decomposition` (the fast exact path: a level-bundle search
 over the capacities around a warm-started dispatch LP, stopping on a proven gap),
 :mod:`.result` (dispatch, costs, invariants), :mod:`.core` (``optimize``, choosing the
-path: ``Options(method="auto"|"fast"|"monolithic")``), :mod:`.reference` (the identical
-PyPSA model, for tests and benchmarks), :mod:`.synthetic` (a deterministic synthetic park
-for tests and benchmarks).
+path: ``Options(method="auto"|"fast"|"monolithic")``), the identical PyPSA
+model and a deterministic synthetic park, for tests and benchmarks, are in
+:mod:`energy_model.testing`.
 
 A sweep reuses the previous variant: ``optimize(..., warm_start=previous_result)``.
 """
