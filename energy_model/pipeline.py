@@ -245,7 +245,7 @@ def import_cap_series(park: Park, index: pd.DatetimeIndex, mode: str,
 def resolve_pv_arrays(park: Park, scenario: Scenario, occupied_ha: float) -> tuple[list, list[str]]:
     """PV arrays with their capacity limits; a rooftop array without a limit gets the roof
     area of the occupied land of the simulated year."""
-    from energy_model.load import rooftop_area_m2
+    from energy_model.demand import rooftop_area_m2
 
     arrays, notes = [], []
     for a in park.pv:
@@ -261,7 +261,7 @@ def resolve_pv_arrays(park: Park, scenario: Scenario, occupied_ha: float) -> tup
 
 def park_inputs(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkInputs:
     """Resolve one park's scenario fields into the sizing LP's inputs."""
-    from energy_model import load as load_mod
+    from energy_model import demand as load_mod
     from energy_model import tariff as tariff_mod
     from energy_model.economics import emission_factor
     from energy_model.sizing import Battery, Finance, Grid, Policy, Technology

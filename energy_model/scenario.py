@@ -41,7 +41,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
                       model_validator)
 
 from energy_model.errors import Problem, ScenarioError
-from energy_model.load import IndustryShare, LoadSpec
+from energy_model.demand import IndustryShare, LoadSpec
 from energy_model.solar import PVArray
 from energy_model.wind import WindFarm
 from energy_model.yaml_io import LineMap, line_of, load_yaml

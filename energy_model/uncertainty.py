@@ -162,7 +162,7 @@ def resource_years(scenario, weather: dict | None = None) -> pd.DataFrame:
         its on-site farms) [kWh/kW/yr]; NaN where the park has none.
     """
     from energy_model import pipeline as pl
-    from energy_model.load import occupied_area_ha
+    from energy_model.demand import occupied_area_ha
     from energy_model.solar import pv_profiles_per_kwp
     from energy_model.wind import wind_profiles_per_kw
 

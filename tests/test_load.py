@@ -1,4 +1,4 @@
-"""Tests of energy_model.load: calendar, shapes, projection, energy, calibration, tables.
+"""Tests of energy_model.demand: calendar, shapes, projection, energy, calibration, tables.
 
 Reference numbers are worked by hand in the comments (logistic S-curve, cooling factor,
 growth compounding) or come from the reference facts of quang_ninh.md (Sông Khoai drew
@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from energy_model import load as L
+from energy_model import demand as L
 from energy_model.errors import InvariantError, ScenarioError, WeatherError
-from energy_model.load import IndustryShare, KKTComponents, LoadSpec
+from energy_model.demand import IndustryShare, KKTComponents, LoadSpec
+from energy_model.demand.shapes import _row_shape
 
 TZ = "Asia/Ho_Chi_Minh"
 
@@ -345,7 +346,7 @@ def test_industry_table_is_consistent():
         assert len(str(row["basis"])) > 80 and row["unit"] == "kW/ha"
         assert row["mwh_per_ha_yr"] == pytest.approx(row["value"] * row["load_factor"] * 8.76,
                                                      rel=0.002)
-        shape = L._row_shape(row, index, clim)
+        shape = _row_shape(row, index, clim)
         assert shape.mean() / shape.max() == pytest.approx(row["load_factor"], abs=0.002), name
         assert row["band_low_kw_per_ha"] < row["value"] < row["band_high_kw_per_ha"]
         assert 0.20 <= row["load_factor"] <= 0.98  # energy_model.bands load_factor band

@@ -26,7 +26,7 @@ def register(sub) -> None:
 
 
 def _band_text(park, occupied_ha: float, peak_kw: float) -> tuple[str, str, str]:
-    from energy_model.load import implied_kw_per_ha, kw_per_ha_band
+    from energy_model.demand import implied_kw_per_ha, kw_per_ha_band
 
     mix = park.load.shape or park.industries
     if park.kind != "KCN" or park.load.source == "kkt_components" or occupied_ha <= 0 or not mix:
@@ -43,7 +43,7 @@ def handle(args) -> int:
     import pandas as pd
 
     from energy_model.errors import UsageError
-    from energy_model.load import load_summary, occupied_area_ha, project_load, tariff_class
+    from energy_model.demand import load_summary, occupied_area_ha, project_load, tariff_class
     from energy_model.scenario import load_scenario
 
     # only the load fields are needed: weather, turbine and tariff references are checked
@@ -69,7 +69,7 @@ def handle(args) -> int:
 
     print(f"Load projection: {args.scenario}  case {case}  calibration scalar "
           f"{calibration:g} (bottom-up parks)")
-    print("Cooling follows the Hạ Long monthly climatology (energy_model.load."
+    print("Cooling follows the Hạ Long monthly climatology (energy_model.demand."
           "HA_LONG_TEMP_AIR_MONTHLY); the scenario's synthetic weather is not used here.")
     print("kW/ha: peak per hectare of occupied industrial land, against the share-weighted "
           "band of the park's industries (industry_intensity.csv).")

@@ -354,7 +354,7 @@ def _day_range(tr: Translator, days) -> str:
 
 def tariff_section(res: Results, tr: Translator) -> str:
     from energy_model import tariff as tf
-    from energy_model.load import tariff_class
+    from energy_model.demand import tariff_class
 
     sc = res.scenario
     name = sc.get("tariff", {}).get("name", "evn_2025")
