@@ -21,7 +21,7 @@ from energy_model.demand.projection import (CALIBRATION_RANGE, Calibration, Case
                                             critical_load_kw, growth_factor,
                                             implied_kw_per_ha, load_summary, occupancy_at,
                                             occupied_area_ha, project_load, rooftop_area_m2)
-from energy_model.demand.schema import IndustryShare, KKTComponents, LoadSpec
+from energy_model.scenario.load import IndustryShare, KKTComponents, LoadSpec
 from energy_model.demand.shapes import (add_noise, class_shape, climatology_temp_air,
                                         cooling_factor, reduced_day)
 

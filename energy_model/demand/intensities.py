@@ -12,7 +12,7 @@ import pandas as pd
 
 from energy_model.errors import InvariantError, Problem, ScenarioError
 from energy_model.paths import package_data
-from energy_model.demand.schema import IndustryShare, KKTComponents
+from energy_model.scenario.load import IndustryShare, KKTComponents
 
 #: Year the intensities of ``industry_intensity.csv`` describe; trends compound from here.
 INTENSITY_BASE_YEAR = 2023

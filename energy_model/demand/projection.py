@@ -47,7 +47,7 @@ from energy_model.demand.intensities import (DEFAULT_ROOF_SHARE, INTENSITY_BASE_
 from energy_model.demand.meter import meter_profile, read_meter
 from energy_model.demand.shapes import _shaped, _temp_on, add_noise
 from energy_model.errors import InvariantError, ScenarioError
-from energy_model.demand.schema import IndustryShare, LoadSpec
+from energy_model.scenario.load import IndustryShare, LoadSpec
 
 Case = Literal["low", "base", "high"]
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import importlib
 
-from energy_model.solar.arrays import (Location, Losses, Orientation, PVArray, as_location,
-                                       optimum_tilt)
+from energy_model.scenario.pv import Losses, Orientation, PVArray, optimum_tilt
+from energy_model.solar.arrays import Location, as_location
 
 _LAZY = {
     "simulate_pv": "energy_model.solar.chain",

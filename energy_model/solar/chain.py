@@ -32,7 +32,9 @@ import pandas as pd
 
 from energy_model.bands import check as band_check
 from energy_model.errors import InvariantError, ScenarioError, WeatherError
-from energy_model.solar.arrays import ABSORPTANCE, PVArray, as_location
+from energy_model.pv_modules import cec_module
+from energy_model.scenario.pv import ABSORPTANCE, PVArray
+from energy_model.solar.arrays import as_location
 from energy_model.solar.irradiance import (N_AR, iam_diffuse, iam_physical, poa_components,
                                            row_shading, spectral_desoto)
 from energy_model.solar.position import solar_position
@@ -183,8 +185,6 @@ def _chain(model) -> ChainSpec:
 
 def _plane_table(arrays: Sequence[PVArray], kwp: Sequence[float]) -> dict[str, np.ndarray]:
     """Per-plane parameters over all arrays as (1, K) rows; ``array`` (K,) indexes arrays."""
-    from energy_model.solar.modules import cec_module
-
     rows = []
     for j, a in enumerate(arrays):
         u_c, u_v = a.u_values()
@@ -400,8 +400,6 @@ def _dc_per_kw(eff, temp_cell, arrays, planes, spec) -> np.ndarray:
     out = eff / 1000.0 * (1 + planes["gamma"] * (temp_cell - 25.0))
     named = [j for j, a in enumerate(arrays) if a.module is not None]
     if named:
-        from energy_model.solar.modules import cec_module
-
         for j in named:
             cols = planes["array"] == j
             params = cec_module(arrays[j].module)

@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 
 from energy_model.errors import ScenarioError
-from energy_model.solar.arrays import Location, PVArray
+from energy_model.pv_modules import PVWATTS_V8_STANDARD_MODULE
+from energy_model.scenario.pv import PVArray
+from energy_model.solar.arrays import Location, as_location
 from energy_model.solar.irradiance import K_GLASS, L_GLASS, N_GLASS, spectral_desoto
-from energy_model.solar.modules import PVWATTS_V8_STANDARD_MODULE
 
 #: Anti-reflective coating of SSC's De Soto cover model: index, glazing, thickness [m].
 SSC_N_ARC, SSC_K_ARC, SSC_L_ARC = 1.3, 4.0, L_GLASS * 0.01
@@ -264,8 +265,6 @@ def pysam_solar_resource(weather: pd.DataFrame, location) -> dict:
     ``minute`` is 30 for every record: SSC then computes the sun at the interval
     midpoint, matching our label + 30 min convention. Pressure goes in millibar.
     """
-    from energy_model.solar.arrays import as_location
-
     loc: Location = as_location(location)
     idx = weather.index
     tz = idx[0].utcoffset().total_seconds() / 3600

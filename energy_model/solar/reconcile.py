@@ -12,7 +12,7 @@ import dataclasses
 
 import pandas as pd
 
-from energy_model.solar.arrays import PVArray
+from energy_model.scenario.pv import PVArray
 from energy_model.solar.chain import (DEFAULT_CHAIN, HOURS_PER_YEAR, PVWATTS_V8_CHAIN,
                                       check_weather, run_chain)
 

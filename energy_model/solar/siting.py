@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from energy_model.errors import Problem, ScenarioError
 from energy_model.rules import HERITAGE_RULE_BASIS, allowed_in_heritage_buffer
-from energy_model.solar.arrays import PVArray
+from energy_model.scenario.pv import PVArray
 
 
 def check_heritage_buffer(arrays: Iterable[PVArray], in_buffer: bool, where: str = "") -> None:

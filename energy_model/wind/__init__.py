@@ -7,6 +7,8 @@ power-curve files), :mod:`~.physics` (hub-height wind and density, wakes, power 
 scenario layer. This module re-exports the names other modules import.
 """
 
+from energy_model.scenario.wind import (DEFAULT_AVAILABILITY, DEFAULT_ELECTRICAL_LOSS,
+                                        FarmLocation, WindFarm)
 from energy_model.wind.farm import (farm_capacity_kw, farm_turbine, monthly_table,
                                     onsite_offsite_kw, simulate_wind, wind_profiles_per_kw,
                                     wind_resource_summary)
@@ -17,8 +19,6 @@ from energy_model.wind.physics import (BETZ_LIMIT, BLENDING_HEIGHT_M, DEFAULT_SC
                                        hub_air_density, hub_wind_speed, power_from_curve,
                                        reduce_wind_speed, smooth_power_curve, weibull_fit,
                                        wind_efficiency_curve)
-from energy_model.wind.schema import (DEFAULT_AVAILABILITY, DEFAULT_ELECTRICAL_LOSS,
-                                      FarmLocation, WindFarm)
 from energy_model.wind.turbines import Turbine, get_turbine, load_power_curve, turbine_library
 from energy_model.wind.validation import (COASTAL_STATIONS, PUBLISHED_WIND,
                                           REFERENCE_HUB_HEIGHT_M, REFERENCE_TURBINE,

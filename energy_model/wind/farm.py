@@ -29,7 +29,7 @@ from energy_model.wind.physics import (DEFAULT_SCREEN_HEIGHT_M, DEFAULT_STATION_
                                        DEFAULT_WIND_HEIGHT_M, TERRAIN_ROUGHNESS_M,
                                        hub_air_density, hub_wind_speed, power_from_curve,
                                        reduce_wind_speed, smooth_power_curve, weibull_fit)
-from energy_model.wind.schema import WindFarm
+from energy_model.scenario.wind import WindFarm
 from energy_model.wind.turbines import Turbine, get_turbine, load_power_curve
 
 

@@ -1,0 +1,116 @@
+"""Checks of a scenario's named references against the stages' data: weather stations
+of the normals table, tariff names, library turbines and the files a scenario names.
+
+This sits above the scenario schema and the stages: :func:`energy_model.scenario.load_scenario`
+calls :func:`reference_problems` when ``check_references`` is true, so the scenario package
+itself imports no stage.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from pathlib import Path
+
+from energy_model import tariff as tariff_mod
+from energy_model.errors import Problem
+from energy_model.paths import shipped_dir
+from energy_model.scenario.loader import _format_loc
+from energy_model.scenario.model import Scenario
+from energy_model.weather.normals import load_normals
+from energy_model.wind.turbines import get_turbine, turbine_library
+from energy_model.yaml_io import LineMap, line_of
+
+#: Farthest a park may lie from the weather station whose synthetic weather it uses [km].
+#: The shipped catalog's parks lie within 26 km of theirs; Quảng Ninh is ~250 km long.
+#: Beyond this the station's climate does not stand for the site, and the usual cause
+#: is a typing slip (a dropped minus sign, swapped digits, lat and lon exchanged).
+MAX_STATION_DISTANCE_KM = 100.0
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on a sphere of radius 6,371 km [km]."""
+    p = math.pi / 180.0
+    h = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _station_too_far(park, station) -> str | None:
+    """A message when a park lies farther than MAX_STATION_DISTANCE_KM from its station."""
+    lat, lon = getattr(station, "latitude", None), getattr(station, "longitude", None)
+    if lat is None or lon is None:
+        return None
+    km = _distance_km(park.location.lat, park.location.lon, lat, lon)
+    if km <= MAX_STATION_DISTANCE_KM:
+        return None
+    return (f"lat {park.location.lat:g}, lon {park.location.lon:g} is {km:,.0f} km from its "
+            f"weather station {park.weather_station!r} (lat {lat:g}, lon {lon:g}); expected "
+            f"within {MAX_STATION_DISTANCE_KM:g} km: check the sign and digits of lat and lon, "
+            "or give a weather_file for this site")
+
+
+def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Problem]:
+    """Check names and files the schema alone cannot: stations, tariffs, turbines, files."""
+    problems: list[Problem] = []
+
+    def add(msg: str, loc: tuple) -> None:
+        problems.append(Problem(msg, file=file, line=line_of(lines, loc), key=_format_loc(loc)))
+
+    # weather
+    w = scenario.weather
+    stations: dict = {}
+    if w.source == "normals":
+        normals_path = Path(w.normals) if w.normals else shipped_dir("weather") / "quang_ninh_normals.csv"
+        if not normals_path.exists():
+            add(f"normals file not found: {normals_path}", ("weather", "normals"))
+        else:
+            try:
+                stations = dict(load_normals(normals_path).stations)
+            except Exception as exc:  # reported, not raised: list all problems together
+                add(f"normals file cannot be read: {exc}", ("weather", "normals"))
+    elif w.file and not Path(w.file).exists():
+        add(f"weather file not found: {w.file}", ("weather", "file"))
+
+    # tariff
+    known = sorted(tariff_mod.load_tariff_table().tariffs)
+    if scenario.tariff.name not in known:
+        close = difflib.get_close_matches(scenario.tariff.name, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        add(f"unknown tariff {scenario.tariff.name!r}{hint} (known: {', '.join(known)})",
+            ("tariff", "name"))
+
+    for i, park in enumerate(scenario.parks):
+        if park.weather_file and not Path(park.weather_file).exists():
+            add(f"weather file not found: {park.weather_file}", ("parks", i, "weather_file"))
+        elif w.source == "normals" and not park.weather_file and stations:
+            if park.weather_station is None:
+                add("weather_station is required when weather.source is 'normals'",
+                    ("parks", i))
+            elif park.weather_station not in stations:
+                close = difflib.get_close_matches(park.weather_station, sorted(stations), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(stations))}"
+                add(f"unknown weather station {park.weather_station!r}{hint}",
+                    ("parks", i, "weather_station"))
+            else:
+                far = _station_too_far(park, stations[park.weather_station])
+                if far:
+                    add(far, ("parks", i, "location"))
+        meter = getattr(park.load, "meter_file", None)
+        if meter and not Path(meter).exists():
+            add(f"meter file not found: {meter}", ("parks", i, "load", "meter_file"))
+        for j, farm in enumerate(park.wind):
+            curve = getattr(farm, "power_curve", None)
+            if curve:
+                if not Path(curve).exists():
+                    add(f"power curve file not found: {curve}", ("parks", i, "wind", j, "power_curve"))
+                continue
+            try:
+                get_turbine(farm.turbine)
+            except Exception:
+                names = list(turbine_library()["name"])
+                close = difflib.get_close_matches(str(farm.turbine), names, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else \
+                    "; run 'energy-model wind --list-turbines' for the library"
+                add(f"unknown turbine {farm.turbine!r}{hint}", ("parks", i, "wind", j, "turbine"))
+    return problems
