@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from energy_model.errors import EnergyModelError, InvariantError
+from energy_model.timeseries import time_step_hours
 
 #: columns every dispatch must carry [kW; battery_soc_kwh in kWh]
 DISPATCH_COLUMNS = (
@@ -60,14 +61,7 @@ def step_hours(index: pd.Index) -> float:
     float
         Step length [h].
     """
-    if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
-        raise EnergyModelError("a dispatch needs a DatetimeIndex of at least 2 intervals, "
-                               f"got {type(index).__name__} of length {len(index)}")
-    steps = index[1:] - index[:-1]  # a TimedeltaIndex, whatever the resolution (pandas 3: µs)
-    if not (steps == steps[0]).all() or steps[0] <= pd.Timedelta(0):
-        raise EnergyModelError("a dispatch index must be regular and increasing "
-                               "(one interval length throughout)")
-    return float(steps[0] / pd.Timedelta(hours=1))
+    return time_step_hours(index, "a dispatch")
 
 
 def balance_residual_kw(dispatch: pd.DataFrame) -> pd.Series:

@@ -103,6 +103,7 @@ def handle(args) -> int:
         raise UsageError(f"--out: folder {out.parent} does not exist")
 
     from energy_model import wind
+    from energy_model.timeseries import time_step_hours
 
     spec = {"name": "farm", "hub_height_m": args.hub_height, "count": args.count,
             "wake": args.wake, "density_correction": not args.no_density_correction}
@@ -131,7 +132,7 @@ def handle(args) -> int:
     info = result.attrs["wind"]["farm"]
     kw, v_hub = result["farm_kw"], result["farm_wind_speed_hub"]
     nominal = info["nominal_kw_per_turbine"] * info["count"]
-    step_h = wind.farm._step_hours(result.index)
+    step_h = time_step_hours(result.index, "weather", spliced=True)
     years = len(result) * step_h / 8760.0
     annual_mwh = float(kw.sum()) * step_h / 1000.0 / years
     cf = info["capacity_factor"]

@@ -48,6 +48,7 @@ from energy_model.demand.meter import meter_profile, read_meter
 from energy_model.demand.shapes import _shaped, _temp_on, add_noise
 from energy_model.errors import InvariantError, ScenarioError
 from energy_model.scenario.load import IndustryShare, LoadSpec
+from energy_model.timeseries import time_step_hours
 
 Case = Literal["low", "base", "high"]
 
@@ -262,20 +263,13 @@ def _projection_ratio(spec, occupancy, occupancy_year, base_year, year) -> float
     return occ * growth_factor(spec, year, base_year)
 
 
-def step_hours(index: pd.DatetimeIndex) -> float:
-    """Length of one step of a regular index [h]."""
-    if len(index) < 2:
-        return 1.0
-    return float((index[1] - index[0]) / pd.Timedelta(hours=1))
-
-
 def load_summary(series: pd.Series) -> dict[str, float]:
     """Annual energy [MWh], peak [kW] and load factor [-] of a load series [kW].
 
     Energy is power × step hours; the load factor is mean / peak (NaN for a zero load).
     """
     values = series.to_numpy(float)
-    energy_mwh = values.sum() * step_hours(series.index) / 1000.0
+    energy_mwh = values.sum() * time_step_hours(series.index, "a load series") / 1000.0
     peak = float(values.max()) if len(values) else 0.0
     lf = float(values.mean() / peak) if peak > 0 else float("nan")
     return {"annual_mwh": float(energy_mwh), "peak_kw": peak, "load_factor": lf}

@@ -30,6 +30,7 @@ from energy_model.wind.physics import (DEFAULT_SCREEN_HEIGHT_M, DEFAULT_STATION_
                                        hub_air_density, hub_wind_speed, power_from_curve,
                                        reduce_wind_speed, smooth_power_curve, weibull_fit)
 from energy_model.scenario.wind import WindFarm
+from energy_model.timeseries import time_step_hours
 from energy_model.wind.turbines import Turbine, get_turbine, load_power_curve
 
 
@@ -113,11 +114,6 @@ def _station_roughness(attrs: Mapping) -> tuple[float, str]:
     return (TERRAIN_ROUGHNESS_M[DEFAULT_STATION_TERRAIN],
             f"no station roughness in the weather: WMO standard exposure "
             f"'{DEFAULT_STATION_TERRAIN}'")
-
-
-def _step_hours(index: pd.DatetimeIndex) -> float:
-    step = pd.Series(index).diff().dropna().median()
-    return step / pd.Timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -352,7 +348,7 @@ def wind_resource_summary(weather: pd.DataFrame, farm: WindFarm | float,
                             f"{turbine.name} (rotor {turbine.rotor_diameter_m:g} m)")
     s = _simulate_farm(weather, spec, wind_height_m, roughness_length_m, turbine)
     kw = s.turbine_kw * s.net_factor
-    step_h = _step_hours(weather.index)
+    step_h = time_step_hours(weather.index, "weather", spliced=True)
     years = len(weather) * step_h / 8760.0
     cf = _check_cf(kw, s.turbine.nominal_kw, spec.name)
     k, c = weibull_fit(s.wind_speed_hub)
@@ -395,7 +391,7 @@ def monthly_table(power_kw: pd.Series, wind_speed_hub: pd.Series,
         Index month (1–12); columns ``energy_mwh``, ``capacity_factor`` [-],
         ``mean_wind_speed_hub_ms`` [m/s].
     """
-    step_h = _step_hours(power_kw.index)
+    step_h = time_step_hours(power_kw.index, "a wind power series", spliced=True)
     month = power_kw.index.month
     df = pd.DataFrame({"kw": power_kw.to_numpy(), "v": wind_speed_hub.to_numpy(), "month": month})
     g = df.groupby("month")
