@@ -33,17 +33,9 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from energy_model.balance import BALANCE_RTOL, DISPATCH_COLUMNS, balance_residual
 from energy_model.errors import EnergyModelError, InvariantError
 from energy_model.timeseries import time_step_hours
-
-#: columns every dispatch must carry [kW; battery_soc_kwh in kWh]
-DISPATCH_COLUMNS = (
-    "load_kw", "pv_kw", "wind_kw", "curtailment_kw", "battery_charge_kw",
-    "battery_discharge_kw", "battery_soc_kwh", "grid_import_kw", "grid_export_kw", "unmet_kw",
-)
-
-#: relative tolerance of the hourly energy balance and of non-negativity [-] (× peak load)
-BALANCE_RTOL = 1e-6
 
 
 # --------------------------------------------------------------------------- input checks
@@ -78,10 +70,7 @@ def balance_residual_kw(dispatch: pd.DataFrame) -> pd.Series:
         ``pv + wind − curtailment + discharge − charge + import − export + unmet − load``
         [kW].
     """
-    d = dispatch
-    supply = (d["pv_kw"] + d["wind_kw"] - d["curtailment_kw"] + d["battery_discharge_kw"]
-              - d["battery_charge_kw"] + d["grid_import_kw"] - d["grid_export_kw"] + d["unmet_kw"])
-    return (supply - d["load_kw"]).rename("balance_residual_kw")
+    return balance_residual(dispatch).rename("balance_residual_kw")
 
 
 def check_dispatch(dispatch: pd.DataFrame, what: str = "dispatch") -> None:

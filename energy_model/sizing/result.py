@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from energy_model.balance import balance_residual
 from energy_model.errors import InvariantError
 from energy_model.sizing.inputs import PV_KINDS, SizingProblem
 from energy_model.sizing.lp import LpModel
@@ -245,9 +246,7 @@ def check_dispatch(pb: SizingProblem, dispatch: pd.DataFrame, capacities: dict, 
             bad.append(f"{what}: {int((~ok).sum())} hour(s), first hour {t} "
                        f"({dispatch.index[t]}), value {value[t]:.6g}")
 
-    resid = (d["pv_kw"] + d["wind_kw"] - d["curtailment_kw"] + d["battery_discharge_kw"]
-             - d["battery_charge_kw"] + d["grid_import_kw"] - d["grid_export_kw"]
-             + d["unmet_kw"] - d["load_kw"])
+    resid = balance_residual(d)
     need(np.abs(resid) <= tol, "energy balance does not close", resid)
     gen = d["pv_kw"] + d["wind_kw"]
     need(d["curtailment_kw"] >= -tol, "negative curtailment", d["curtailment_kw"])
