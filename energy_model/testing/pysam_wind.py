@@ -39,6 +39,7 @@ def pysam_windpower(weather: pd.DataFrame, turbine, hub_height_m: float, year: i
     PySAM.Windpower.Windpower
         Not yet executed.
     """
+    # optional test dependency: imported on use so tests can skip cleanly without it
     import PySAM.Windpower as Windpower
 
     m = Windpower.new()
