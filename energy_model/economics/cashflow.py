@@ -1,26 +1,9 @@
 """Year-by-year cash flow of on-site supply: replacements and salvage, one year of
 operation (the grid bill), the cash-flow table, LCOE, LCOS, the annual cost and the summary
 (NPV, IRR, payback).
-Money conventions (stated once, used everywhere)
-------------------------------------------------
-- Every input amount (capex, O&M, replacement, tariffs, export price) is in constant VND of
-  the base year, excluding VAT (manufacturers reclaim it). Capex is paid in year 0.
-- Operating years are t = 1..N. An amount of year t is its base amount escalated t times
-  (REopt's convention: the year-1 bill already carries one year of escalation).
-- Rates are given **real**; nominal ones follow by Fisher, exactly:
-  ``1 + nominal = (1 + real) × (1 + inflation)``. The cash-flow table holds nominal VND
-  (what is paid that year) and the inflation index to turn it into real VND.
-  Nominal flows discounted at the nominal rate and real flows at the real rate give the
-  same NPV; IRR is reported both ways.
-- O&M and replacement costs keep their real value (they rise with inflation in nominal VND);
-  the tariff moves with its own real escalation.
-- LCOE (on-site supply) and LCOS (storage) are real: constant base-year VND/kWh, discounted
-  at the real rate. LCOS excludes the cost of the charging energy (it is in the bill).
-- Replacements (HOMER's rule): an asset of life L is bought again at L, 2L, … before the end
-  of the analysis; a component with its own interval (inverters, battery cells) is replaced
-  within each asset life; at the end each item's unused life is credited as salvage,
-  linearly (remaining years / life × its cost).
 
+The money conventions (constant base-year VND, real rates, Fisher, escalation, HOMER
+replacements and salvage) are stated once, in :mod:`energy_model.economics`.
 """
 
 from __future__ import annotations
