@@ -15,11 +15,11 @@ from pathlib import Path
 from energy_model import tariff as tariff_mod
 from energy_model.errors import Problem
 from energy_model.paths import shipped_dir
-from energy_model.scenario.loader import _format_loc
+from energy_model.scenario.locate import located_problem
 from energy_model.scenario.model import Scenario
 from energy_model.weather.normals import load_normals
 from energy_model.wind.turbines import get_turbine, turbine_library
-from energy_model.yaml_io import LineMap, line_of
+from energy_model.yaml_io import LineMap
 
 #: Farthest a park may lie from the weather station whose synthetic weather it uses [km].
 #: The shipped catalog's parks lie within 26 km of theirs; Quảng Ninh is ~250 km long.
@@ -55,7 +55,7 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
     problems: list[Problem] = []
 
     def add(msg: str, loc: tuple) -> None:
-        problems.append(Problem(msg, file=file, line=line_of(lines, loc), key=_format_loc(loc)))
+        problems.append(located_problem(msg, file, lines, loc))
 
     # weather
     w = scenario.weather

@@ -42,6 +42,7 @@ from pydantic import BaseModel, ValidationError
 
 from energy_model.errors import Problem, ScenarioError
 from energy_model.paths import default_scenario
+from energy_model.scenario.locate import located_problem
 from energy_model.scenario.model import Scenario
 from energy_model.yaml_io import LineMap, line_of, load_yaml
 
@@ -180,16 +181,6 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _format_loc(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def _problems_from_validation(exc: ValidationError, file: str, lines: LineMap,
                               data: dict) -> list[Problem]:
     problems = []
@@ -220,7 +211,7 @@ def _problems_from_validation(exc: ValidationError, file: str, lines: LineMap,
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             msg = f"{msg}, got {shown}"
-        problems.append(Problem(msg, file=file, line=line_of(lines, loc), key=_format_loc(loc)))
+        problems.append(located_problem(msg, file, lines, loc))
     return problems
 
 
