@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy_model import cache
+from energy_model.studies import cache
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "example_single_park.yaml"
 
@@ -105,8 +105,8 @@ def test_weather_is_cached_by_content(cache_folder, monkeypatch, tmp_path):
                     direct[s.parks[0].weather_station]):
         pd.testing.assert_frame_equal(a, b)
     calls = []
-    real = pipeline.scenario_weather
-    monkeypatch.setattr(pipeline, "scenario_weather", lambda sc: calls.append(1) or real(sc))
+    real = cache.compute_weather  # the pipeline's scenario_weather, as the cache calls it
+    monkeypatch.setattr(cache, "compute_weather", lambda sc: calls.append(1) or real(sc))
     cache.scenario_weather(s)
     assert calls == []
     cache.scenario_weather(load_scenario(EXAMPLE, overrides={"weather.years": 2, "weather.seed": 7}))

@@ -15,7 +15,8 @@ atomically. Modules: :mod:`.types` (dataclasses), :mod:`.weather`, :mod:`.assemb
 :mod:`.solve`, :mod:`.evaluate`, :mod:`.run`, :mod:`.output`.
 """
 
-from energy_model.pipeline.assemble import assemble, cost_table, location, wind_cost_name
+from energy_model.pipeline.assemble import (assemble, cost_table, location, resource_profiles,
+                                            wind_cost_name)
 from energy_model.pipeline.evaluate import evaluate, province_row
 from energy_model.pipeline.output import run_and_write, run_json, write_results_folder
 from energy_model.pipeline.run import run_scenario
@@ -31,5 +32,5 @@ evaluate_park = evaluate
 
 __all__ = ["Changes", "ParkInputs", "ParkResult", "ScenarioResult", "apply_changes", "assemble",
            "cost_table", "evaluate", "location", "park_weather_key", "province_row",
-           "run_and_write", "run_json", "run_scenario", "scenario_weather", "solve",
+           "resource_profiles", "run_and_write", "run_json", "run_scenario", "scenario_weather", "solve",
            "weather_sources", "wind_cost_name", "write_results_folder"]

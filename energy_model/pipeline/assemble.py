@@ -226,11 +226,39 @@ def _technology(name: str, kind: str, profile, cost: TechnologyCost, rate: float
                       max_kw=max_kw, fixed_kw=fixed_kw, exportable=exportable)
 
 
-def _pv(scenario, park, weather, costs, notes, cost_names):
-    arrays, n = resolve_pv_arrays(park, scenario, occupied_ha(scenario, park))
-    notes += n
+def _pv_profiles(scenario: Scenario, park: Park, weather: pd.DataFrame):
+    arrays, notes = resolve_pv_arrays(park, scenario, occupied_ha(scenario, park))
     per_kwp = (pv_profiles_per_kwp(weather, location(park), arrays)
                if arrays else pd.DataFrame(index=weather.index))
+    return arrays, notes, per_kwp
+
+
+def _wind_profiles(park: Park, weather: pd.DataFrame):
+    onsite = [f for f in park.wind if not f.offsite]
+    return onsite, (wind_profiles_per_kw(weather, onsite) if onsite
+                    else pd.DataFrame(index=weather.index))
+
+
+def resource_profiles(scenario: Scenario, park: Park, weather: pd.DataFrame
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-unit output of a park's PV arrays and on-site wind farms in one weather year.
+
+    The profiles :func:`assemble` builds, without the load, costs and tariff (cheap enough
+    for every year of a weather ensemble).
+
+    Returns
+    -------
+    pv_per_kwp : pandas.DataFrame
+        AC kW per kWp of each array (life-mean) [kW/kWp]; no columns without arrays.
+    wind_per_kw : pandas.DataFrame
+        AC kW per kW of each on-site farm [kW/kW]; no columns without farms.
+    """
+    return _pv_profiles(scenario, park, weather)[2], _wind_profiles(park, weather)[1]
+
+
+def _pv(scenario, park, weather, costs, notes, cost_names):
+    arrays, n, per_kwp = _pv_profiles(scenario, park, weather)
+    notes += n
     export = scenario.tariff.export
     exportable = {"rooftop": True, "ground": export.allow_ground_pv,
                   "floating": export.allow_floating_pv}
@@ -248,9 +276,8 @@ def _pv(scenario, park, weather, costs, notes, cost_names):
 
 
 def _wind(scenario, park, weather, costs, notes, cost_names):
-    onsite = [f for f in park.wind if not f.offsite]
+    onsite, per_kw = _wind_profiles(park, weather)
     offsite = [f for f in park.wind if f.offsite]
-    per_kw = wind_profiles_per_kw(weather, onsite) if onsite else pd.DataFrame(index=weather.index)
     techs = []
     for f in onsite:
         cap = farm_capacity_kw(f)
