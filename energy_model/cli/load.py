@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from energy_model.errors import UsageError
+
+# energy_model.load, energy_model.scenario and pandas are imported in the functions: they
+# take about 2 s to import (python -X importtime), which --help and every other
+# sub-command would otherwise pay at start-up.
+
 #: Years printed when ``--year`` is not given (issue 6 milestones).
 MILESTONES = (2025, 2030, 2035, 2050)
 
@@ -38,11 +46,8 @@ def _band_text(park, occupied_ha: float, peak_kw: float) -> tuple[str, str, str]
 
 
 def handle(args) -> int:
-    from pathlib import Path
-
     import pandas as pd
 
-    from energy_model.errors import UsageError
     from energy_model.load import load_summary, occupied_area_ha, project_load, tariff_class
     from energy_model.scenario import load_scenario
 

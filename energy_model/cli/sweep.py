@@ -7,6 +7,13 @@ sub-command and ``--help`` would otherwise pay at start-up.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from energy_model.errors import UsageError
+from energy_model.results import safe_name
+from energy_model.yaml_io import load_yaml
+
 
 def register(sub) -> None:
     p = sub.add_parser("sweep", help="run a sweep, a P50/P90 study or a pathway (resumable)",
@@ -32,8 +39,6 @@ def register(sub) -> None:
 
 def file_kind(path) -> str:
     """``pathway`` (has ``milestones``), ``uncertainty`` (has ``uncertainty``) or ``sweep``."""
-    from energy_model.yaml_io import load_yaml
-
     data, _ = load_yaml(path, what="sweep")
     if isinstance(data, dict) and "milestones" in data:
         return "pathway"
@@ -43,9 +48,6 @@ def file_kind(path) -> str:
 
 
 def handle(args) -> int:
-    import os
-
-    from energy_model.errors import UsageError
     from energy_model.studies.sweep import load_sweep, run_sweep
 
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
@@ -116,7 +118,6 @@ def _uncertainty_plots(res: dict) -> None:
     import matplotlib.pyplot as plt
 
     from energy_model.report.sweep_plots import plot_load_vs_weather, plot_yield_distribution
-    from energy_model.results import safe_name
 
     folder = res["folder"] / "plots"
     folder.mkdir(exist_ok=True)
@@ -133,11 +134,8 @@ def _uncertainty_plots(res: dict) -> None:
 
 
 def _pathway(args) -> int:
-    from pathlib import Path
-
     from energy_model.studies.pathways import (check_schedule, load_pathway, run_pathway,
                                                write_pathway)
-    from energy_model.results import safe_name
 
     spec = load_pathway(args.sweep)
     res = run_pathway(spec, progress=not args.quiet)
