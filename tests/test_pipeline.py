@@ -104,3 +104,47 @@ def test_changes_fix_the_design_and_leave_the_inputs_alone(mixed):
                                1.5 * np.asarray(inputs.grid.import_price), rtol=1e-12)
     assert apply_changes(inputs, None) is inputs
     assert apply_changes(inputs, Changes()) is inputs
+
+
+# ------------------------------------------------------------------ assumption tables
+def test_assumption_tables_hold_what_the_run_used(tmp_path):
+    """costs.csv: the package rows with the scenario's overrides marked 'user';
+    emission_factor.csv: the factor the LP used; tariff.csv: one row per park × period."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from energy_model.economics import emission_factor
+    from energy_model.paths import package_data
+    from energy_model.pipeline import output
+    from energy_model.results import read_csv
+
+    example = Path(__file__).resolve().parents[1] / "scenarios" / "example_single_park.yaml"
+    s = load_scenario(example, overrides={"costs.battery_energy.capex_vnd_per_kwh": 4.2e6})
+    costs = output.costs_table(s)
+    shipped = read_csv(package_data("costs.csv"), dtype=str, keep_default_na=False)
+    assert list(costs.columns) == ["name", "unit", "value", "source", "mark", "description"]
+    changed = costs["value"] != shipped["value"]
+    assert costs.loc[changed, "name"].tolist() == ["battery_energy_capex"]
+    row = costs[costs["name"] == "battery_energy_capex"].iloc[0]
+    assert float(row["value"]) == 4.2e6 and row["mark"] == "user"
+    assert row["source"] == "scenario costs.battery_energy"
+
+    ef = output.emission_factor_table(s)
+    assert list(ef.columns) == output.EMISSION_COLUMNS and len(ef) == 1
+    assert ef["value_t_per_mwh"].iloc[0] == pytest.approx(emission_factor(2030)[0], rel=1e-12)
+    assert ef["method"].iloc[0].startswith("official series")
+    user = output.emission_factor_table(
+        load_scenario(example, overrides={"economics.emission_factor_t_per_mwh": 0.5}))
+    assert user[["year", "value_t_per_mwh", "method"]].values.tolist() == [[2030, 0.5, "user"]]
+
+    index = pd.date_range("2030-01-01", periods=8760, freq="h", tz="Asia/Ho_Chi_Minh")
+    park = s.parks[0]
+    fake = SimpleNamespace(scenario=s, parks={park.id: SimpleNamespace(
+        inputs=SimpleNamespace(park=park), sizing=SimpleNamespace(dispatch=pd.DataFrame(index=index)))})
+    tariff = output.tariff_table(fake)
+    assert list(tariff.columns) == output.TARIFF_COLUMNS
+    assert sorted(tariff["period"]) == ["normal", "offpeak", "peak"]
+    assert tariff["hours"].sum() == pytest.approx(8760, abs=1e-9)
+    assert (tariff["voltage"] == "22_110kv").all() and (tariff["tariff"] == "evn_2025").all()
+    assert tariff.set_index("period")["price_vnd_per_kwh"].is_unique
