@@ -41,8 +41,8 @@ EXAMPLE = REPO / "scenarios" / "example_single_park.yaml"
 def sweep_file(folder: Path, n: int, smoke: bool) -> Path:
     """A sweep of ``n`` variants (scenario runs, or the probe with 0.2 s per variant)."""
     values = [round(0.8 + 0.05 * i, 4) for i in range(n)]
-    if smoke:
-        text = (f"name: bench\nevaluate: probe\nprobe: {{sleep_s: 0.2}}\nparameters:\n"
+    if smoke:  # evaluated by the tests' probe (timed_sweep)
+        text = (f"name: bench\nbase: {EXAMPLE}\nparameters:\n"
                 f"  - key: capex\n    values: {values}\n")
     else:
         text = (f"name: bench\nbase: {EXAMPLE}\nparameters:\n"
@@ -53,9 +53,15 @@ def sweep_file(folder: Path, n: int, smoke: bool) -> Path:
     return path
 
 
-def timed_sweep(path: Path, out: Path, workers: int = 1, scheduler: str | None = None):
-    from energy_model.sweep import run_sweep
+def timed_sweep(path: Path, out: Path, workers: int = 1, scheduler: str | None = None,
+                smoke: bool = False):
+    from energy_model.studies.sweep import run_sweep
 
+    if smoke:  # the test-only probe evaluator (0.2 s per variant), from tests/sweep_probe.py
+        sys.path.insert(0, str(REPO / "tests"))
+        from sweep_probe import probe_spec
+
+        path = probe_spec(path, sleep_s=0.2)
     shutil.rmtree(out, ignore_errors=True)
     load0 = os.getloadavg()[0]
     t = time.perf_counter()
@@ -158,15 +164,16 @@ def main(argv=None) -> int:
         path = sweep_file(tmp, args.variants, args.smoke)
         kind = "probe (0.2 s sleep)" if args.smoke else "full-year LP of example_single_park"
         print(f"{args.variants} variants, each a {kind}; {os.cpu_count()} CPU cores")
-        t1, v1, s1 = timed_sweep(path, tmp / "w1", workers=1)
+        t1, v1, s1 = timed_sweep(path, tmp / "w1", workers=1, smoke=args.smoke)
         print(f"local 1 worker : {v1:7.2f} variants/min ({s1:6.1f} s)")
-        t2, v2, s2 = timed_sweep(path, tmp / "w2", workers=2)
+        t2, v2, s2 = timed_sweep(path, tmp / "w2", workers=2, smoke=args.smoke)
         print(f"local 2 workers: {v2:7.2f} variants/min ({s2:6.1f} s)  speed-up ×{v2 / v1:.2f} "
               f"(target ≥ 1.8)")
         pd.testing.assert_frame_equal(t1, t2)
         if not args.no_dask:
             with loopback_cluster(2, tmp) as address:
-                td, vd, sd = timed_sweep(path, tmp / "dask", scheduler=address)
+                td, vd, sd = timed_sweep(path, tmp / "dask", scheduler=address,
+                                          smoke=args.smoke)
             print(f"dask 2 workers : {vd:7.2f} variants/min ({sd:6.1f} s)  vs local 2 ×{vd / v2:.2f}")
             pd.testing.assert_frame_equal(t1, td)
         print("tables identical across configurations")

@@ -28,13 +28,36 @@ import numpy as np
 import pandas as pd
 
 from energy_model.errors import Problem, ScenarioError
-from energy_model.sizing.inputs import (Battery, Finance, Grid, Policy, SizingProblem,
+from energy_model.sizing.inputs import (Battery, Finance, Grid, Options, Policy, SizingProblem,
                                         prepare)
 from energy_model.sizing.result import CostBreakdown, assemble_dispatch, evaluate_costs
 
 
-def _fixed_design(technologies, battery: Battery | None, capacities: dict | None):
-    """Technologies and battery with every capacity fixed (from ``capacities`` or fixed_*)."""
+def fix_design(technologies, battery: Battery | None, capacities: dict | None):
+    """Technologies and battery with every capacity fixed: a design to dispatch.
+
+    The one fixed-design implementation (rule-based dispatch here, the pipeline's
+    ``Changes(fix_all=True)`` for studies that dispatch a sized design).
+
+    Parameters
+    ----------
+    technologies : list of Technology
+    battery : Battery or None
+    capacities : dict, optional
+        ``<tech>_kw`` [kW], ``battery_kwh`` [kWh], ``battery_kw`` [kW] (a sizing result's
+        ``capacities``); a capacity missing here keeps the technology's ``fixed_kw``.
+        Upper limits are raised to a fixed size where it exceeds them.
+
+    Returns
+    -------
+    technologies : list of Technology
+    battery : Battery or None
+
+    Raises
+    ------
+    ScenarioError
+        When a capacity is neither given nor fixed.
+    """
     capacities = capacities or {}
     techs, problems = [], []
     for i, t in enumerate(technologies):
@@ -168,9 +191,7 @@ def tou_dispatch(load_kw, technologies, grid: Grid, battery: Battery | None,
 
 def _prepare_fixed(load_kw, technologies, grid, battery, capacities, policy, index,
                    finance=None) -> tuple[SizingProblem, dict]:
-    from energy_model.sizing.inputs import Options
-
-    techs, bat = _fixed_design(list(technologies), battery, capacities)
+    techs, bat = fix_design(list(technologies), battery, capacities)
     pb = prepare(load_kw, techs, grid, bat, finance, policy, Options(index=index))
     caps = {f"{t.name}_kw": float(t.fixed_kw) for t in techs}
     caps.update(battery_kw=float(bat.fixed_kw) if bat else 0.0,

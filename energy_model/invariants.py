@@ -31,7 +31,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from energy_model.bands import check
 from energy_model.errors import InvariantError
+from energy_model.metrics import check_dispatch
 
 #: Tolerance of every check, relative to the park's peak load (or 1 kW) [-].
 REL_TOL = 1e-6
@@ -204,8 +206,6 @@ def check_capacity_factors(dispatch: pd.DataFrame, pv_kw: float, wind_kw: float,
     what : str
         Name used in messages.
     """
-    from energy_model.bands import check
-
     if pv_kw >= MIN_CF_CAPACITY_KW:
         check("pv_fixed_ac_cf", capacity_factor(dispatch["pv_kw"], pv_kw), f"{what} PV")
     if wind_kw >= MIN_CF_CAPACITY_KW:
@@ -214,7 +214,6 @@ def check_capacity_factors(dispatch: pd.DataFrame, pv_kw: float, wind_kw: float,
 
 def check_park(park_result) -> None:
     """All invariants of one park of a run (:class:`energy_model.pipeline.ParkResult`)."""
-    from energy_model.metrics import check_dispatch
 
     inputs, sizing = park_result.inputs, park_result.sizing
     what = inputs.park.id

@@ -16,17 +16,13 @@ leaves no partial folder, and an earlier result is replaced only with ``force=Tr
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from energy_model.errors import UsageError
+from energy_model import files
 
 CSV_ENCODING = "utf-8-sig"
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_.\-]")
@@ -49,8 +45,9 @@ def file_sha256(path: str | Path) -> str:
 
 def write_csv(df: pd.DataFrame, path: Path, index: bool = True) -> None:
     """Write a CSV as UTF-8 with BOM, with stable float formatting (byte-reproducible)."""
-    df.to_csv(path, encoding=CSV_ENCODING, index=index, float_format="%.6g",
-              lineterminator="\n")
+    with files.atomic_file(path) as tmp:
+        df.to_csv(tmp, encoding=CSV_ENCODING, index=index, float_format="%.6g",
+                  lineterminator="\n")
 
 
 def read_csv(path: Path, **kwargs) -> pd.DataFrame:
@@ -59,11 +56,7 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
 
 def check_target(out_dir: Path, name: str, force: bool) -> Path:
     """Refuse to overwrite an earlier result unless ``force``; return the final folder path."""
-    final = Path(out_dir) / safe_name(name)
-    if final.exists() and not force:
-        raise UsageError(f"results folder {final} already exists; pass --force to replace it "
-                         "(the old folder is kept until the new one is complete)")
-    return final
+    return files.check_target(out_dir, name, force, safe_name(name))
 
 
 def write_atomically(out_dir: Path, name: str, force: bool,
@@ -86,30 +79,9 @@ def write_atomically(out_dir: Path, name: str, force: bool,
     Path
         The final folder.
     """
-    final = check_target(out_dir, name, force)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.partial-", dir=out_dir))
-    try:
-        fill(tmp)
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=out_dir))
-            old.rmdir()
-            os.rename(final, old)
-            try:
-                os.rename(tmp, final)
-            except BaseException:
-                os.rename(old, final)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return final
+    return files.atomic_folder(check_target(out_dir, name, force), fill)
 
 
 def write_json(obj, path: Path) -> None:
-    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True, default=str)
-                    + "\n", encoding="utf-8")
+    """Write a JSON file atomically (indented, sorted keys)."""
+    files.write_json(obj, path)

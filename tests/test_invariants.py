@@ -207,9 +207,11 @@ def test_a_run_that_breaks_an_invariant_fails_loudly_and_writes_nothing(tmp_path
     """Every run checks every invariant before anything is written: a corrupted park (PV
     output tripled and the surplus curtailed, so the balance still closes but the PV
     capacity factor leaves its band) exits 4 and leaves no results folder."""
-    from energy_model import pipeline
+    from pathlib import Path
 
-    real = pipeline._park_task
+    from energy_model.pipeline import run as pipeline_run
+
+    real = pipeline_run.park_task
 
     def corrupted(*args, **kwargs):
         result, stage = real(*args, **kwargs)
@@ -219,8 +221,8 @@ def test_a_run_that_breaks_an_invariant_fails_loudly_and_writes_nothing(tmp_path
         d["curtailment_kw"] += extra
         return result, stage
 
-    monkeypatch.setattr(pipeline, "_park_task", corrupted)
-    example = pipeline.Path(__file__).resolve().parents[1] / "scenarios" / \
+    monkeypatch.setattr(pipeline_run, "park_task", corrupted)
+    example = Path(__file__).resolve().parents[1] / "scenarios" / \
         "example_single_park.yaml"
     out = tmp_path / "out"
     code, stdout, stderr = run_cli("run", example, "--out", out, "--no-report", "--quiet",

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy_model import pathways as pw
+from energy_model.studies import pathways as pw
 from energy_model.errors import InvariantError, ScenarioError
 
 REPO = Path(__file__).resolve().parents[1]

@@ -3,7 +3,6 @@ CLI, and one real two-variant run through the pipeline."""
 
 from __future__ import annotations
 
-import json
 import math
 import textwrap
 from pathlib import Path
@@ -12,20 +11,27 @@ import pandas as pd
 import pytest
 
 from energy_model.errors import ScenarioError
-from energy_model.sweep import expand, load_sweep, probe, run_sweep, variants
+from energy_model.studies.sweep import SweepSpec, expand, load_sweep, run_sweep, variants
+from sweep_probe import EXAMPLE, probe, probe_spec
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def write_probe_sweep(folder: Path, name: str = "probe20", sleep_s: float = 0.0,
-                      fail_when: dict | None = None) -> Path:
-    """A 20-variant probe sweep: 5 rates × (2 lives zipped with 2 capex values) × 2 tags."""
-    probe_cfg = {"journal": "journal.txt", "sleep_s": sleep_s}
+                      fail_when: dict | None = None) -> SweepSpec:
+    """A 20-variant probe sweep: 5 rates × (2 lives zipped with 2 capex values) × 2 tags,
+    evaluated by the test-only probe (tests/sweep_probe.py)."""
+    options = {"journal": "journal.txt", "sleep_s": sleep_s}
     if fail_when:
-        probe_cfg["fail_when"] = fail_when
+        options["fail_when"] = fail_when
+    return probe_spec(write_sweep_file(folder, name), **options)
+
+
+def write_sweep_file(folder: Path, name: str) -> Path:
+    """The probe sweep's file (the base scenario is the one-park example)."""
     text = textwrap.dedent(f"""\
         name: {name}
-        evaluate: probe
+        base: {EXAMPLE}
         parameters:
           - key: economics.discount_rate_real
             range: {{start: 0.02, stop: 0.10, step: 0.02}}
@@ -34,7 +40,6 @@ def write_probe_sweep(folder: Path, name: str = "probe20", sleep_s: float = 0.0,
               capex: [100.0, 250.0]
           - key: tag
             values: [a, b]
-        probe: {json.dumps(probe_cfg)}
         """)
     path = folder / f"{name}.yaml"
     path.write_text(text, encoding="utf-8")
@@ -47,7 +52,7 @@ def crf(r: float, n: int) -> float:
 
 # ----------------------------------------------------------------------------- sweep files
 def test_expand_product_range_and_zip(tmp_path):
-    spec = load_sweep(write_probe_sweep(tmp_path))
+    spec = write_probe_sweep(tmp_path)
     combos = expand(spec)
     assert len(combos) == 5 * 2 * 2
     rates = sorted({c["economics.discount_rate_real"] for c in combos})
@@ -60,14 +65,14 @@ def test_expand_product_range_and_zip(tmp_path):
 
 
 def test_keys_are_content_hashes(tmp_path):
-    spec = load_sweep(write_probe_sweep(tmp_path))
+    spec = write_probe_sweep(tmp_path)
     keys = [v.key for v in variants(spec)]
     assert len(set(keys)) == 20 and all(len(k) == 64 for k in keys)
-    assert keys == [v.key for v in variants(load_sweep(write_probe_sweep(tmp_path)))]
+    assert keys == [v.key for v in variants(write_probe_sweep(tmp_path))]
     # the journal path does not change what a variant computes, so not its key
     other = tmp_path / "other"
     other.mkdir()
-    assert keys == [v.key for v in variants(load_sweep(write_probe_sweep(other)))]
+    assert keys == [v.key for v in variants(write_probe_sweep(other))]
 
 
 def test_scenario_keys_follow_the_resolved_scenario(tmp_path):
@@ -90,19 +95,19 @@ def test_scenario_keys_follow_the_resolved_scenario(tmp_path):
 
 
 @pytest.mark.parametrize("body, key, words", [
-    ("name: s\nevaluate: probe\nparameters:\n  - key: a\n    range: {start: 0, stop: 1, step: -1}\n",
+    ("name: s\nbase: BASE\nparameters:\n  - key: a\n    range: {start: 0, stop: 1, step: -1}\n",
      "parameters.0", "never reaches"),
-    ("name: s\nevaluate: probe\nparameters:\n  - zip: {a: [1, 2], b: [1]}\n",
+    ("name: s\nbase: BASE\nparameters:\n  - zip: {a: [1, 2], b: [1]}\n",
      "parameters.0", "equal lengths"),
-    ("name: s\nevaluate: probe\nparameters:\n  - key: a\n    values: [1]\n    range: {start: 0, stop: 1, step: 1}\n",
+    ("name: s\nbase: BASE\nparameters:\n  - key: a\n    values: [1]\n    range: {start: 0, stop: 1, step: 1}\n",
      "parameters.0", "exactly one of"),
-    ("name: s\nevaluate: probe\nparamters: []\n", "paramters", "unknown key"),
+    ("name: s\nbase: BASE\nparamters: []\n", "paramters", "unknown key"),
     ("name: s\nparameters:\n  - key: a\n    values: [1]\n", "base", "base scenario"),
     ("name: s\nbase: nowhere.yaml\nparameters:\n  - key: a\n    values: [1]\n", "base", "not found"),
 ])
 def test_sweep_file_errors_name_file_line_and_key(tmp_path, body, key, words):
     path = tmp_path / "bad.yaml"
-    path.write_text(body, encoding="utf-8")
+    path.write_text(body.replace("BASE", str(EXAMPLE)), encoding="utf-8")
     with pytest.raises(ScenarioError) as err:
         load_sweep(path)
     p = err.value.problems[0]
@@ -155,8 +160,24 @@ def test_probe_is_deterministic():
                         rows[2]["annual_cost_billion_vnd"], rel_tol=1e-12)
 
 
-def test_cli_sweep(tmp_path, run_cli):
-    path = write_probe_sweep(tmp_path, name="cli")
+def test_sweep_file_has_no_probe_key(tmp_path):
+    """Fault injection is not part of the sweep schema: 'probe' and 'evaluate: probe' are
+    unknown to a sweep file."""
+    path = tmp_path / "p.yaml"
+    path.write_text(f"name: s\nbase: {EXAMPLE}\nevaluate: probe\nprobe: {{crash_once: x}}\n"
+                    "parameters:\n  - key: a\n    values: [1]\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_sweep(path)
+    assert [p.key for p in err.value.problems] == ["evaluate", "probe"]
+    assert [p.line for p in err.value.problems] == [3, 4]
+
+
+def test_cli_sweep(tmp_path, run_cli, monkeypatch):
+    from energy_model.studies import sweep as sweep_mod
+
+    spec = write_probe_sweep(tmp_path, name="cli")
+    path = write_sweep_file(tmp_path, "cli")
+    monkeypatch.setattr(sweep_mod, "load_sweep", lambda p: spec)
     code, out, err = run_cli("sweep", path, "--workers", "1", "--out", tmp_path / "o", "--quiet")
     assert code == 0, err
     assert "ran 20" in out and (tmp_path / "o" / "cli" / "results.csv").exists()
@@ -204,13 +225,14 @@ def test_real_two_variant_sweep(tmp_path):
 
 
 def test_main_effects_and_tornado(tmp_path):
-    from energy_model.sweep import main_effects, plot_sensitivity
+    from energy_model.report.sweep_plots import plot_sensitivity
+    from energy_model.studies.sweep import main_effects
 
     res = run_sweep(write_probe_sweep(tmp_path, name="fx"), tmp_path / "o", workers=1)
     fx = main_effects(res.table, "annual_cost_billion_vnd")
     assert set(fx["key"]) == {"economics.discount_rate_real", "economics.lifetime_years", "capex", "tag"}
     assert fx[fx["key"] == "tag"]["swing"].iloc[0] == 0.0  # the probe's cost ignores 'tag'
-    from energy_model.sweep import read_table
+    from energy_model.studies.sweep import read_table
 
     pd.testing.assert_frame_equal(main_effects(read_table(res.folder), "annual_cost_billion_vnd"), fx)
     rate = fx[fx["key"] == "economics.discount_rate_real"].set_index("value")["mean"]

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy_model import cache
+from energy_model.studies import cache
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "example_single_park.yaml"
 
@@ -105,8 +105,8 @@ def test_weather_is_cached_by_content(cache_folder, monkeypatch, tmp_path):
                     direct[s.parks[0].weather_station]):
         pd.testing.assert_frame_equal(a, b)
     calls = []
-    real = pipeline.scenario_weather
-    monkeypatch.setattr(pipeline, "scenario_weather", lambda sc: calls.append(1) or real(sc))
+    real = cache.compute_weather  # the pipeline's scenario_weather, as the cache calls it
+    monkeypatch.setattr(cache, "compute_weather", lambda sc: calls.append(1) or real(sc))
     cache.scenario_weather(s)
     assert calls == []
     cache.scenario_weather(load_scenario(EXAMPLE, overrides={"weather.years": 2, "weather.seed": 7}))
@@ -120,3 +120,25 @@ def test_weather_is_cached_by_content(cache_folder, monkeypatch, tmp_path):
     k1 = cache.weather_inputs(s2)["files"]
     normals.write_bytes(normals.read_bytes() + b"\n")
     assert cache.weather_inputs(s2)["files"] != k1
+
+
+def test_one_cache_folder_for_weather_and_pvgis(tmp_path, monkeypatch, run_cli):
+    """XDG_CACHE_HOME moves every cache (the PVGIS downloads too), and cache info/clear
+    count and remove the PVGIS files; the size limit never evicts them."""
+    from energy_model import files
+    from energy_model.weather import pvgis
+
+    monkeypatch.delenv("ENERGY_MODEL_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    root = tmp_path / "xdg" / "energy_model"
+    assert files.cache_dir() == root == cache.cache_dir()
+    assert pvgis.cache_dir() == root / "pvgis"
+    target = pvgis.cache_file(21.0, 107.0)
+    files.write_text(target, "{}")
+    cache.cached("weather", {"i": 1}, lambda: frame(10))
+    assert cache.usage()[0] == 2
+    assert cache.enforce_limit(0) == 1 and target.exists()  # only the generated entry goes
+    code, out, _ = run_cli("cache", "info")
+    assert code == 0 and "1 entries" in out and str(root) in out
+    code, out, _ = run_cli("cache", "clear")
+    assert code == 0 and "removed 1 entries" in out and not target.exists()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from test_sweep import write_probe_sweep
+from test_sweep import write_probe_sweep, write_sweep_file
 
 DASK = Path(sys.executable).with_name("dask")
 
@@ -33,7 +33,10 @@ def dask_cluster(tmp_path):
         pytest.skip("dask command-line tool not installed")
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    # the workers import the test-only probe evaluator (tests/sweep_probe.py) and this tree
+    path = os.pathsep.join([str(Path(__file__).parent), str(Path(__file__).parents[1]),
+                            os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False", "PYTHONPATH": path}
     log = open(tmp_path / "dask.log", "w")
     procs = [subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                "--no-dashboard"], stdout=log, stderr=log, env=env,
@@ -70,8 +73,12 @@ def dask_cluster(tmp_path):
         log.close()
 
 
-def test_dask_sweep_equals_local_row_for_row(tmp_path, dask_cluster, run_cli):
-    path = write_probe_sweep(tmp_path, fail_when={"economics.discount_rate_real": 0.1, "tag": "a"})
+def test_dask_sweep_equals_local_row_for_row(tmp_path, dask_cluster, run_cli, monkeypatch):
+    from energy_model.studies import sweep as sweep_mod
+
+    spec = write_probe_sweep(tmp_path, fail_when={"economics.discount_rate_real": 0.1, "tag": "a"})
+    path = write_sweep_file(tmp_path, "probe20")
+    monkeypatch.setattr(sweep_mod, "load_sweep", lambda p: spec)
     code, out, err = run_cli("sweep", path, "--scheduler", dask_cluster, "--out", tmp_path / "dask",
                              "--quiet")
     assert code == 0, err

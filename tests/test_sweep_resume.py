@@ -9,18 +9,26 @@ import subprocess
 import sys
 import time
 
-import pandas as pd
+from pathlib import Path
 
-from energy_model.sweep import run_sweep
-from test_sweep import crf, write_probe_sweep
+import pytest
+
+from energy_model.studies.sweep import run_sweep
+from sweep_probe import EXAMPLE, probe_spec
+from test_sweep import crf, write_probe_sweep, write_sweep_file
 
 
 def test_killed_sweep_resumes_with_only_the_missing_variants(tmp_path):
-    path = write_probe_sweep(tmp_path, name="killme", sleep_s=0.3)
+    spec = write_probe_sweep(tmp_path, name="killme", sleep_s=0.3)
+    path = write_sweep_file(tmp_path, "killme")
     out = tmp_path / "out"
     parts = out / "killme" / "parts"
-    proc = subprocess.Popen([sys.executable, "-m", "energy_model", "sweep", str(path), "--workers",
-                             "1", "--out", str(out), "--quiet"], start_new_session=True,
+    # the probe sweep run by tests/sweep_probe.py as a process of its own, killed below
+    probe_main = Path(__file__).with_name("sweep_probe.py")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(__file__).parents[1]), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, str(probe_main), str(path), str(out), "0.3"],
+                            start_new_session=True, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and proc.poll() is None:
@@ -36,7 +44,7 @@ def test_killed_sweep_resumes_with_only_the_missing_variants(tmp_path):
     journal = tmp_path / "journal.txt"
     first_run = journal.read_text().split()
 
-    res = run_sweep(path, out, workers=2)
+    res = run_sweep(spec, out, workers=2)
     second_run = journal.read_text().split()[len(first_run):]
     missing = {v for v in res.table["variant_key"]} - done
     assert len(missing) == 20 - len(done)
@@ -49,15 +57,16 @@ def test_killed_sweep_resumes_with_only_the_missing_variants(tmp_path):
     prov = t[t["park_id"] == "PROVINCE"]
     expected = [crf(r, n) * c for r, n, c in zip(prov["economics.discount_rate_real"],
                                                   prov["economics.lifetime_years"], prov["capex"])]
-    assert prov["annual_cost_billion_vnd"].tolist() == pd.Series(expected).tolist()
+    assert prov["annual_cost_billion_vnd"].tolist() == pytest.approx(expected, rel=1e-12)
 
 
 def test_a_lost_worker_is_not_recorded_and_is_retried(tmp_path):
     """A worker process that dies (os._exit) breaks the pool: its variants are 'lost', not
     written, and the next run evaluates exactly those."""
     path = tmp_path / "crash.yaml"
-    path.write_text("name: crash\nevaluate: probe\nprobe: {journal: journal.txt, crash_once: crashed}\n"
+    path.write_text(f"name: crash\nbase: {EXAMPLE}\n"
                     "parameters:\n  - key: capex\n    values: [1.0, 2.0, 3.0, 4.0]\n", encoding="utf-8")
+    path = probe_spec(path, journal="journal.txt", crash_once="crashed")  # injected by the test
     first = run_sweep(path, tmp_path / "out", workers=1)
     lost = first.table[first.table["status"] == "lost"]
     assert len(lost) >= 1 and lost["error"].str.contains("worker lost").all()

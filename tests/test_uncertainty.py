@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from energy_model import uncertainty as un
+from energy_model.report.sweep_plots import plot_load_vs_weather
+from energy_model.studies import uncertainty as un
 from energy_model.scenario import load_scenario
 from energy_model.weather.synthetic import DEFAULT_SETTINGS
 
@@ -136,7 +137,7 @@ def test_load_cases_beside_weather_by_hand():
     assert t["weather_range_pct"] == pytest.approx(3.0)
     assert t["load_range_pct"] == pytest.approx(45.0)
     assert (t["load_low"], t["load_base"], t["load_high"]) == (80.0, 100.0, 125.0)
-    fig = un.plot_load_vs_weather(un.beside_load_cases(levels, load))
+    fig = plot_load_vs_weather(un.beside_load_cases(levels, load))
     assert len(fig.axes[0].patches) == 2
     spec = un.load_case_spec(EXAMPLE)
     assert [v[0] for v in spec.axes[0].values] == ["low", "base", "high"]

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from energy_model.errors import UsageError
+
+# energy_model.demand, energy_model.scenario and pandas are imported in the functions: they
+# take about 2 s to import (python -X importtime), which --help and every other
+# sub-command would otherwise pay at start-up.
+
 #: Years printed when ``--year`` is not given (issue 6 milestones).
 MILESTONES = (2025, 2030, 2035, 2050)
 
@@ -37,12 +45,37 @@ def _band_text(park, occupied_ha: float, peak_kw: float) -> tuple[str, str, str]
     return f"{kw_ha:.0f}", f"{low:.0f}–{high:.0f}", flag
 
 
-def handle(args) -> int:
-    from pathlib import Path
+def _observed_check(parks, scenario) -> None:
+    """Modelled against observed peaks (base case, with the calibration scalar)."""
+    from energy_model.demand import project_load
 
+    observed = [p for p in parks if p.observed is not None and p.observed.peak_mw
+                and p.observed.year]
+    if observed:
+        print()
+        print("Check against observed peaks (base case, with the calibration scalar):")
+        for park in observed:
+            year = park.observed.year
+            series = project_load(park.load, kind=park.kind, area_ha=park.area_ha,
+                                  occupancy=park.occupancy, occupancy_year=park.occupancy_year,
+                                  industries=list(park.industries), year=year,
+                                  calibration=scenario.load_calibration, tz=scenario.timezone,
+                                  name=park.id)
+            peak_mw = float(series.max()) / 1000
+            obs = park.observed.peak_mw
+            firm = park.grid.firm_kva
+            firm_text = (f"; firm limit {firm * park.grid.power_factor / 1000:.1f} MW"
+                         if firm else "")
+            gap = peak_mw / obs - 1
+            verdict = "within ±10 %" if abs(gap) <= 0.10 else \
+                "OUTSIDE ±10 %: check the park's occupancy and industries, then the scalar"
+            print(f"  {park.id}: modelled {year} peak {peak_mw:.1f} MW vs observed {obs:g} MW "
+                  f"({gap * 100:+.1f} %, {verdict}){firm_text}")
+
+
+def handle(args) -> int:
     import pandas as pd
 
-    from energy_model.errors import UsageError
     from energy_model.demand import load_summary, occupied_area_ha, project_load, tariff_class
     from energy_model.scenario import load_scenario
 
@@ -103,27 +136,7 @@ def handle(args) -> int:
                 frame.to_csv(out / f"{park.id}_{year}.csv", index=False, float_format="%.3f")
         print(f"{'all listed':<20} {'':<4} {'':<13} {year:>4} {'':>8} {total_gwh:9.1f}")
 
-    observed = [p for p in parks if p.observed is not None and p.observed.peak_mw
-                and p.observed.year]
-    if observed:
-        print()
-        print("Check against observed peaks (base case, with the calibration scalar):")
-        for park in observed:
-            year = park.observed.year
-            series = project_load(park.load, kind=park.kind, area_ha=park.area_ha,
-                                  occupancy=park.occupancy, occupancy_year=park.occupancy_year,
-                                  industries=list(park.industries), year=year,
-                                  calibration=calibration, tz=scenario.timezone, name=park.id)
-            peak_mw = float(series.max()) / 1000
-            obs = park.observed.peak_mw
-            firm = park.grid.firm_kva
-            firm_text = (f"; firm limit {firm * park.grid.power_factor / 1000:.1f} MW"
-                         if firm else "")
-            gap = peak_mw / obs - 1
-            verdict = "within ±10 %" if abs(gap) <= 0.10 else \
-                "OUTSIDE ±10 %: check the park's occupancy and industries, then the scalar"
-            print(f"  {park.id}: modelled {year} peak {peak_mw:.1f} MW vs observed {obs:g} MW "
-                  f"({gap * 100:+.1f} %, {verdict}){firm_text}")
+    _observed_check(parks, scenario)
     if out is not None:
         print(f"\nHourly series written to {out}/<park>_<year>.csv (time, load_kw; "
               "interval-start labels)")

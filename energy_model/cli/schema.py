@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 def register(sub) -> None:
     p = sub.add_parser("schema", help="print the JSON schema of scenario files")
@@ -9,8 +11,8 @@ def register(sub) -> None:
 
 
 def handle(args) -> int:
-    import json
-
+    # imported here: energy_model.scenario (pydantic models, wind and load schemas) takes
+    # about 1.4 s to import (python -X importtime) that --help and other commands skip
     from energy_model.scenario import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))

@@ -1,6 +1,18 @@
-"""``energy-model sweep SWEEP.yaml``: run the variants of a sweep file, locally or on Dask."""
+"""``energy-model sweep SWEEP.yaml``: run the variants of a sweep file, locally or on Dask.
+
+The studies and plots are imported inside the handlers: importing them (the pipeline,
+pvlib, HiGHS, matplotlib) takes about 3 s (``python -X importtime``), which every other
+sub-command and ``--help`` would otherwise pay at start-up.
+"""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from energy_model.errors import UsageError
+from energy_model.results import safe_name
+from energy_model.yaml_io import load_yaml
 
 
 def register(sub) -> None:
@@ -27,8 +39,6 @@ def register(sub) -> None:
 
 def file_kind(path) -> str:
     """``pathway`` (has ``milestones``), ``uncertainty`` (has ``uncertainty``) or ``sweep``."""
-    from energy_model.yaml_io import load_yaml
-
     data, _ = load_yaml(path, what="sweep")
     if isinstance(data, dict) and "milestones" in data:
         return "pathway"
@@ -38,10 +48,7 @@ def file_kind(path) -> str:
 
 
 def handle(args) -> int:
-    import os
-
-    from energy_model.errors import UsageError
-    from energy_model.sweep import load_sweep, run_sweep
+    from energy_model.studies.sweep import load_sweep, run_sweep
 
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     if workers < 1:
@@ -79,7 +86,8 @@ def _sensitivity_plots(res, most: int = 8) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from energy_model.sweep import ID_COLUMNS, main_effects, plot_sensitivity
+    from energy_model.report.sweep_plots import plot_sensitivity
+    from energy_model.studies.sweep import ID_COLUMNS, main_effects
 
     t = res.table
     ok = t[t["status"] == "ok"]
@@ -102,11 +110,32 @@ def _sensitivity_plots(res, most: int = 8) -> int:
     return n
 
 
-def _pathway(args) -> int:
-    from pathlib import Path
+def _uncertainty_plots(res: dict) -> None:
+    """Yield histograms per park and the load-versus-weather ranges into ``plots/``."""
+    import matplotlib
 
-    from energy_model.pathways import check_schedule, load_pathway, run_pathway, write_pathway
-    from energy_model.results import safe_name
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from energy_model.report.sweep_plots import plot_load_vs_weather, plot_yield_distribution
+
+    folder = res["folder"] / "plots"
+    folder.mkdir(exist_ok=True)
+    resource = res["resource"]
+    for pid in resource["park_id"].unique():
+        fig = plot_yield_distribution(resource, res["yields"], pid)
+        fig.savefig(folder / f"yield_{safe_name(pid)}.png", dpi=110)
+        plt.close(fig)
+    beside = res["load_vs_weather"]
+    if beside is not None and not beside.empty:
+        fig = plot_load_vs_weather(beside)
+        fig.savefig(folder / "load_vs_weather.png", dpi=110)
+        plt.close(fig)
+
+
+def _pathway(args) -> int:
+    from energy_model.studies.pathways import (check_schedule, load_pathway, run_pathway,
+                                               write_pathway)
 
     spec = load_pathway(args.sweep)
     res = run_pathway(spec, progress=not args.quiet)
@@ -122,11 +151,12 @@ def _pathway(args) -> int:
 
 
 def _uncertainty(args, workers: int) -> int:
-    from energy_model.uncertainty import load_uncertainty, run_uncertainty
+    from energy_model.studies.uncertainty import load_uncertainty, run_uncertainty
 
     spec = load_uncertainty(args.sweep)
     res = run_uncertainty(spec, args.out, workers=workers, scheduler=args.scheduler,
                           progress=not args.quiet)
+    _uncertainty_plots(res)
     y = res["yields"]
     print(y[["park_id", "metric", "p50", "p75", "p90", "sigma_years_pct", "sigma_total_pct"]]
           .to_string(index=False, float_format=lambda v: f"{v:,.1f}"))

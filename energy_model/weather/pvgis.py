@@ -10,25 +10,22 @@ JSON file in the cache folder, and from then on reads that file with
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from energy_model import files
 from energy_model.errors import WeatherError
-
-#: Environment variable that moves the cache (default ``~/.cache/energy_model``).
-CACHE_ENV = "ENERGY_MODEL_CACHE"
+from energy_model.files import CACHE_ENV  # noqa: F401  (re-exported: the variable's name)
 
 
 def cache_dir(path=None) -> Path:
-    """Folder of cached PVGIS files: ``path``, else $ENERGY_MODEL_CACHE/pvgis, else
-    ``~/.cache/energy_model/pvgis``."""
+    """Folder of cached PVGIS files: ``path``, else the package cache's ``pvgis`` folder
+    (:func:`energy_model.files.cache_dir`: $ENERGY_MODEL_CACHE, $XDG_CACHE_HOME/energy_model
+    or ``~/.cache/energy_model``); ``energy-model cache info|clear`` cover it."""
     if path is not None:
         return Path(path)
-    root = os.environ.get(CACHE_ENV)
-    base = Path(root) if root else Path.home() / ".cache" / "energy_model"
-    return base / "pvgis"
+    return files.cache_dir("pvgis")
 
 
 def cache_file(latitude: float, longitude: float, path=None) -> Path:
@@ -73,10 +70,7 @@ def fetch_pvgis_tmy(latitude: float, longitude: float, cache=None, refresh: bool
     target = cache_file(latitude, longitude, cache)
     if refresh or not target.is_file():
         document = _download(latitude, longitude, timeout)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
-        tmp.write_text(json.dumps(document), encoding="utf-8")
-        tmp.replace(target)
+        files.write_text(target, json.dumps(document))
     return read_weather(target, format="pvgis_json", tz=tz)
 
 

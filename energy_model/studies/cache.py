@@ -15,25 +15,41 @@ after each write the least recently used entries are removed until the folder fi
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from energy_model import __version__, files
 from energy_model.errors import UsageError
+from energy_model.pipeline import scenario_weather as compute_weather
+from energy_model.pipeline import weather_sources
+from energy_model.results import file_sha256
+from energy_model.scenario import Scenario
+from energy_model.weather.synthetic import DEFAULT_SETTINGS
 
 DEFAULT_MAX_MB = 2048.0
+#: cached downloads (sub-folder → file pattern) that ``cache info|clear`` also cover; they
+#: are not evicted by the size limit (a re-download needs the network)
+DOWNLOADS = {"pvgis": "*.json"}
 
 
 def cache_dir() -> Path:
-    """The cache folder (not created)."""
-    env = os.environ.get("ENERGY_MODEL_CACHE")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "energy_model"
+    """The cache folder (not created): :func:`energy_model.files.cache_dir`."""
+    return files.cache_dir()
+
+
+def canonical_json(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=True, default=str, separators=(",", ":"))
+
+
+def content_hash(obj: Any) -> str:
+    """SHA-256 (hex) of a JSON-able object in canonical form (sorted keys)."""
+    return hashlib.sha256(canonical_json(obj).encode("utf-8")).hexdigest()
 
 
 def max_bytes() -> int:
@@ -49,16 +65,22 @@ def max_bytes() -> int:
     return int(mb * 1024 * 1024)
 
 
-def entries(folder: Path | None = None) -> list[Path]:
-    """Every entry file of the cache."""
+def entries(folder: Path | None = None, downloads: bool = False) -> list[Path]:
+    """Every entry file of the cache (with ``downloads``: also the PVGIS files)."""
     folder = cache_dir() if folder is None else Path(folder)
-    return sorted(folder.glob("*/*.pkl")) if folder.exists() else []
+    if not folder.exists():
+        return []
+    found = list(folder.glob("*/*.pkl"))
+    if downloads:
+        for kind, pattern in DOWNLOADS.items():
+            found += (folder / kind).glob(pattern)
+    return sorted(found)
 
 
 def usage(folder: Path | None = None) -> tuple[int, int]:
-    """Number of entries and their total size [bytes]."""
-    files = entries(folder)
-    return len(files), sum(_size(p) for p in files)
+    """Number of entries (PVGIS files included) and their total size [bytes]."""
+    found = entries(folder, downloads=True)
+    return len(found), sum(_size(p) for p in found)
 
 
 def _size(path: Path) -> int:
@@ -96,19 +118,19 @@ def enforce_limit(limit: int | None = None, folder: Path | None = None) -> int:
 
 
 def clear(kind: str | None = None, folder: Path | None = None) -> tuple[int, int]:
-    """Delete cache entries (all, or of one kind).
+    """Delete cache entries (all, or of one kind), PVGIS files included.
 
     Returns
     -------
     tuple of int
         Entries removed and bytes freed.
     """
-    files = [p for p in entries(folder) if kind is None or p.parent.name == kind]
+    found = [p for p in entries(folder, downloads=True) if kind is None or p.parent.name == kind]
     freed = 0
-    for p in files:
+    for p in found:
         freed += _size(p)
         p.unlink(missing_ok=True)
-    return len(files), freed
+    return len(found), freed
 
 
 def cached(kind: str, inputs: dict, compute: Callable[[], Any]) -> Any:
@@ -124,9 +146,6 @@ def cached(kind: str, inputs: dict, compute: Callable[[], Any]) -> Any:
     compute : callable
         Computes the value when it is not cached.
     """
-    from energy_model import __version__
-    from energy_model.sweep import content_hash
-
     limit = max_bytes()
     if limit == 0:
         return compute()
@@ -141,11 +160,7 @@ def cached(kind: str, inputs: dict, compute: Callable[[], Any]) -> Any:
         pass
     value = compute()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        files.write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         if _size(path) > limit:
             path.unlink(missing_ok=True)  # larger than the whole cache: not kept
         else:
@@ -156,29 +171,18 @@ def cached(kind: str, inputs: dict, compute: Callable[[], Any]) -> Any:
 
 
 # ----------------------------------------------------------------------------- inputs
-def weather_inputs(scenario) -> dict:
-    """What :func:`energy_model.pipeline.scenario_weather` depends on (for the key)."""
-    import dataclasses
-
-    from energy_model.paths import shipped_dir
-    from energy_model.results import file_sha256
-    from energy_model.weather.synthetic import DEFAULT_SETTINGS
-
+def weather_inputs(scenario: Scenario) -> dict:
+    """What :func:`energy_model.pipeline.scenario_weather` depends on (for the key): the
+    sources :func:`energy_model.pipeline.weather_sources` names, with file contents."""
     w = scenario.weather
-    files = {p.weather_file for p in scenario.parks if p.weather_file}
-    if w.source == "file" and w.file:
-        files.add(w.file)
-    if w.source == "normals":
-        files.add(w.normals or str(shipped_dir("weather") / "quang_ninh_normals.csv"))
+    src = weather_sources(scenario)
+    used = list(src.files) + ([str(src.normals)] if src.normals is not None else [])
     return {"weather": w.model_dump(mode="json"), "year": scenario.year, "tz": scenario.timezone,
             "parks": sorted((p.weather_file or "", p.weather_station or "") for p in scenario.parks),
-            "files": {f: file_sha256(f) for f in sorted(files) if Path(f).exists()},
+            "files": {f: file_sha256(f) for f in sorted(used) if Path(f).exists()},
             "settings": dataclasses.asdict(DEFAULT_SETTINGS)}
 
 
-def scenario_weather(scenario) -> dict:
+def scenario_weather(scenario: Scenario) -> dict:
     """:func:`energy_model.pipeline.scenario_weather`, through the cache."""
-    from energy_model import pipeline as pl
-
-    return cached("weather", weather_inputs(scenario), lambda: pl.scenario_weather(scenario))
-
+    return cached("weather", weather_inputs(scenario), lambda: compute_weather(scenario))

@@ -33,22 +33,24 @@ are kept out of the table (they go to
 ``parts/<key>.json`` as ``seconds``) so that two runs of a sweep give identical tables,
 wherever they ran.
 
-The evaluation function is pluggable (``evaluate:`` in the sweep file): ``scenario``
-(default) runs :func:`energy_model.pipeline.run_scenario`; ``probe`` is a cheap,
-deterministic stand-in that exercises the engine (pool, cluster, resume, failure
-capture) without solving an LP, used by the tests and the throughput benchmark.
+The evaluation function is pluggable: ``scenario`` (the only one a sweep file may name)
+runs :func:`energy_model.pipeline.run_scenario`; the package registers others in
+:data:`EVALUATORS` (``design_year``), and an in-memory :class:`SweepSpec` may name any
+importable ``module:function`` (the tests' cheap stand-in evaluator lives under tests/).
+The sweep file's schema is :class:`energy_model.studies.spec.SweepFile`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import json
+import itertools
 import math
-import os
-import tempfile
+import multiprocessing
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,33 +58,24 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
-from energy_model.errors import Problem, ScenarioError, UsageError
+from energy_model import __version__, files
+from energy_model.errors import ScenarioError, UsageError
+from energy_model.paths import package_data, shipped_dir
+from energy_model.pipeline import run_scenario
+from energy_model.results import file_sha256, safe_name, write_csv
+from energy_model.scenario import load_scenario
+from energy_model.studies.cache import canonical_json, content_hash
+from energy_model.studies.spec import Axis, SweepFile, load_study
 
 #: summary columns never copied into a sweep table: they vary from run to run
 VOLATILE_COLUMNS = ("solve_s",)
 #: leading columns of the tidy table, before the parameter and output columns
 ID_COLUMNS = ("variant", "variant_key", "status", "error", "park_id")
-SWEEP_KEYS = ("name", "description", "base", "evaluate", "parameters", "outputs", "probe")
-#: evaluators a sweep file may name (others are used by the package itself)
-FILE_EVALUATORS = ("scenario", "probe")
 
-
-# ----------------------------------------------------------------------------- sweep file
-@dataclass(frozen=True)
-class Axis:
-    """One axis of a sweep: key paths that move together and their values.
-
-    Attributes
-    ----------
-    keys : tuple of str
-        Scenario key paths (``costs.battery_energy.capex_vnd_per_kwh``).
-    values : tuple of tuple
-        One tuple per point of the axis, aligned with ``keys``.
-    """
-
-    keys: tuple[str, ...]
-    values: tuple[tuple, ...]
+__all__ = ["Axis", "SweepResult", "SweepSpec", "Variant", "content_hash", "expand",
+           "load_sweep", "main_effects", "read_table", "run_sweep", "variants"]
 
 
 @dataclass(frozen=True)
@@ -94,18 +87,19 @@ class SweepSpec:
     name : str
         Sweep name; results go to ``OUT/<name>/``.
     base : Path or None
-        Base scenario file (None only for the ``probe`` evaluator).
+        Base scenario file.
     evaluate : str
-        Evaluation function: ``"scenario"`` or ``"probe"``.
+        Evaluation function: a name of :data:`EVALUATORS` or ``module:function``.
     axes : tuple of Axis
         The axes; variants are their Cartesian product, first axis slowest.
     outputs : tuple of str or None
         Summary columns to keep (None: all but :data:`VOLATILE_COLUMNS`).
-    probe : dict
-        Settings of the probe evaluator (``sleep_s``, ``fail_when``, ``journal``).
+    options : dict
+        Settings passed to the evaluator as ``task["options"]`` but not hashed into the
+        keys (e.g. where a test evaluator keeps its journal).
     context : dict
         Fixed JSON-able inputs every variant's evaluator receives (hashed into the keys),
-        e.g. the sized capacities of :mod:`energy_model.uncertainty`'s design years.
+        e.g. the sized capacities of :mod:`energy_model.studies.uncertainty`'s design years.
     file : str
         Where the spec was read from.
     description : str
@@ -116,7 +110,7 @@ class SweepSpec:
     evaluate: str
     axes: tuple[Axis, ...]
     outputs: tuple[str, ...] | None = None
-    probe: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)
     file: str = "<memory>"
     description: str = ""
     context: dict = field(default_factory=dict)
@@ -146,55 +140,8 @@ class Variant:
     key: str
 
 
-def _range_values(spec: Any, where: str) -> list[float]:
-    """``{start, stop, step}`` → values from start to stop inclusive (when hit)."""
-    if not isinstance(spec, dict) or set(spec) - {"start", "stop", "step"} or \
-            not {"start", "stop", "step"} <= set(spec):
-        raise ValueError(f"{where}: range needs exactly start, stop and step, got {spec!r}")
-    start, stop, step = (spec[k] for k in ("start", "stop", "step"))
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop, step)):
-        raise ValueError(f"{where}: range start, stop and step must be numbers")
-    if step == 0 or (stop - start) / step < 0:
-        raise ValueError(f"{where}: step {step} never reaches stop {stop} from {start}")
-    n = int(math.floor((stop - start) / step + 1e-9)) + 1
-    if n > 10_000:
-        raise ValueError(f"{where}: range gives {n} values (limit 10,000)")
-    as_int = all(isinstance(v, int) for v in (start, stop, step))
-    return [start + i * step if as_int else round(start + i * step, 12) for i in range(n)]
-
-
-def _axis(item: Any, i: int) -> Axis:
-    where = f"parameters[{i}]"
-    if not isinstance(item, dict):
-        raise ValueError(f"{where}: expected a mapping with key+values, key+range or zip")
-    if "zip" in item:
-        if set(item) != {"zip"} or not isinstance(item["zip"], dict) or not item["zip"]:
-            raise ValueError(f"{where}: zip must be the only key and map key paths to lists")
-        cols = {}
-        for k, v in item["zip"].items():
-            cols[str(k)] = (_range_values(v["range"], f"{where}.zip.{k}")
-                            if isinstance(v, dict) and "range" in v else v)
-            if not isinstance(cols[str(k)], list) or not cols[str(k)]:
-                raise ValueError(f"{where}.zip.{k}: expected a non-empty list of values")
-        lengths = {k: len(v) for k, v in cols.items()}
-        if len(set(lengths.values())) != 1:
-            raise ValueError(f"{where}: zipped lists must have equal lengths, got {lengths}")
-        return Axis(tuple(cols), tuple(zip(*cols.values())))
-    extra = set(item) - {"key", "values", "range"}
-    if extra or "key" not in item or ("values" in item) == ("range" in item):
-        raise ValueError(f"{where}: expected 'key' with exactly one of 'values' or 'range'"
-                         + (f"; unknown {sorted(extra)}" if extra else ""))
-    if "range" in item:
-        values = _range_values(item["range"], f"{where}.range")
-    else:
-        values = item["values"]
-        if not isinstance(values, list) or not values:
-            raise ValueError(f"{where}.values: expected a non-empty list")
-    return Axis((str(item["key"]),), tuple((v,) for v in values))
-
-
 def load_sweep(path: str | Path) -> SweepSpec:
-    """Read and check a sweep file.
+    """Read and check a sweep file (schema: :class:`energy_model.studies.spec.SweepFile`).
 
     Parameters
     ----------
@@ -210,73 +157,15 @@ def load_sweep(path: str | Path) -> SweepSpec:
     ScenarioError
         Naming the file, line and key of every problem.
     """
-    from energy_model.yaml_io import line_of, load_yaml
-
-    path = Path(path).resolve()
-    data, lines = load_yaml(path, what="sweep")
-    problems: list[Problem] = []
-
-    def bad(msg: str, loc: tuple) -> None:
-        problems.append(Problem(msg, file=str(path), line=line_of(lines, loc),
-                                key=".".join(str(p) for p in loc) or None))
-
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: expected a mapping with name, base, parameters",
-                            file=str(path))
-    for k in set(data) - set(SWEEP_KEYS):
-        bad(f"unknown key; expected one of: {', '.join(SWEEP_KEYS)}", (k,))
-    name = data.get("name")
-    import re
-
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}", name):
-        bad("expected a name of letters, digits, '_', '-' or '.'", ("name",))
-    evaluate = data.get("evaluate", "scenario")
-    if evaluate not in FILE_EVALUATORS:
-        bad(f"unknown evaluator {evaluate!r}; expected one of {list(FILE_EVALUATORS)}", ("evaluate",))
-    base = data.get("base")
-    base_path = None
-    if base is None and evaluate == "scenario":
-        bad("required key is missing: the base scenario file", ("base",))
-    elif base is not None:
-        base_path = (path.parent / str(base)).resolve()
-        if not base_path.exists():
-            bad(f"base scenario {base!r} not found (looked at {base_path})", ("base",))
-    axes: list[Axis] = []
-    params = data.get("parameters")
-    if not isinstance(params, list) or not params:
-        bad("expected a non-empty list of axes (key+values, key+range or zip)", ("parameters",))
-    else:
-        for i, item in enumerate(params):
-            try:
-                axes.append(_axis(item, i))
-            except (ValueError, KeyError, TypeError) as exc:
-                bad(str(exc), ("parameters", i))
-        keys = [k for a in axes for k in a.keys]
-        dup = sorted({k for k in keys if keys.count(k) > 1})
-        if dup:
-            bad(f"key paths varied twice: {dup}", ("parameters",))
-    outputs = data.get("outputs")
-    if outputs is not None and (not isinstance(outputs, list)
-                                or not all(isinstance(o, str) for o in outputs)):
-        bad("expected a list of summary column names", ("outputs",))
-    probe = data.get("probe") or {}
-    if not isinstance(probe, dict) or set(probe) - {"sleep_s", "fail_when", "journal", "crash_once"}:
-        bad("expected a mapping with sleep_s, fail_when, journal, crash_once", ("probe",))
-    if problems:
-        raise ScenarioError(f"{path}: {len(problems)} problem(s) in the sweep file", problems,
-                            file=str(path))
-    for k in ("journal", "crash_once"):
-        if k in probe:
-            probe = {**probe, k: str((path.parent / probe[k]).resolve())}
-    return SweepSpec(name=name, base=base_path, evaluate=evaluate, axes=tuple(axes),
-                     outputs=tuple(outputs) if outputs else None, probe=dict(probe),
-                     file=str(path), description=str(data.get("description", "")))
+    data, base, path = load_study(path, SweepFile, "sweep")
+    return SweepSpec(name=data.name, base=base, evaluate=data.evaluate,
+                     axes=tuple(data.parameters),
+                     outputs=tuple(data.outputs) if data.outputs else None,
+                     file=str(path), description=data.description)
 
 
 def expand(spec: SweepSpec) -> list[dict]:
     """The overrides of every variant: the Cartesian product of the axes, first axis slowest."""
-    import itertools
-
     out = []
     for combo in itertools.product(*(a.values for a in spec.axes)):
         overrides = {}
@@ -287,21 +176,9 @@ def expand(spec: SweepSpec) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- hashing
-def _canonical(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=True, default=str, separators=(",", ":"))
-
-
-def content_hash(obj: Any) -> str:
-    """SHA-256 (hex) of a JSON-able object in canonical form (sorted keys)."""
-    return hashlib.sha256(_canonical(obj).encode("utf-8")).hexdigest()
-
-
 @lru_cache(maxsize=1)
 def data_fingerprint() -> str:
     """SHA-256 over the shipped data tables and weather normals: a change re-runs variants."""
-    from energy_model.paths import package_data, shipped_dir
-    from energy_model.results import file_sha256
-
     files = sorted(p for p in package_data().rglob("*")
                    if p.is_file() and "__pycache__" not in p.parts)
     try:
@@ -314,15 +191,12 @@ def data_fingerprint() -> str:
 def variant_key(spec: SweepSpec, overrides: dict) -> str:
     """Content-hash key of a variant.
 
-    For the ``scenario`` evaluator the scenario is resolved first, so two sweeps reaching
+    For the package's evaluators the scenario is resolved first, so two sweeps reaching
     the same scenario by different files share a key, and an edit of the base file (or of
-    a file it extends) changes it.
+    a file it extends) changes it; for a ``module:function`` evaluator the overrides are
+    hashed as they are.
     """
-    from energy_model import __version__
-
-    if spec.base is not None and spec.evaluate != "probe":
-        from energy_model.scenario import load_scenario
-
+    if spec.base is not None and spec.evaluate in EVALUATORS:
         scen, extra = scenario_overrides(spec, overrides)
         try:
             resolved = load_scenario(spec.base, overrides=scen).model_dump(mode="json")
@@ -330,8 +204,7 @@ def variant_key(spec: SweepSpec, overrides: dict) -> str:
             resolved = {"invalid": str(exc), "base": str(spec.base), "overrides": scen}
         what = {"scenario": resolved, "extra": extra}
     else:
-        what = {"overrides": overrides, "probe": {k: v for k, v in spec.probe.items()
-                                                  if k not in ("journal", "crash_once")}}
+        what = {"overrides": overrides}
     return content_hash({"evaluate": spec.evaluate, "outputs": spec.outputs, **what,
                          "context": spec.context, "version": __version__,
                          "data": data_fingerprint()})
@@ -367,9 +240,6 @@ def evaluate_scenario(task: dict) -> list[dict]:
     list of dict
         Summary rows restricted to ``outputs`` (``park_id`` always kept).
     """
-    from energy_model.pipeline import run_scenario
-    from energy_model.scenario import load_scenario
-
     scenario = load_scenario(task["base"], overrides={**(task.get("context") or {}).get("set", {}),
                                                       **task["overrides"]})
     summary = run_scenario(scenario).summary
@@ -388,51 +258,16 @@ def _select(summary: pd.DataFrame, outputs) -> list[dict]:
     return summary[cols].to_dict(orient="records")
 
 
-def probe(task: dict) -> list[dict]:
-    """A cheap deterministic evaluator for the sweep engine's own tests and benchmark.
-
-    It returns two pseudo-parks and a PROVINCE row whose numbers follow from the
-    overrides alone (a capital-recovery factor of ``economics.discount_rate_real`` over
-    ``economics.lifetime_years`` times ``capex``), sleeps ``probe.sleep_s`` [s] (a
-    stand-in for an LP), raises when the overrides match ``probe.fail_when``, appends
-    its key to ``probe.journal`` (so a test can count what really ran), and kills its own
-    process once if the file ``probe.crash_once`` does not exist yet (creating it).
-    """
-    o, p = task["overrides"], task.get("probe") or {}
-    if p.get("journal"):
-        with open(p["journal"], "a", encoding="utf-8") as fh:
-            fh.write(task["key"] + "\n")
-    if p.get("crash_once") and not os.path.exists(p["crash_once"]):
-        open(p["crash_once"], "w").close()
-        os._exit(70)  # a worker dying as if killed for memory
-    fail = p.get("fail_when") or {}
-    if fail and all(o.get(k) == v for k, v in fail.items()):
-        raise ScenarioError(f"probe: variant {o} matches fail_when {fail} (deliberate failure)")
-    if p.get("sleep_s"):
-        time.sleep(float(p["sleep_s"]))
-    r = float(o.get("economics.discount_rate_real", 0.063))
-    n = int(o.get("economics.lifetime_years", 25))
-    crf = r / (1 - (1 + r) ** -n) if r > 0 else 1.0 / n
-    capex = float(o.get("capex", 1.0))
-    rows = [{"park_id": pid, "crf": crf, "annual_cost_billion_vnd": share * capex * crf}
-            for pid, share in (("park_a", 0.4), ("park_b", 0.6))]
-    rows.append({"park_id": "PROVINCE", "crf": crf, "annual_cost_billion_vnd": capex * crf})
-    return rows
-
-
 #: evaluation functions (``module:function``) by the name used in sweep files
 EVALUATORS: dict[str, str] = {
-    "scenario": "energy_model.sweep:evaluate_scenario",
-    "probe": "energy_model.sweep:probe",
-    "design_year": "energy_model.uncertainty:evaluate_design_year",
+    "scenario": "energy_model.studies.sweep:evaluate_scenario",
+    "design_year": "energy_model.studies.uncertainty:evaluate_design_year",
 }
 
 
 def evaluator(name: str) -> Callable[[dict], list[dict]]:
-    """The evaluation function registered as ``name``."""
-    import importlib
-
-    module, func = EVALUATORS[name].split(":")
+    """The evaluation function registered as ``name``, or ``module:function``."""
+    module, func = EVALUATORS.get(name, name).split(":")
     return getattr(importlib.import_module(module), func)
 
 
@@ -496,14 +331,7 @@ class SweepResult:
 
 
 def _write_json_atomic(obj: dict, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(obj, fh, ensure_ascii=False, default=str, allow_nan=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    files.write_json(obj, path, indent=None, sort_keys=False, newline=False)
 
 
 def _read_part(path: Path) -> dict | None:
@@ -526,16 +354,13 @@ def done_parts(parts_dir: Path, keys: Iterable[str]) -> dict[str, dict]:
 def _tasks(spec: SweepSpec, todo: list[Variant]) -> list[dict]:
     return [{"key": v.key, "variant": v.index, "overrides": v.overrides, "evaluate": spec.evaluate,
              "base": str(spec.base) if spec.base else None,
-             "outputs": list(spec.outputs) if spec.outputs else None, "probe": spec.probe,
+             "outputs": list(spec.outputs) if spec.outputs else None, "options": spec.options,
              "context": spec.context}
             for v in todo]
 
 
 def _local_results(tasks: list[dict], workers: int):
     """Yield task results from a spawn-context process pool as they finish."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = {pool.submit(run_task, t): t for t in tasks}
@@ -561,6 +386,7 @@ def lost(task: dict, exc: BaseException) -> dict:
 def _dask_results(tasks: list[dict], scheduler: str):
     """Yield task results from a dask.distributed cluster as they finish."""
     try:
+        # imported here: dask.distributed costs about 1 s to import and only --scheduler uses it
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - dask[distributed] is a dependency
         raise UsageError("--scheduler needs dask.distributed "
@@ -608,8 +434,6 @@ def run_sweep(spec: SweepSpec | str | Path, out_dir: str | Path = "results/sweep
     -------
     SweepResult
     """
-    from energy_model.results import safe_name
-
     if not isinstance(spec, SweepSpec):
         spec = load_sweep(spec)
     if workers < 1:
@@ -639,8 +463,6 @@ def run_sweep(spec: SweepSpec | str | Path, out_dir: str | Path = "results/sweep
                   else _local_results(tasks, min(workers, len(tasks))))
         bar = None
         if progress:
-            from tqdm import tqdm
-
             bar = tqdm(total=len(tasks), desc=f"sweep {spec.name}", unit="variant")
         try:
             for rec in stream:
@@ -690,24 +512,15 @@ def build_table(spec: SweepSpec, all_variants: list[Variant],
 
 def _cell(value: Any) -> Any:
     """A parameter value as a table cell (lists and mappings as canonical JSON)."""
-    return _canonical(value) if isinstance(value, (list, dict)) else value
+    return canonical_json(value) if isinstance(value, (list, dict)) else value
 
 
 def write_table(table: pd.DataFrame, folder: Path) -> None:
     """Write ``results.parquet`` and ``results.csv`` atomically."""
-    from energy_model.results import write_csv
-
     folder = Path(folder)
-    for name, writer in (("results.parquet", lambda t, p: _parquet(t, p)),
-                         ("results.csv", lambda t, p: write_csv(t, p, index=False))):
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-        os.close(fd)
-        try:
-            writer(table, Path(tmp))
-            os.replace(tmp, folder / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    with files.atomic_file(folder / "results.parquet") as tmp:
+        _parquet(table, tmp)
+    write_csv(table, folder / "results.csv", index=False)
 
 
 def _parquet(table: pd.DataFrame, path: Path) -> None:
@@ -777,24 +590,3 @@ def main_effects(table: pd.DataFrame, metric: str, park_id: str = "PROVINCE",
             rows.append({"key": k, "value": r[k], "mean": float(r["mean"]), "n": int(r["size"]),
                          "swing": swing})
     return pd.DataFrame(rows, columns=["key", "value", "mean", "n", "swing"])
-
-
-def plot_sensitivity(effects: pd.DataFrame, metric: str, unit: str = ""):
-    """Tornado of :func:`main_effects`: for each key, the range of the mean of ``metric``
-    across its values, widest on top. Returns a matplotlib Figure."""
-    import matplotlib.pyplot as plt
-
-    g = effects.groupby("key")["mean"].agg(["min", "max"])
-    g = g.assign(swing=g["max"] - g["min"]).sort_values("swing")
-    fig, ax = plt.subplots(figsize=(7, 0.6 + 0.45 * max(len(g), 1)))
-    ax.barh(range(len(g)), g["swing"], left=g["min"], color="#6baed6")
-    for i, (k, r) in enumerate(g.iterrows()):
-        low = effects[(effects["key"] == k) & (effects["mean"] == r["min"])]["value"].iloc[0]
-        high = effects[(effects["key"] == k) & (effects["mean"] == r["max"])]["value"].iloc[0]
-        ax.text(r["min"], i, f"{low} ", ha="right", va="center", fontsize=7)
-        ax.text(r["max"], i, f" {high}", ha="left", va="center", fontsize=7)
-    ax.set_yticks(range(len(g)), list(g.index), fontsize=8)
-    ax.set_xlabel(f"{metric}" + (f" [{unit}]" if unit else ""))
-    ax.set_title("sensitivity: mean over the other keys", fontsize=9)
-    fig.tight_layout()
-    return fig

@@ -43,11 +43,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy_model.errors import Problem, ScenarioError
+from energy_model.errors import InvariantError
+from energy_model.pipeline import (ParkInputs, assemble, evaluate, park_weather_key,
+                                   province_row, scenario_weather, solve)
+from energy_model.results import write_csv
+from energy_model.scenario import load_scenario
+from energy_model.studies.spec import PathwayFile, load_study
 
 #: capacities below this are solver round-off, not builds [kW or kWh]
 MIN_BUILD = 1e-3
-PATHWAY_KEYS = ("name", "description", "base", "milestones")
 
 
 @dataclass(frozen=True)
@@ -132,56 +136,17 @@ class PathwayResult:
 
 # ----------------------------------------------------------------------------- file
 def load_pathway(path: str | Path) -> PathwaySpec:
-    """Read and check a pathway file (:class:`ScenarioError` with file, line and key)."""
-    from energy_model.scenario import MAX_YEAR, MIN_YEAR
-    from energy_model.yaml_io import line_of, load_yaml
-
-    path = Path(path).resolve()
-    data, lines = load_yaml(path, what="pathway")
-    problems: list[Problem] = []
-
-    def bad(msg: str, loc: tuple) -> None:
-        problems.append(Problem(msg, file=str(path), line=line_of(lines, loc),
-                                key=".".join(str(p) for p in loc) or None))
-
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: expected a mapping with name, base, milestones", file=str(path))
-    for k in set(data) - set(PATHWAY_KEYS):
-        bad(f"unknown key; expected one of: {', '.join(PATHWAY_KEYS)}", (k,))
-    if not isinstance(data.get("name"), str):
-        bad("required: the pathway name", ("name",))
-    base = (path.parent / str(data.get("base", ""))).resolve()
-    if not data.get("base") or not base.is_file():
-        bad(f"base scenario not found (looked at {base})", ("base",))
-    milestones = []
-    items = data.get("milestones")
-    if not isinstance(items, list) or not items:
-        bad("expected a non-empty list of {year, set}", ("milestones",))
-        items = []
-    for i, m in enumerate(items):
-        if not isinstance(m, dict) or set(m) - {"year", "set"} or not isinstance(m.get("year"), int):
-            bad("expected {year: YYYY, set: {key.path: value}}", ("milestones", i))
-            continue
-        if not MIN_YEAR <= m["year"] <= MAX_YEAR:
-            bad(f"year must be within {MIN_YEAR}..{MAX_YEAR}, got {m['year']}",
-                ("milestones", i, "year"))
-        sets = m.get("set") or {}
-        if not isinstance(sets, dict) or "year" in sets:
-            bad("set: a mapping of key paths to values (not 'year')", ("milestones", i, "set"))
-            continue
-        milestones.append(Milestone(m["year"], {"year": m["year"], **sets}))
-    years = [m.year for m in milestones]
-    if years != sorted(set(years)):
-        bad(f"milestone years must increase strictly, got {years}", ("milestones",))
-    if problems:
-        raise ScenarioError(f"{path}: {len(problems)} problem(s) in the pathway file", problems,
-                            file=str(path))
-    return PathwaySpec(name=data["name"], base=base, milestones=tuple(milestones), file=str(path),
-                       description=str(data.get("description", "")))
+    """Read and check a pathway file (schema: :class:`energy_model.studies.spec.PathwayFile`);
+    :class:`ScenarioError` with file, line and key."""
+    data, base, path = load_study(path, PathwayFile, "pathway")
+    milestones = tuple(Milestone(m.year, {"year": m.year, **m.set}) for m in data.milestones)
+    return PathwaySpec(name=data.name, base=base, milestones=milestones, file=str(path),
+                       description=data.description)
 
 
 # ----------------------------------------------------------------------------- method
-def split_existing(inputs, builds: list[Build], year: int):
+def split_existing(inputs: ParkInputs, builds: list[Build], year: int
+                   ) -> tuple[ParkInputs, dict[str, float]]:
     """Sizing inputs of a park with its existing assets fixed and sunk (module docstring).
 
     Parameters
@@ -205,11 +170,13 @@ def split_existing(inputs, builds: list[Build], year: int):
         if b.in_service(year):
             existing[b.technology] = existing.get(b.technology, 0.0) + b.amount
     techs = []
+    cost_names = dict(inputs.cost_names)
     for t in inputs.technologies:
         e = existing.get(t.name, 0.0)
         if e <= 0:
             techs.append(t)
             continue
+        cost_names[f"{t.name}_existing"] = cost_names[t.name]
         techs.append(dataclasses.replace(t, name=f"{t.name}_existing", fixed_kw=e, max_kw=e,
                                          capex_per_kw=0.0))
         new_fixed = None if t.fixed_kw is None else max(t.fixed_kw - e, 0.0)
@@ -221,10 +188,11 @@ def split_existing(inputs, builds: list[Build], year: int):
                                       max_kwh=max(battery.max_kwh, ekwh),
                                       max_kw=max(battery.max_kw, ekw),
                                       capex_per_kwh=0.0, capex_per_kw=0.0)
-    return dataclasses.replace(inputs, technologies=techs, battery=battery), existing
+    return (dataclasses.replace(inputs, technologies=techs, battery=battery,
+                                cost_names=cost_names), existing)
 
 
-def new_builds(inputs, capacities: dict, park_id: str, year: int, existing: dict) -> list[Build]:
+def new_builds(inputs: ParkInputs, capacities: dict, park_id: str, year: int, existing: dict) -> list[Build]:
     """What the LP added at a milestone (from the un-split ``inputs``)."""
     out = []
     crf = inputs.finance.crf
@@ -258,31 +226,28 @@ def run_pathway(spec: PathwaySpec | str | Path, progress: bool = False) -> Pathw
     -------
     PathwayResult
     """
-    from energy_model import pipeline as pl
-    from energy_model.scenario import load_scenario
-
     if not isinstance(spec, PathwaySpec):
         spec = load_pathway(spec)
     builds: list[Build] = []
     rows = []
     for m in spec.milestones:
         scenario = load_scenario(spec.base, overrides=m.overrides)
-        weather = pl.scenario_weather(scenario)
+        weather = scenario_weather(scenario)
         parks = {}
         extra = {}
         for park in scenario.parks:
-            w = weather[pl.park_weather_key(scenario, park)][0]
-            plain = pl.park_inputs(scenario, park, w)
+            w = weather[park_weather_key(scenario, park)][0]
+            plain = assemble(scenario, park, w)
             mine = [b for b in builds if b.park_id == park.id]
             inputs, existing = split_existing(plain, mine, m.year)
-            sizing = pl.solve_park(inputs)
-            parks[park.id] = pl.evaluate_park(scenario, inputs, sizing)
+            sizing = solve(inputs)
+            parks[park.id] = evaluate(scenario, inputs, sizing)
             added = new_builds(plain, sizing.capacities, park.id, m.year, existing)
             builds += added
             sunk = sum(b.amount * b.annuity_per_unit for b in mine if b.in_service(m.year))
             extra[park.id] = {"existing_annuity_billion_vnd": sunk / 1e9,
                               "total_annual_cost_billion_vnd": (sizing.objective + sunk) / 1e9}
-        prov, _ = pl.province_row([p.row for p in parks.values()], parks)
+        prov, _ = province_row([p.row for p in parks.values()], parks)
         for col in ("existing_annuity_billion_vnd", "total_annual_cost_billion_vnd"):
             prov[col] = sum(e[col] for e in extra.values())
         for r in [p.row for p in parks.values()]:
@@ -328,8 +293,6 @@ def schedule(builds: list[Build], years: list[int]) -> pd.DataFrame:
 
 def write_pathway(result: PathwayResult, folder: str | Path) -> Path:
     """Write ``builds.csv``, ``schedule.csv`` and ``milestones.csv`` into ``folder``."""
-    from energy_model.results import write_csv
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     write_csv(result.builds, folder / "builds.csv", index=False)
@@ -340,8 +303,6 @@ def write_pathway(result: PathwayResult, folder: str | Path) -> Path:
 
 def check_schedule(table: pd.DataFrame) -> None:
     """Raise :class:`InvariantError` if cumulative builds decrease or installed exceeds them."""
-    from energy_model.errors import InvariantError
-
     for (pid, tech), g in table.groupby(["park_id", "technology"]):
         c = g.sort_values("year")
         if (np.diff(c["cumulative_built"].to_numpy()) < -1e-9).any():

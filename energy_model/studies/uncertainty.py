@@ -30,14 +30,22 @@ base and high load cases, and :func:`beside_load_cases` puts them next to the we
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from energy_model.errors import UsageError
+from energy_model.pipeline import (Changes, ScenarioResult, assemble, evaluate,
+                                   park_weather_key, province_row, resource_profiles,
+                                   run_scenario, solve)
+from energy_model.results import safe_name, write_csv
+from energy_model.scenario import Scenario, load_scenario
+from energy_model.studies.cache import scenario_weather
+from energy_model.studies.spec import UncertaintyFile, load_study
+from energy_model.studies.sweep import Axis, SweepSpec, run_sweep
 
 #: one-sided standard-normal quantiles of the exceedance levels [-]
 Z_SCORE = {50: 0.0, 75: 0.6745, 90: 1.2816}
@@ -152,7 +160,7 @@ def resource_years(scenario, weather: dict | None = None) -> pd.DataFrame:
         With ``weather.years`` years (N ≥ 1).
     weather : dict, optional
         :func:`energy_model.pipeline.scenario_weather` of the scenario (default: computed,
-        through :mod:`energy_model.cache`).
+        through :mod:`energy_model.studies.cache`).
 
     Returns
     -------
@@ -161,26 +169,14 @@ def resource_years(scenario, weather: dict | None = None) -> pd.DataFrame:
         park's arrays, life-mean output) [kWh/kWp/yr] and ``wind_kwh_per_kw`` (mean of
         its on-site farms) [kWh/kW/yr]; NaN where the park has none.
     """
-    from energy_model import pipeline as pl
-    from energy_model.demand import occupied_area_ha
-    from energy_model.solar import pv_profiles_per_kwp
-    from energy_model.wind import wind_profiles_per_kw
-
     if weather is None:
-        from energy_model.cache import scenario_weather
-
         weather = scenario_weather(scenario)
     rows = []
     for park in scenario.parks:
-        frames = weather[pl.park_weather_key(scenario, park)]
-        occupied = (occupied_area_ha(park.load, park.area_ha, park.occupancy, park.occupancy_year,
-                                     scenario.year) if park.kind == "KCN" else 0.0)
-        arrays, _ = pl.resolve_pv_arrays(park, scenario, occupied)
-        farms = [f for f in park.wind if not f.offsite]
-        for y, w in enumerate(frames, start=1):
-            pv = (pv_profiles_per_kwp(w, pl._location(park), arrays).sum().mean()
-                  if arrays else np.nan)
-            wind = wind_profiles_per_kw(w, farms).sum().mean() if farms else np.nan
+        for y, w in enumerate(weather[park_weather_key(scenario, park)], start=1):
+            pv_per_kwp, wind_per_kw = resource_profiles(scenario, park, w)
+            pv = pv_per_kwp.sum().mean() if pv_per_kwp.shape[1] else np.nan
+            wind = wind_per_kw.sum().mean() if wind_per_kw.shape[1] else np.nan
             rows.append({"park_id": park.id, "weather_year": y,
                          "pv_kwh_per_kwp": float(pv), "wind_kwh_per_kw": float(wind)})
     return pd.DataFrame(rows)
@@ -240,26 +236,36 @@ def yield_exceedance(resource: pd.DataFrame, data: DataUncertainty = DEFAULT_DAT
 
 
 # ----------------------------------------------------------------------------- design
-def fixed_design(inputs, capacities: dict):
-    """The sizing inputs of a park with every capacity fixed at ``capacities`` (dispatch only).
+def dispatch_design(scenario: Scenario, weather: dict, year: int,
+                    capacities: dict[str, dict]) -> list[dict]:
+    """Every park's sized design dispatched over one weather year (one LP each).
 
     Parameters
     ----------
-    inputs : energy_model.pipeline.ParkInputs
+    scenario : Scenario
+    weather : dict
+        The scenario's weather ensemble (:func:`energy_model.pipeline.scenario_weather`).
+    year : int
+        1-based weather year.
     capacities : dict
-        ``<tech>_kw`` [kW], ``battery_kwh`` [kWh], ``battery_kw`` [kW] of a sizing result.
+        ``{park id: sizing capacities}`` [kW, kWh].
+
+    Returns
+    -------
+    list of dict
+        One row per park and PROVINCE with ``park_id`` and :data:`DESIGN_METRICS`.
     """
-    techs = [dataclasses.replace(t, fixed_kw=float(capacities.get(f"{t.name}_kw", 0.0)))
-             for t in inputs.technologies]
-    battery = inputs.battery
-    if battery is not None:
-        battery = dataclasses.replace(battery, fixed_kwh=float(capacities.get("battery_kwh", 0.0)),
-                                      fixed_kw=float(capacities.get("battery_kw", 0.0)),
-                                      duration_h=None)
-    return dataclasses.replace(inputs, technologies=techs, battery=battery)
+    parks = {}
+    for park in scenario.parks:
+        inputs = assemble(scenario, park, weather[park_weather_key(scenario, park)][year - 1])
+        sizing = solve(inputs, changes=Changes(fixed=capacities[park.id], fix_all=True))
+        parks[park.id] = evaluate(scenario, inputs, sizing)
+    prov, _ = province_row([p.row for p in parks.values()], parks)
+    return [{"park_id": r["park_id"], **{c: r.get(c, np.nan) for c in DESIGN_METRICS}}
+            for r in [p.row for p in parks.values()] + [prov]]
 
 
-def design_years(scenario, result, weather: dict | None = None,
+def design_years(scenario: Scenario, result: ScenarioResult, weather: dict | None = None,
                  years: list[int] | None = None) -> pd.DataFrame:
     """Run the design sized on weather year 1 over other weather years (one LP each).
 
@@ -279,25 +285,17 @@ def design_years(scenario, result, weather: dict | None = None,
         Rows ``park_id`` (and PROVINCE) × ``weather_year`` with the summary columns of
         :data:`DESIGN_METRICS`.
     """
-    from energy_model import pipeline as pl
-
     weather = result.weather if weather is None else weather
     n = len(next(iter(weather.values())))
     years = list(range(1, n + 1)) if years is None else list(years)
+    caps = {pid: p.sizing.capacities for pid, p in result.parks.items()}
     rows = []
     for y in years:
         if not 1 <= y <= n:
             raise UsageError(f"weather year {y} not in 1..{n}")
-        parks = {}
-        for park in scenario.parks:
-            w = weather[pl.park_weather_key(scenario, park)][y - 1]
-            base = pl.park_inputs(scenario, park, w)
-            inputs = fixed_design(base, result.parks[park.id].sizing.capacities)
-            parks[park.id] = pl.evaluate_park(scenario, inputs, pl.solve_park(inputs))
-        prov, _ = pl.province_row([p.row for p in parks.values()], parks)
-        for r in [p.row for p in parks.values()] + [prov]:
-            rows.append({"park_id": r["park_id"], "weather_year": y,
-                         **{c: r.get(c, np.nan) for c in DESIGN_METRICS}})
+        rows += [{"park_id": r["park_id"], "weather_year": y,
+                  **{c: r[c] for c in DESIGN_METRICS}}
+                 for r in dispatch_design(scenario, weather, y, caps)]
     return pd.DataFrame(rows)
 
 
@@ -341,16 +339,12 @@ def load_case_spec(base, name: str | None = None, outputs=None):
 
     Returns
     -------
-    energy_model.sweep.SweepSpec
-        Run it with :func:`energy_model.sweep.run_sweep`.
+    energy_model.studies.sweep.SweepSpec
+        Run it with :func:`energy_model.studies.sweep.run_sweep`.
     """
-    from pathlib import Path
-
-    from energy_model.sweep import Axis, SweepSpec
-
     base = Path(base).resolve()
     return SweepSpec(name=name or f"{base.stem}_load_cases", base=base, evaluate="scenario",
-                     axes=(Axis(("load_case",), (("low",), ("base",), ("high",))),),
+                     axes=(Axis(keys=("load_case",), values=(("low",), ("base",), ("high",))),),
                      outputs=tuple(outputs) if outputs else tuple(DESIGN_METRICS) + ("load_gwh",),
                      file="<load cases>")
 
@@ -404,95 +398,46 @@ def evaluate_design_year(task: dict) -> list[dict]:
     list of dict
         One row per park and PROVINCE with the columns of :data:`DESIGN_METRICS`.
     """
-    from energy_model import pipeline as pl
-    from energy_model.cache import scenario_weather
-    from energy_model.scenario import load_scenario
-
     ctx = task["context"]
-    y = int(task["overrides"]["design_year"])
     scenario = load_scenario(task["base"], overrides=ctx.get("set", {}))
     weather = scenario_weather(scenario)  # computed once per cache, not per variant
-    parks = {}
-    for park in scenario.parks:
-        w = weather[pl.park_weather_key(scenario, park)][y - 1]
-        inputs = fixed_design(pl.park_inputs(scenario, park, w), ctx["capacities"][park.id])
-        parks[park.id] = pl.evaluate_park(scenario, inputs, pl.solve_park(inputs))
-    prov, _ = pl.province_row([p.row for p in parks.values()], parks)
-    return [{"park_id": r["park_id"], **{c: r.get(c, np.nan) for c in DESIGN_METRICS}}
-            for r in [p.row for p in parks.values()] + [prov]]
+    return dispatch_design(scenario, weather, int(task["overrides"]["design_year"]),
+                           ctx["capacities"])
 
 
 def design_year_spec(base, name: str, weather_years: int, design_years: int,
                      capacities: dict, overrides: dict | None = None):
     """The sweep that dispatches a sized design over weather years 1..``design_years``.
 
-    Run with :func:`energy_model.sweep.run_sweep` (local pool or Dask; resumable).
+    Run with :func:`energy_model.studies.sweep.run_sweep` (local pool or Dask; resumable).
     """
-    from pathlib import Path
-
-    from energy_model.sweep import Axis, SweepSpec
-
     if not 1 <= design_years <= weather_years:
         raise UsageError(f"design_years must be within 1..weather_years ({weather_years}), "
                          f"got {design_years}")
     caps = {pid: {k: float(v) for k, v in c.items()} for pid, c in capacities.items()}
     return SweepSpec(name=name, base=Path(base).resolve(), evaluate="design_year",
-                     axes=(Axis(("design_year",), tuple((y,) for y in range(1, design_years + 1))),),
+                     axes=(Axis(keys=("design_year",),
+                                values=tuple((y,) for y in range(1, design_years + 1))),),
                      outputs=None, file="<design years>",
                      context={"set": {**(overrides or {}), "weather.years": weather_years},
                               "arguments": ["design_year"], "capacities": caps})
 
 
-UNCERTAINTY_KEYS = ("name", "description", "base", "uncertainty")
-
-
 def load_uncertainty(path) -> dict:
-    """Read an uncertainty file (``name``, ``base`` and ``uncertainty: {weather_years,
-    design_years, load_cases}``); :class:`ScenarioError` with file, line and key."""
-    from pathlib import Path
-
-    from energy_model.errors import Problem, ScenarioError
-    from energy_model.yaml_io import line_of, load_yaml
-
-    path = Path(path).resolve()
-    data, lines = load_yaml(path, what="uncertainty")
-    problems = []
-
-    def bad(msg, loc):
-        problems.append(Problem(msg, file=str(path), line=line_of(lines, loc),
-                                key=".".join(map(str, loc))))
-
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: expected a mapping", file=str(path))
-    for k in set(data) - set(UNCERTAINTY_KEYS):
-        bad(f"unknown key; expected one of: {', '.join(UNCERTAINTY_KEYS)}", (k,))
-    u = data.get("uncertainty") or {}
-    if not isinstance(u, dict) or set(u) - {"weather_years", "design_years", "load_cases"}:
-        bad("expected {weather_years, design_years, load_cases}", ("uncertainty",))
-        u = {}
-    n = u.get("weather_years", 30)
-    d = u.get("design_years", min(n, 10) if isinstance(n, int) else 1)
-    if not isinstance(n, int) or not 2 <= n <= 100:
-        bad(f"weather_years: a whole number within 2..100, got {n!r}",
-            ("uncertainty", "weather_years"))
-    elif not isinstance(d, int) or not 1 <= d <= n:
-        bad(f"design_years: a whole number within 1..weather_years, got {d!r}",
-            ("uncertainty", "design_years"))
-    base = (path.parent / str(data.get("base", ""))).resolve()
-    if not data.get("base") or not base.is_file():
-        bad(f"base scenario not found (looked at {base})", ("base",))
-    if not isinstance(data.get("name"), str):
-        bad("required: a name", ("name",))
-    if problems:
-        raise ScenarioError(f"{path}: {len(problems)} problem(s) in the uncertainty file", problems,
-                            file=str(path))
-    return {"name": data["name"], "base": base, "weather_years": n, "design_years": d,
-            "load_cases": bool(u.get("load_cases", True)), "file": str(path)}
+    """Read an uncertainty file (schema: :class:`energy_model.studies.spec.UncertaintyFile`);
+    :class:`ScenarioError` with file, line and key."""
+    data, base, path = load_study(path, UncertaintyFile, "uncertainty")
+    u = data.uncertainty
+    n = u.weather_years
+    d = u.design_years if u.design_years is not None else min(n, 10)
+    return {"name": data.name, "base": base, "weather_years": n, "design_years": d,
+            "load_cases": u.load_cases, "file": str(path)}
 
 
 def run_uncertainty(spec: dict, out_dir, workers: int = 1, scheduler: str | None = None,
                     progress: bool = False) -> dict:
-    """Weather-year P50/P75/P90 and load cases of a scenario; tables and figures on disk.
+    """Weather-year P50/P75/P90 and load cases of a scenario; tables on disk (the figures
+    are drawn by the caller from the tables: :mod:`energy_model.report.sweep_plots`).
 
     Steps: size on weather year 1 of an N-year ensemble; specific yields of all N years
     (:func:`yield_exceedance`); the sized design over the first ``design_years`` years
@@ -501,18 +446,11 @@ def run_uncertainty(spec: dict, out_dir, workers: int = 1, scheduler: str | None
     Returns
     -------
     dict
-        ``folder`` and the tables ``yields``, ``design_years``, ``design_levels``,
-        ``load_vs_weather`` (None without load cases).
+        ``folder`` and the tables ``resource`` (per weather year), ``yields``,
+        ``design_years``, ``design_levels``, ``load_vs_weather`` (None without load cases).
     """
-    from pathlib import Path
-
-    from energy_model.pipeline import run_scenario
-    from energy_model.results import safe_name, write_csv
-    from energy_model.scenario import load_scenario
-    from energy_model.sweep import run_sweep
-
     folder = Path(out_dir) / safe_name(spec["name"])
-    (folder / "plots").mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     n = spec["weather_years"]
     scenario = load_scenario(spec["base"], overrides={"weather.years": n})
     sized = run_scenario(scenario)
@@ -538,61 +476,5 @@ def run_uncertainty(spec: dict, out_dir, workers: int = 1, scheduler: str | None
     write_csv(yields, folder / "yields.csv", index=False)
     write_csv(table, folder / "design_years.csv", index=False)
     write_csv(levels, folder / "design_levels.csv", index=False)
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    for pid in resource["park_id"].unique():
-        fig = plot_yield_distribution(resource, yields, pid)
-        fig.savefig(folder / "plots" / f"yield_{safe_name(pid)}.png", dpi=110)
-        plt.close(fig)
-    if beside is not None and not beside.empty:
-        fig = plot_load_vs_weather(beside)
-        fig.savefig(folder / "plots" / "load_vs_weather.png", dpi=110)
-        plt.close(fig)
-    return {"folder": folder, "yields": yields, "design_years": table, "design_levels": levels,
-            "load_vs_weather": beside}
-
-
-# ----------------------------------------------------------------------------- figures
-def plot_yield_distribution(resource: pd.DataFrame, levels: pd.DataFrame, park_id: str):
-    """Histogram of a park's annual specific PV (and wind) yield over the weather years,
-    with P50, P75 and P90 (weather ⊕ data) marked. Returns a matplotlib Figure."""
-    import matplotlib.pyplot as plt
-
-    metrics = [m for m in ("pv_kwh_per_kwp", "wind_kwh_per_kw")
-               if resource.loc[resource["park_id"] == park_id, m].notna().all()]
-    fig, axes = plt.subplots(1, max(len(metrics), 1), figsize=(5.5 * max(len(metrics), 1), 3.6),
-                             squeeze=False)
-    for ax, m in zip(axes[0], metrics):
-        v = resource.loc[resource["park_id"] == park_id, m]
-        ax.hist(v, bins=min(12, max(len(v) // 2, 3)), color="#9ecae1", edgecolor="#3182bd")
-        row = levels[(levels["park_id"] == park_id) & (levels["metric"] == m)]
-        if not row.empty:
-            for x, style in ((50, "-"), (75, "--"), (90, ":")):
-                ax.axvline(row.iloc[0][f"p{x}"], color="k", ls=style, label=f"P{x}")
-        unit = "kWh/kWp/yr" if m.startswith("pv") else "kWh/kW/yr"
-        ax.set_xlabel(f"{'PV' if m.startswith('pv') else 'wind'} specific yield [{unit}]")
-        ax.set_ylabel("weather years")
-        ax.legend(fontsize=8)
-    fig.suptitle(f"{park_id}: {resource['weather_year'].nunique()} synthetic weather years")
-    fig.tight_layout()
-    return fig
-
-
-def plot_load_vs_weather(table: pd.DataFrame):
-    """Range of each metric from weather (P50↔P90) beside the load cases (low↔high), in %
-    of the base; the usual finding is that load dominates. Returns a matplotlib Figure."""
-    import matplotlib.pyplot as plt
-
-    t = table[table["park_id"] == "PROVINCE"] if (table["park_id"] == "PROVINCE").any() else table
-    fig, ax = plt.subplots(figsize=(6.5, 0.5 + 0.55 * len(t)))
-    y = np.arange(len(t))
-    ax.barh(y + 0.18, t["load_range_pct"], height=0.35, color="#fd8d3c", label="load low↔high")
-    ax.barh(y - 0.18, t["weather_range_pct"], height=0.35, color="#6baed6", label="weather P50↔P90")
-    ax.set_yticks(y, [f"{m} [{u}]" for m, u in zip(t["metric"], t["unit"])], fontsize=8)
-    ax.set_xlabel("range [% of base / P50]")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+    return {"folder": folder, "resource": resource, "yields": yields, "design_years": table,
+            "design_levels": levels, "load_vs_weather": beside}

@@ -1,0 +1,205 @@
+"""Evaluate a sized park (:func:`evaluate`): grid metrics, resilience, cash flow,
+economics, CO2 and the park's summary row; :func:`province_row` sums the parks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from energy_model import economics as ec
+from energy_model import metrics as mt
+from energy_model import tariff as tf
+from energy_model.economics import Co2Avoided, EconomicsResult
+from energy_model.errors import EnergyModelError
+from energy_model.metrics import ParkMetrics, ProvinceAggregate, ResilienceResult
+from energy_model.pipeline.assemble import cost_table
+from energy_model.pipeline.types import ParkInputs, ParkResult
+from energy_model.scenario import Scenario
+from energy_model.finance import life_mean_factor
+from energy_model.sizing import SizingResult
+
+
+def cost_capacities(inputs: ParkInputs, sizing: SizingResult) -> dict[str, float]:
+    """Built capacity by cost-table technology [kW, kWh], as the LP costed it.
+
+    Each technology is costed by its ``inputs.cost_names`` row (the one the LP's capex
+    came from), so a park with farms of different turbine sizes is costed alike in the LP
+    and in the cash flow.
+    """
+    caps = sizing.capacities
+    out: dict[str, float] = {}
+    for t in inputs.technologies:
+        name = inputs.cost_names[t.name]
+        out[name] = out.get(name, 0.0) + caps.get(f"{t.name}_kw", 0.0)
+    out["battery_energy"] = caps.get("battery_kwh", 0.0)
+    out["battery_power"] = caps.get("battery_kw", 0.0)
+    return out
+
+
+def _hourly(values, index: pd.DatetimeIndex) -> pd.Series:
+    return pd.Series(np.broadcast_to(np.asarray(values, float), len(index)), index=index)
+
+
+def _resilience(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult
+                ) -> ResilienceResult | None:
+    d, caps = sizing.dispatch, sizing.capacities
+    try:
+        return mt.resilience(d, mt.june_2023_cuts(d.index), inputs.park.load.critical_share,
+                             caps.get("battery_kwh", 0.0), caps.get("battery_kw", 0.0))
+    except EnergyModelError:
+        return None
+
+
+def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> ParkResult:
+    """Grid metrics, resilience, cash flows, economics and CO2 of a sized park.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    inputs : ParkInputs
+        The inputs the park was solved with (after any
+        :func:`~energy_model.pipeline.apply_changes`).
+    sizing : SizingResult
+        From :func:`~energy_model.pipeline.solve`.
+
+    Returns
+    -------
+    ParkResult
+    """
+    park, econ = inputs.park, scenario.economics
+    d = sizing.dispatch
+    cap = np.where(np.isfinite(inputs.import_cap_kw), inputs.import_cap_kw, np.nan)
+    m = mt.park_metrics(d, evening_share=inputs.evening_share,
+                        import_cap_kw=None if np.all(np.isnan(cap)) else cap,
+                        battery_kwh=sizing.capacities.get("battery_kwh") or None, what=park.id)
+    costs = cost_table(scenario)
+    annual = ec.annual_result(
+        d, _hourly(inputs.grid.import_price, d.index), _hourly(inputs.grid.export_price, d.index),
+        capacity_charge_vnd_per_kw_month=tf.capacity_charge(scenario.tariff.name,
+                                                            park.grid.voltage),
+        pv_output_factor=life_mean_factor(costs.pv_degradation, econ.lifetime_years))
+    table = ec.cash_flow_table(cost_capacities(inputs, sizing), costs, annual,
+                               tariff_escalation_real=econ.tariff_escalation_real,
+                               degradation=costs.pv_degradation, load_growth=0.0,
+                               discount_rate_real=econ.discount_rate_real,
+                               inflation=econ.inflation, life=econ.lifetime_years)
+    result = ec.evaluate(table, discount_rate_real=econ.discount_rate_real,
+                         inflation=econ.inflation)
+    co2 = ec.co2_avoided(float(d["load_kw"].sum()), float(d["grid_import_kw"].sum()),
+                         scenario.year)
+    res = _resilience(scenario, inputs, sizing)
+    row = summary_row(scenario, inputs, sizing, m, result, co2, res)
+    return ParkResult(inputs=inputs, sizing=sizing, metrics=m, economics=result,
+                      cash_flow=table, co2=co2, resilience=res, row=row)
+
+
+def _get(obj, name, default=np.nan):
+    v = getattr(obj, name, default) if obj is not None else default
+    return default if v is None else v
+
+
+def _capacity_columns(inputs: ParkInputs, caps: dict) -> dict:
+    pv_by_kind = {"rooftop": 0.0, "ground": 0.0, "floating": 0.0}
+    wind_kw = 0.0
+    for t in inputs.technologies:
+        kw = caps.get(f"{t.name}_kw", 0.0)
+        if t.kind == "wind":
+            wind_kw += kw
+        else:
+            pv_by_kind[t.kind] += kw
+    return {"pv_rooftop_mwp": pv_by_kind["rooftop"] / 1000,
+            "pv_ground_mwp": pv_by_kind["ground"] / 1000,
+            "pv_floating_mwp": pv_by_kind["floating"] / 1000,
+            "pv_mwp": sum(pv_by_kind.values()) / 1000,
+            "wind_mw": wind_kw / 1000,
+            "battery_mwh": caps.get("battery_kwh", 0.0) / 1000,
+            "battery_mw": caps.get("battery_kw", 0.0) / 1000}
+
+
+def _energy_columns(sizing: SizingResult) -> dict:
+    d = sizing.dispatch
+    return {"pv_gwh": float(d.get("pv_kw", pd.Series(0.0)).sum()) / 1e6,
+            "wind_gwh": float(d.get("wind_kw", pd.Series(0.0)).sum()) / 1e6,
+            "curtailment_gwh": float(d["curtailment_kw"].sum()) / 1e6,
+            "battery_discharge_gwh": float(d["battery_discharge_kw"].sum()) / 1e6,
+            "grid_import_gwh": float(d["grid_import_kw"].sum()) / 1e6,
+            "grid_export_gwh": float(d["grid_export_kw"].sum()) / 1e6,
+            "unmet_mwh": float(d["unmet_kw"].sum()) / 1e3}
+
+
+def summary_row(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, m: ParkMetrics,
+                econ: EconomicsResult, co2: Co2Avoided, res: ResilienceResult | None) -> dict:
+    """One row of ``summary.csv``; units in the column names."""
+    park = inputs.park
+    # LP round-off can leave -1e-9; capacities are physically ≥ 0
+    caps = {k: max(0.0, float(v)) for k, v in sizing.capacities.items()}
+    finite_cap = np.isfinite(inputs.import_cap_kw)
+    return {
+        "park_id": park.id, "name": park.name, "kind": park.kind,
+        "lat": park.location.lat, "lon": park.location.lon,
+        "heritage_buffer": park.heritage_buffer, "weather": inputs.station,
+        "load_gwh": float(_get(m.flows, "load_kwh")) / 1e6,
+        "peak_load_mw": float(inputs.load_kw.max()) / 1000,
+        **_capacity_columns(inputs, caps),
+        **_energy_columns(sizing),
+        "self_sufficiency_pct": 100 * m.self_sufficiency,
+        "self_consumption_pct": (100 * m.self_consumption if np.isfinite(m.self_consumption)
+                                 else np.nan),
+        "peak_import_before_mw": m.peak_import_before_kw / 1000,
+        "peak_import_after_mw": m.peak_import_after_kw / 1000,
+        "evening_import_before_gwh": _get(m, "evening_import_before_kwh") / 1e6,
+        "evening_import_after_gwh": _get(m, "evening_import_after_kwh") / 1e6,
+        "import_cap_mw": (float(np.nanmin(np.where(finite_cap, inputs.import_cap_kw,
+                                                   np.nan))) / 1000
+                          if finite_cap.any() else np.nan),
+        "hours_at_cap_h": _get(m, "hours_at_import_cap_h"),
+        "annual_cost_billion_vnd": sizing.objective / 1e9,
+        "grid_only_cost_billion_vnd": sizing.grid_only_cost / 1e9,
+        "annual_saving_billion_vnd": (sizing.grid_only_cost - sizing.objective) / 1e9,
+        "capex_billion_vnd": econ.capex_vnd / 1e9,
+        "npv_billion_vnd": econ.npv_vnd / 1e9,
+        "irr_real_pct": 100 * econ.irr_real if econ.irr_real is not None else np.nan,
+        "payback_yr": _get(econ, "simple_payback_yr"),
+        "lcoe_vnd_per_kwh": _get(econ, "lcoe_vnd_per_kwh"),
+        "lcos_vnd_per_kwh": _get(econ, "lcos_vnd_per_kwh"),
+        "co2_avoided_kt": _get(co2, "co2_avoided_t", np.nan) / 1000,
+        "critical_load_served_pct": 100 * _get(res, "critical_served_share"),
+        "solve_path": sizing.path,  # solve time is in run.json: summary.csv is byte-reproducible
+    }
+
+
+def province_row(rows: list[dict], parks: dict[str, ParkResult]
+                 ) -> tuple[dict, ProvinceAggregate]:
+    """The PROVINCE row (sums, coincident peak import before and after) and the aggregate.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The parks' summary rows.
+    parks : dict of str to ParkResult
+
+    Returns
+    -------
+    row : dict
+    aggregate : ProvinceAggregate
+    """
+    df = pd.DataFrame(rows)
+    out = {"park_id": "PROVINCE", "name": "Tỉnh Quảng Ninh (tổng)", "kind": "ALL"}
+    for c in df.columns:
+        if c.endswith(("_gwh", "_mwh", "_mwp", "_mw", "_billion_vnd", "_kt")) and \
+                not c.startswith(("peak_", "import_cap")):
+            out[c] = float(df[c].sum())
+    dispatches = {k: v.sizing.dispatch for k, v in parks.items()}
+    prices = {k: pd.Series(np.asarray(v.inputs.grid.import_price, float),
+                           index=v.sizing.dispatch.index) for k, v in parks.items()}
+    first = next(iter(parks.values()))
+    agg = mt.province_aggregate(dispatches, import_price_vnd_per_kwh=prices,
+                                emission_factor_t_per_mwh=first.inputs.grid.emission_factor_t_per_mwh,
+                                export_price_vnd_per_kwh=first.inputs.grid.export_price,
+                                evening_share=first.inputs.evening_share)
+    out["peak_import_before_mw"] = agg.coincident_peak_import_before_mw
+    out["peak_import_after_mw"] = agg.coincident_peak_import_after_mw
+    out["peak_load_mw"] = agg.coincident_peak_import_before_mw
+    load = df["load_gwh"].sum()
+    out["self_sufficiency_pct"] = 100 * (1 - df["grid_import_gwh"].sum() / load) if load else np.nan
+    return out, agg

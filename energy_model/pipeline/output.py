@@ -1,0 +1,200 @@
+"""Write a run's results folder (:func:`write_results_folder`, :func:`run_and_write`).
+
+Besides the summary, the hourly files and ``run.json``, the folder holds the assumptions
+the run used (``assumptions/costs.csv``, ``emission_factor.csv``, ``tariff.csv``), so a
+report rebuilt later shows them even after the package's tables change.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from energy_model import __version__
+from energy_model import demand as load_mod
+from energy_model import tariff as tf
+from energy_model.economics import emission_factor, load_emission_factors
+from energy_model.paths import package_data
+from energy_model.pipeline.assemble import run_emission_factor
+from energy_model.pipeline.run import run_scenario
+from energy_model.pipeline.types import ScenarioResult
+from energy_model.pipeline.weather import normals_path
+from energy_model.results import (file_sha256, read_csv, safe_name, write_atomically, write_csv,
+                                  write_json)
+from energy_model.scenario import Scenario, layer_files
+
+VERSIONED_PACKAGES = ("pvlib", "windpowerlib", "highspy", "holidays", "pandas", "numpy", "scipy",
+                      "pydantic", "matplotlib")
+#: cost-override field → suffix of the costs.csv row it replaces
+COST_OVERRIDE_ROWS = {"capex_vnd_per_kw": "capex", "capex_vnd_per_kwh": "capex",
+                      "fixed_om_vnd_per_kw_yr": "fixed_om", "fixed_om_vnd_per_kwh_yr": "fixed_om",
+                      "life_years": "life"}
+EMISSION_COLUMNS = ["year", "value_t_per_mwh", "mark", "source", "method"]
+TARIFF_COLUMNS = ["park_id", "customer", "voltage", "tariff", "period", "price_vnd_per_kwh",
+                  "hours"]
+
+
+def run_json(result: ScenarioResult) -> dict:
+    """Provenance of a run: versions, seed, input hashes, resolved scenario, timings."""
+    versions = {"energy_model": __version__, "python": platform.python_version()}
+    for pkg in VERSIONED_PACKAGES:
+        try:
+            versions[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            pass
+    s = result.scenario
+    inputs = {str(p): file_sha256(p) for p in layer_files(s)}
+    data_files = ([normals_path(s)] if s.weather.source == "normals" or s.weather.normals
+                  else [])
+    data_files += sorted(package_data().glob("*.csv")) + sorted(package_data().glob("*.yaml"))
+    for p in data_files:
+        if Path(p).exists():
+            inputs[str(p)] = file_sha256(p)
+    return {
+        "scenario_name": s.name, "year": s.year, "seed": s.weather.seed,
+        "versions": versions, "inputs_sha256": inputs,
+        "scenario": s.model_dump(mode="json"),
+        "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
+        "notes": result.notes,
+        "solver": {pid: {"path": p.sizing.path, "status": p.sizing.status,
+                         "build_s": round(p.sizing.build_s, 3),
+                         "solve_s": round(p.sizing.solve_s, 3),
+                         "iterations": p.sizing.iterations}
+                   for pid, p in result.parks.items()},
+    }
+
+
+def costs_table(scenario: Scenario) -> pd.DataFrame:
+    """``assumptions/costs.csv``: the rows of ``data/costs.csv`` with the scenario's
+    ``costs:`` overrides applied (mark ``user``, source ``scenario costs.<tech>``)."""
+    table = read_csv(package_data("costs.csv"), dtype=str, keep_default_na=False)
+    for tech, o in scenario.costs.items():
+        for fld, suffix in COST_OVERRIDE_ROWS.items():
+            value = getattr(o, fld)
+            if value is None:
+                continue
+            row = table["name"] == f"{tech}_{suffix}"
+            table.loc[row, "value"] = f"{value:g}" if isinstance(value, float) else str(value)
+            table.loc[row, "mark"] = "user"
+            table.loc[row, "source"] = f"scenario costs.{tech}"
+    return table
+
+
+def emission_factor_table(scenario: Scenario) -> pd.DataFrame:
+    """``assumptions/emission_factor.csv``: the one grid emission factor the run used."""
+    value = run_emission_factor(scenario)
+    if scenario.economics.emission_factor_t_per_mwh is not None:
+        row = [scenario.year, value, "user", "scenario economics.emission_factor_t_per_mwh",
+               "user"]
+    else:
+        series = load_emission_factors()
+        _, mark = emission_factor(scenario.year, series)
+        year = min(scenario.year, int(series.index.max()))
+        row = [year, value, mark, str(series.loc[year, "source"]),
+               "official series, latest year ≤ run year"]
+    return pd.DataFrame([row], columns=EMISSION_COLUMNS)
+
+
+def tariff_table(result: ScenarioResult) -> pd.DataFrame:
+    """``assumptions/tariff.csv``: one row per park and time-of-use period with the
+    energy price the LP used [VND/kWh] and the hours of the year in that period [h]."""
+    name = result.scenario.tariff.name
+    frame = tf.get_tariff(name).frame
+    rows = []
+    for pid, p in result.parks.items():
+        park = p.inputs.park
+        customer = load_mod.tariff_class(park.kind)
+        prices = tf.energy_price_table(name, park.grid.voltage, customer)
+        shares = tf.period_shares(p.sizing.dispatch.index, frame)
+        for period, price in prices.items():
+            rows.append([pid, customer, park.grid.voltage, name, period, price,
+                         float(shares[period].sum())])
+    return pd.DataFrame(rows, columns=TARIFF_COLUMNS)
+
+
+def write_assumptions(result: ScenarioResult, folder: Path) -> None:
+    """Write ``assumptions/{costs,emission_factor,tariff}.csv`` into ``folder``."""
+    (folder / "assumptions").mkdir(exist_ok=True)
+    write_csv(costs_table(result.scenario), folder / "assumptions" / "costs.csv", index=False)
+    write_csv(emission_factor_table(result.scenario),
+              folder / "assumptions" / "emission_factor.csv", index=False)
+    write_csv(tariff_table(result), folder / "assumptions" / "tariff.csv", index=False)
+
+
+def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool = True) -> None:
+    """Write the summary, hourly files, assumptions and (with ``provenance``) ``run.json``
+    into ``folder`` (no plots, no report)."""
+    write_csv(result.summary, folder / "summary.csv", index=False)
+    (folder / "parks").mkdir()
+    for pid, p in result.parks.items():
+        write_csv(p.hourly, folder / "parks" / f"{safe_name(pid)}.csv")
+    if result.wind_resource is not None:
+        write_csv(result.wind_resource, folder / "wind_resource.csv", index=False)
+    write_assumptions(result, folder)
+    if provenance:
+        write_json(run_json(result), folder / "run.json")
+
+
+def _build_report(folder: Path, result: ScenarioResult, lang: str, progress: bool) -> None:
+    # Transitional: the CLI is to run the report itself (the pipeline sits below the
+    # report); imported here, not at module level, so the pipeline does not depend on it.
+    try:
+        from energy_model.report import build_report
+    except ImportError:
+        result.notes.append("report: not built (energy_model.report unavailable)")
+        return
+    build_report(folder, lang=lang, result=result, progress=progress)
+
+
+def run_and_write(scenario: Scenario | str | Path, out_dir: Path, force: bool = False,
+                  lang: str = "en", report: bool = True, progress: bool = True,
+                  workers: int | None = None,
+                  after: Callable[[Path, ScenarioResult], None] | None = None
+                  ) -> tuple[Path, ScenarioResult]:
+    """Run a scenario and write ``out_dir/<name>/`` atomically.
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+    out_dir : Path
+        Parent folder of the results folder.
+    force : bool
+        Replace an existing results folder.
+    lang : str
+        Report language (``en`` or ``vi``).
+    report : bool
+        Build the plots and the HTML report into the folder.
+    progress : bool
+        Show progress bars.
+    workers : int or None
+        Worker processes (None: one per core).
+    after : callable, optional
+        ``after(folder, result)`` writes more into the (temporary) folder before
+        ``run.json`` (e.g. a study's tables).
+
+    Returns
+    -------
+    folder : Path
+    result : ScenarioResult
+    """
+    t0 = time.perf_counter()
+    result = run_scenario(scenario, progress=progress, workers=workers)
+
+    def fill(tmp: Path) -> None:
+        write_results_folder(result, tmp, provenance=False)
+        if after is not None:
+            after(tmp, result)
+        if report:
+            t = time.perf_counter()
+            _build_report(tmp, result, lang, progress)
+            result.timings["report"] = time.perf_counter() - t
+        write_json(run_json(result), tmp / "run.json")  # once, with every timing
+
+    folder = write_atomically(out_dir, result.scenario.name, force, fill)
+    result.timings["total"] = time.perf_counter() - t0
+    return folder, result

@@ -1,0 +1,215 @@
+"""Typed results of the per-park pipeline API.
+
+:class:`ParkInputs` is what :func:`~energy_model.pipeline.assemble` resolves from a
+scenario; :class:`ParkResult` what :func:`~energy_model.pipeline.evaluate` makes of a
+sized park; :class:`ScenarioResult` what :func:`~energy_model.pipeline.run_scenario`
+returns. :class:`Changes` is what a study may change before a re-solve
+(:func:`~energy_model.pipeline.solve`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from energy_model.economics import Co2Avoided, EconomicsResult
+from energy_model.metrics import ParkMetrics, ProvinceAggregate, ResilienceResult
+from energy_model.scenario import Park, Scenario
+from energy_model.sizing import Battery, Finance, Grid, Policy, SizingResult, Technology
+
+#: columns of ``parks/<id>.csv`` in this order (others ending in ``_kw`` follow)
+HOURLY_COLUMNS = ["load_kw", "pv_kw", "wind_kw", "curtailment_kw", "battery_charge_kw",
+                  "battery_discharge_kw", "battery_soc_kwh", "grid_import_kw",
+                  "grid_export_kw", "unmet_kw"]
+
+
+@dataclass
+class ParkInputs:
+    """Everything the sizing LP of one park needs, already resolved from the scenario.
+
+    Attributes
+    ----------
+    park : Park
+        The scenario's park.
+    load_kw : pandas.Series
+        Hourly load of the simulated year [kW].
+    technologies : list of Technology
+        One per PV array and on-site wind farm (name ``pv_<array>`` / ``wind_<farm>``).
+    grid : Grid
+        Import prices [VND/kWh], export price and rules, import cap, CO2 price.
+    battery : Battery or None
+        Battery costs and limits (None: no battery allowed).
+    finance : Finance
+        Discount rate [1/yr].
+    policy : Policy
+        Heritage buffer and minimum renewable share [-].
+    import_cap_kw : numpy.ndarray
+        Hourly import cap [kW] (inf where none).
+    evening_share : pandas.Series
+        Share of each hour in the system evening peak window [-].
+    pv_per_kwp : pandas.DataFrame
+        AC kW per kWp of each array (life-mean) [kW/kWp].
+    wind_per_kw : pandas.DataFrame
+        AC kW per kW of each on-site farm [kW/kW].
+    offsite_wind_kw : pandas.Series or None
+        Off-site (DPPA) wind supply [kW], reported, never counted on site.
+    station : str
+        Weather station or file used.
+    cost_names : dict of str to str
+        Cost-table technology (``pv_rooftop``, ``wind_small``, ...) of each technology
+        name; the LP and the cash flow cost a technology by the same row.
+    notes : list of str
+        What was assumed while resolving (reported in the run log).
+    """
+
+    park: Park
+    load_kw: pd.Series
+    technologies: list[Technology]
+    grid: Grid
+    battery: Battery | None
+    finance: Finance
+    policy: Policy
+    import_cap_kw: np.ndarray
+    evening_share: pd.Series
+    pv_per_kwp: pd.DataFrame
+    wind_per_kw: pd.DataFrame
+    offsite_wind_kw: pd.Series | None
+    station: str
+    cost_names: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParkResult:
+    """Results of one park.
+
+    Attributes
+    ----------
+    inputs : ParkInputs
+    sizing : SizingResult
+        Capacities [kW, kWh], hourly dispatch [kW] and annual cost [VND/yr].
+    metrics : ParkMetrics
+        Grid metrics of the dispatch.
+    economics : EconomicsResult
+        NPV [VND], IRR [-], payback [yr], LCOE [VND/kWh] of the cash flow.
+    cash_flow : pandas.DataFrame
+        Yearly cash-flow table [nominal VND].
+    co2 : Co2Avoided
+        Avoided emissions over the life [t].
+    resilience : ResilienceResult or None
+        Critical load served in the June 2023 cuts (None where it cannot be computed).
+    row : dict
+        The park's row of ``summary.csv`` (units in the column names).
+    """
+
+    inputs: ParkInputs
+    sizing: SizingResult
+    metrics: ParkMetrics
+    economics: EconomicsResult
+    cash_flow: pd.DataFrame
+    co2: Co2Avoided
+    resilience: ResilienceResult | None
+    row: dict
+
+    @property
+    def hourly(self) -> pd.DataFrame:
+        """Hourly flows [kW] (interval-start labels) for ``parks/<id>.csv``."""
+        d = self.sizing.dispatch
+        out = pd.DataFrame({c: d[c] for c in HOURLY_COLUMNS if c in d.columns}, index=d.index)
+        for c in d.columns:
+            if c.endswith("_kw") and c not in out.columns and not c.startswith("grid_only"):
+                out[c] = d[c]
+        out["import_cap_kw"] = np.where(np.isfinite(self.inputs.import_cap_kw),
+                                        self.inputs.import_cap_kw, np.nan)
+        out["price_vnd_per_kwh"] = np.asarray(self.inputs.grid.import_price, dtype=float)
+        if self.inputs.offsite_wind_kw is not None:
+            out["offsite_wind_kw"] = self.inputs.offsite_wind_kw.to_numpy()
+        out.index.name = "time"
+        return out
+
+
+@dataclass
+class ScenarioResult:
+    """Results of a scenario run, in memory.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    parks : dict of str to ParkResult
+        In scenario order.
+    province : ProvinceAggregate
+        Coincident province flows and metrics.
+    summary : pandas.DataFrame
+        ``summary.csv``: one row per park and a PROVINCE row.
+    weather : dict of str to list of pandas.DataFrame
+        :func:`~energy_model.pipeline.scenario_weather` (one frame per weather year).
+    timings : dict of str to float
+        Stage timings [s].
+    notes : list of str
+        Assumptions made while resolving.
+    wind_resource : pandas.DataFrame or None
+        Coastal wind check against published figures.
+    """
+
+    scenario: Scenario
+    parks: dict[str, ParkResult]
+    province: ProvinceAggregate
+    summary: pd.DataFrame
+    weather: dict[str, list[pd.DataFrame]]
+    timings: dict[str, float]
+    notes: list[str]
+    wind_resource: pd.DataFrame | None = None
+
+    def console_summary(self) -> str:
+        """A short table for the terminal."""
+        s = self.summary
+        cols = ["park_id", "load_gwh", "peak_load_mw", "pv_mwp", "wind_mw", "battery_mwh",
+                "self_sufficiency_pct", "peak_import_before_mw", "peak_import_after_mw",
+                "npv_billion_vnd"]
+        view = s[[c for c in cols if c in s.columns]].copy()
+        lines = [view.to_string(index=False, float_format=lambda v: f"{v + 0.0:,.1f}")]
+        lines.append("stage timings: "
+                     + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a study changes in a park's inputs before solving again.
+
+    Every field left at its default changes nothing. Applied by
+    :func:`~energy_model.pipeline.apply_changes` (and :func:`~energy_model.pipeline.solve`)
+    with :func:`dataclasses.replace`; the inputs themselves are never modified.
+
+    Attributes
+    ----------
+    fixed : dict of str to float
+        Fixed capacities: ``<technology>_kw`` [kW], ``battery_kwh`` [kWh],
+        ``battery_kw`` [kW] (a sizing result's ``capacities``). With
+        ``fix_all=True`` every capacity is fixed (a technology or battery missing from
+        ``fixed`` keeps its own fixed size): dispatch of a given design.
+    fix_all : bool
+        Fix the whole design (see ``fixed``).
+    max_kw : dict of str to float
+        Upper bounds by technology name [kW] (``battery_kwh``/``battery_kw`` for the
+        battery [kWh, kW]).
+    min_renewable_share : float or None
+        Minimum on-site renewable share of the load [-].
+    export_price_vnd_per_kwh : float or None
+        Flat price of exported surplus [VND/kWh].
+    import_price_scale : float
+        Factor on every hour's import price [-].
+    capex_scale : dict of str to float
+        Factor on the capex of a technology (by technology name, or ``battery`` for
+        both battery components) [-].
+    """
+
+    fixed: dict[str, float] = field(default_factory=dict)
+    fix_all: bool = False
+    max_kw: dict[str, float] = field(default_factory=dict)
+    min_renewable_share: float | None = None
+    export_price_vnd_per_kwh: float | None = None
+    import_price_scale: float = 1.0
+    capex_scale: dict[str, float] = field(default_factory=dict)
