@@ -270,7 +270,7 @@ def test_annual_energy_matches_the_summary(res):
 # --------------------------------------------------------------------------- analysis
 
 def test_frontier_is_a_true_least_cost_curve(run, res):
-    from energy_model.report.analysis import frontier_park, renewable_ceiling
+    from energy_model.studies.frontier import frontier_park, renewable_ceiling
 
     f = res.frontier
     assert set(f["park_id"]) == {frontier_park(run[1])} == {"hai_ha"}
@@ -294,7 +294,7 @@ def test_frontier_is_a_true_least_cost_curve(run, res):
 
 
 def test_renewable_ceiling_by_hand():
-    from energy_model.report.analysis import frontier_targets, renewable_ceiling
+    from energy_model.studies.frontier import frontier_targets, renewable_ceiling
     from energy_model.sizing import Battery, Policy, Technology
 
     load = pd.Series([1.0, 1.0, 1.0, 1.0])
@@ -322,7 +322,7 @@ def test_renewable_ceiling_by_hand():
 
 
 def test_tornado_base_is_the_runs_npv_and_capex_moves_it_by_hand(run, res):
-    from energy_model.report.analysis import tornado
+    from energy_model.studies.tornado import tornado
 
     folder, result = run
     t = tornado(result)  # in memory; the CSV holds the same to 6 significant digits
@@ -362,7 +362,7 @@ def test_tornado_base_is_the_runs_npv_and_capex_moves_it_by_hand(run, res):
 
 
 def test_table_npv_by_hand():
-    from energy_model.report.analysis import table_npv
+    from energy_model.studies.tornado import table_npv
 
     table = pd.DataFrame({"savings_vnd": [0.0, 100.0, 100.0], "capex_vnd": [150.0, 0, 0],
                           "replacement_vnd": 0.0, "salvage_vnd": 0.0, "om_vnd": [0, 10.0, 10.0]},

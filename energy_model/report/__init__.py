@@ -131,7 +131,7 @@ def build_report(folder, lang: str = "en", result=None, *, frontier_park: str | 
     try:
         analysis = None
         if result is not None:
-            from energy_model.report.analysis import write_analysis
+            from energy_model.studies.analysis import write_analysis
 
             write_analysis(result, stage, frontier_park, progress=progress)
             analysis = stage / "analysis"
