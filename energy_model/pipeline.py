@@ -789,33 +789,87 @@ def write_results_folder(result: ScenarioResult, folder: Path) -> None:
         write_csv(p.hourly, folder / "parks" / f"{safe_name(pid)}.csv")
     if result.wind_resource is not None:
         write_csv(result.wind_resource, folder / "wind_resource.csv", index=False)
+    write_assumptions(result, folder)
     write_json(run_json(result), folder / "run.json")
 
 
-def run_and_write(scenario: Scenario, out_dir: Path, force: bool = False, lang: str = "en",
-                  report: bool = True, progress: bool = True,
-                  workers: int | None = None) -> tuple[Path, ScenarioResult]:
-    """Run a scenario and write ``out_dir/<name>/`` atomically (with plots and report)."""
+# B2 (report reader): the tables of the assumptions the run used, for the report. The
+# coordinator keeps B1's pipeline/output.py version; tou_frame.csv is B2's addition.
+def write_assumptions(result: ScenarioResult, folder: Path) -> None:
+    """Write ``assumptions/{costs,emission_factor,tariff,tou_frame}.csv`` of the run."""
+    from energy_model import tariff as tf
+    from energy_model.economics import load_costs, load_emission_factors
+    from energy_model.load import tariff_class
+    from energy_model.results import write_csv
+
+    s = result.scenario
+    out = folder / "assumptions"
+    out.mkdir(exist_ok=True)
+    # costs: the package table with the scenario's overrides applied
+    rows = load_costs().rows.copy()
+    fields = {"capex": ("capex_vnd_per_kw", "capex_vnd_per_kwh"),
+              "fixed_om": ("fixed_om_vnd_per_kw_yr", "fixed_om_vnd_per_kwh_yr"),
+              "life": ("life_years",)}
+    for tech, o in s.costs.items():
+        for suffix, attrs in fields.items():
+            value = next((getattr(o, a) for a in attrs if getattr(o, a) is not None), None)
+            hit = rows["name"] == f"{tech}_{suffix}"
+            if value is not None and hit.any():
+                rows.loc[hit, ["value", "mark", "source"]] = [value, "user", f"scenario costs.{tech}"]
+    write_csv(rows[["name", "unit", "value", "source", "mark", "description"]],
+              out / "costs.csv", index=False)
+    # emission factor
+    ef = s.economics.emission_factor_t_per_mwh
+    if ef is not None:
+        row = {"year": s.year, "value_t_per_mwh": ef, "mark": "user",
+               "source": "scenario economics.emission_factor_t_per_mwh", "method": "user"}
+    else:
+        table = load_emission_factors()
+        year = int(table.index[table.index <= s.year].max())
+        row = {"year": year, "value_t_per_mwh": float(table.loc[year, "value"]),
+               "mark": str(table.loc[year, "mark"]) if year == s.year else "E",
+               "source": str(table.loc[year, "source"]),
+               "method": "official series, latest year ≤ run year"}
+    write_csv(pd.DataFrame([row]), out / "emission_factor.csv", index=False)
+    # tariff: the prices of each park's class and the hours of the run in each period
+    tariff = tf.get_tariff(s.tariff.name)
+    prices = []
+    for pid, p in result.parks.items():
+        customer, voltage = tariff_class(p.inputs.park.kind), p.inputs.park.grid.voltage
+        table = tf.energy_price_table(tariff, voltage, customer)
+        hours = tf.period_shares(p.inputs.load_kw.index, tariff.frame).sum()
+        prices += [{"park_id": pid, "customer": customer, "voltage": voltage,
+                    "tariff": tariff.name, "period": period, "price_vnd_per_kwh": table[period],
+                    "hours": float(hours[period])} for period in tf.PERIODS]
+    write_csv(pd.DataFrame(prices), out / "tariff.csv", index=False)
+    # the time-of-use frame: clock windows by day type, and the evening peak window
+    frame, windows = tariff.frame, []
+    for days, slots in (("peak_weekdays", frame.weekday_slots), ("other_days", frame.sunday_slots)):
+        start = 0
+        for i in range(1, len(slots) + 1):
+            if i == len(slots) or slots[i] != slots[start]:
+                windows.append({"days": days, "period": tf.PERIODS[int(slots[start])],
+                                "start_h": start / 2, "end_h": i / 2})
+                start = i
+    windows.append({"days": "every_day", "period": "evening_peak",
+                    "start_h": float(frame.evening_peak[0]), "end_h": float(frame.evening_peak[1])})
+    tou = pd.DataFrame(windows)
+    tou.insert(0, "frame", frame.name)
+    tou.insert(0, "tariff", tariff.name)
+    tou["peak_weekdays"] = " ".join(str(d) for d in frame.peak_weekdays)
+    tou["mark"], tou["source"] = tariff.mark, tariff.source
+    write_csv(tou, out / "tou_frame.csv", index=False)
+
+
+def run_and_write(scenario: Scenario, out_dir: Path, force: bool = False,
+                  progress: bool = True, workers: int | None = None) -> tuple[Path, ScenarioResult]:
+    """Run a scenario and write ``out_dir/<name>/`` atomically (no analysis, no report:
+    ``energy-model run`` adds them, see :func:`energy_model.cli.run.run_and_report`)."""
     from energy_model.results import write_atomically
 
     t0 = time.perf_counter()
     result = run_scenario(scenario, progress=progress, workers=workers)
-
-    def fill(tmp: Path) -> None:
-        write_results_folder(result, tmp)
-        if report:
-            t = time.perf_counter()
-            try:
-                from energy_model.report import build_report
-            except ImportError:
-                result.notes.append("report: not built (energy_model.report unavailable)")
-            else:
-                build_report(tmp, lang=lang, result=result, progress=progress)
-            result.timings["report"] = time.perf_counter() - t
-            from energy_model.results import write_json
-
-            write_json(run_json(result), tmp / "run.json")
-
-    folder = write_atomically(out_dir, result.scenario.name, force, fill)
+    folder = write_atomically(out_dir, result.scenario.name, force,
+                              lambda tmp: write_results_folder(result, tmp))
     result.timings["total"] = time.perf_counter() - t0
     return folder, result

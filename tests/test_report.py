@@ -29,6 +29,7 @@ import pandas as pd
 import pytest
 
 from energy_model import pipeline
+from energy_model.cli.run import run_and_report
 from energy_model.report import build_report, load_results, plots
 from energy_model.report.load import supply_split
 
@@ -159,8 +160,8 @@ def run(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setattr(pipeline, "park_inputs", short_park_inputs())
     try:
-        folder, result = pipeline.run_and_write(scenario, base / "results", lang="en",
-                                                progress=False, workers=1)
+        folder, result = run_and_report(scenario, base / "results", lang="en",
+                                        progress=False, workers=1)
     finally:
         mp.undo()
     return folder, result
@@ -195,14 +196,17 @@ def vi_folder(vi_build):
 def test_results_folder_has_every_part(run):
     folder, result = run
     names = {p.name for p in folder.iterdir()}
-    assert {"summary.csv", "parks", "plots", "report.html", "run.json", "analysis"} <= names
+    assert {"summary.csv", "parks", "plots", "report.html", "run.json", "analysis",
+            "assumptions"} <= names
     assert {p.name for p in (folder / "analysis").iterdir()} == {
         "frontier.csv", "tornado.csv", "weather_check.csv", "weather_params.csv"}
+    assert {p.name for p in (folder / "assumptions").iterdir()} == {
+        "costs.csv", "emission_factor.csv", "tariff.csv", "tou_frame.csv"}
     expected = {f"{s}.png" for s, _ in plots.PROVINCE_PLOTS} | {
         f"{s}_{pid}.png" for s, _ in plots.PARK_PLOTS for pid in ("dong_mai", "hai_ha")}
     assert {p.name for p in (folder / "plots").iterdir()} == expected
     assert leftovers(folder.parent) == []
-    assert "report" in result.timings
+    assert "report" in result.timings and "analysis" in result.timings
 
 
 def test_load_results_round_trip(run, res):
@@ -665,7 +669,7 @@ def test_run_interrupted_by_an_exception_keeps_the_earlier_results(run, tmp_path
     monkeypatch.setattr(plots, "PROVINCE_PLOTS", tuple((s, boom if s == "coincident_peak" else f)
                                                         for s, f in plots.PROVINCE_PLOTS))
     with pytest.raises(RuntimeError, match="injected"):
-        pipeline.run_and_write(scenario, out, force=True, progress=False, workers=1)
+        run_and_report(scenario, out, force=True, progress=False, workers=1)
     assert tree_digest(out / "report_fixture") == before
     assert leftovers(out) == []
     assert sorted(p.name for p in out.iterdir()) == ["report_fixture"]

@@ -590,14 +590,15 @@ def province_hourly(res: Results) -> pd.DataFrame:
 
 
 def evening_window(res: Results, index: pd.DatetimeIndex) -> np.ndarray:
-    """Share of each hour inside the tariff's evening peak window [-] (zeros if unknown)."""
-    try:
-        from energy_model import tariff as tf
-
-        name = res.scenario.get("tariff", {}).get("name", "evn_2025")
-        return tf.evening_peak_share(index, name).to_numpy(dtype=float)
-    except Exception:  # noqa: BLE001 - a tariff renamed since the run: no window drawn
+    """Share of each hour inside the run's evening peak window [-] (``assumptions/
+    tou_frame.csv``; zeros when the folder lacks it)."""
+    tou = res.tou_frame
+    ev = None if tou is None else tou[tou["period"] == "evening_peak"]
+    if ev is None or ev.empty:
         return np.zeros(len(index))
+    start, end = float(ev["start_h"].iloc[0]), float(ev["end_h"].iloc[0])
+    hour = index.tz_convert("Asia/Ho_Chi_Minh").hour.to_numpy(dtype=float)  # EVN's clock
+    return np.clip(np.minimum(hour + 1.0, end) - np.maximum(hour, start), 0.0, 1.0)
 
 
 @_style
