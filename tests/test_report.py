@@ -631,6 +631,67 @@ def test_report_cli_rebuilds_in_place(vi_folder, run):
     assert en != vi  # redrawn in Vietnamese
 
 
+def test_rebuilt_report_ignores_the_packages_current_tables(run, tmp_path, monkeypatch):
+    """Issue 14's report-rebuild test: run, edit the package's cost (and emission-factor,
+    tariff) tables, rebuild with ``energy-model report``: the report is byte-identical."""
+    from energy_model import economics, paths
+    from energy_model.cli import main
+
+    folder = tmp_path / "report_fixture"
+    shutil.copytree(run[0], folder)
+    before = (folder / "report.html").read_bytes()
+    data = tmp_path / "package" / "data"
+    shutil.copytree(paths.PACKAGE_DIR / "data", data)
+    edits = {"costs.csv": ("pv_rooftop_capex,VND/kWp,13000000,", "pv_rooftop_capex,VND/kWp,26000000,"),
+             "emission_factors.csv": ("tCO2/MWh,0.6612,", "tCO2/MWh,0.1234,"),
+             "tariffs.yaml": ("22_110kv: {offpeak: 1190,", "22_110kv: {offpeak: 1111,")}
+    for name, (old, new) in edits.items():
+        text = (data / name).read_text(encoding="utf-8")
+        assert text.count(old) == 1, name
+        (data / name).write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.setattr(paths, "PACKAGE_DIR", data.parent)  # package_data() now reads the copy
+    assert economics.load_costs().technologies["pv_rooftop"].capex_vnd_per_unit == 26e6
+
+    assert main(["report", str(folder), "--quiet"]) == 0
+    after = (folder / "report.html").read_bytes()
+    assert after == before
+    page = after.decode("utf-8")
+    assert "13.00 million VND/kWp" in page and "26.00 million" not in page
+    assert ">1,190<" in page and ">1,111<" not in page
+
+
+def test_assumption_tables_are_what_the_lp_used(run):
+    """assumptions/tariff.csv: the prices behind each park's hourly LP import price, and
+    the hours of the run (two months) in each period; the emission factor of the LP."""
+    folder, result = run
+    res = load_results(folder)
+    for pid, p in result.parks.items():
+        rows = res.tariff[res.tariff["park_id"] == pid].set_index("period")
+        price = np.asarray(p.inputs.grid.import_price, dtype=float)
+        # every hour's price is the period prices weighted by the hour's share in each
+        assert price.sum() == pytest.approx((rows["price_vnd_per_kwh"] * rows["hours"]).sum(),
+                                            rel=1e-12)
+        assert set(rows["price_vnd_per_kwh"]) <= set(np.round(price, 9))
+        assert rows["hours"].sum() == pytest.approx(len(p.inputs.load_kw), abs=1e-9)
+        assert res.emission_factor["value_t_per_mwh"].iloc[0] == pytest.approx(
+            p.inputs.grid.emission_factor_t_per_mwh, rel=1e-6)
+    assert res.tariff.loc[res.tariff["park_id"] == "dong_mai", "price_vnd_per_kwh"].tolist() == [
+        1190, 1833, 3398]  # manufacturing, 22–110 kV, evn_2025 (QĐ 1279)
+
+
+def test_report_without_assumption_tables_says_so(run, tmp_path):
+    folder = tmp_path / "report_fixture"
+    shutil.copytree(run[0], folder)
+    for name in ("costs.csv", "tariff.csv", "emission_factor.csv", "tou_frame.csv"):
+        (folder / "assumptions" / name).unlink()
+    res = load_results(folder)
+    assert res.costs is None and "assumptions/costs.csv" in res.missing
+    build_report(folder, lang="en", progress=False)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    for name in ("costs.csv", "tariff.csv", "tou_frame.csv"):
+        assert f"<code>assumptions/{name}</code> is missing from the results folder" in page
+
+
 def test_report_cli_on_a_missing_folder(run_cli, tmp_path):
     code, out, err = run_cli("report", tmp_path / "nope")
     assert code == 2
