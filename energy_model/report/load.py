@@ -22,7 +22,7 @@ from energy_model.results import read_csv, safe_name
 
 #: park_id of the province total row of summary.csv
 PROVINCE = "PROVINCE"
-#: analysis tables the report hook writes, by attribute name
+#: analysis tables the studies write (energy_model.studies.analysis), by attribute name
 ANALYSIS_FILES = {"frontier": "frontier.csv", "tornado": "tornado.csv",
                   "weather_check": "weather_check.csv", "weather_params": "weather_params.csv"}
 #: assumption tables the run writes, by attribute name
