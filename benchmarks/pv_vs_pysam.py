@@ -50,7 +50,7 @@ def catalog_sites(n: int):
 
     try:
         from energy_model.paths import default_scenario
-        from energy_model.scenario import load_scenario
+        from energy_model.pipeline import load_scenario
 
         scenario = load_scenario(default_scenario())
         sites = []

@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 
 #: public name -> module that defines it
 _API = {
-    "load_scenario": "energy_model.scenario",
+    "load_scenario": "energy_model.pipeline",
     "Scenario": "energy_model.scenario",
     "run_scenario": "energy_model.pipeline",
     "synthesize": "energy_model.weather.synthetic",

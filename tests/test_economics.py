@@ -232,7 +232,6 @@ def test_replacement_schedule_and_salvage():
 
 def test_cash_flow_matches_sam_cashloan():
     """PV only, no debt, no tax: SAM's Cashloan discounts, escalates and levelises as we do."""
-    pytest.importorskip("PySAM")
     import PySAM.Cashloan as Cashloan
     import PySAM.PySSC as PySSC
 

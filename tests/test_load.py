@@ -416,9 +416,9 @@ def test_calibration_far_from_one_is_refused():
 
 def _catalog():
     from energy_model.paths import default_scenario
-    from energy_model.scenario import load_scenario
+    from energy_model.scenario import load_scenario as schema_only_load
 
-    return load_scenario(default_scenario(), check_references=False)
+    return schema_only_load(default_scenario())
 
 
 def test_cli_prints_all_21_zones_and_writes_csv(tmp_path, capsys):

@@ -10,7 +10,7 @@ import pytest
 
 from energy_model.pipeline import (Changes, apply_changes, assemble, evaluate, scenario_weather,
                                    solve, wind_cost_name)
-from energy_model.scenario import load_scenario
+from energy_model.pipeline import load_scenario
 
 DATA = Path(__file__).parent / "data"
 HOURS = 14 * 24  # two weeks

@@ -83,7 +83,7 @@ def _edit(data, path, action, value):
 
 
 def _load(text: str | bytes):
-    from energy_model.scenario import load_scenario
+    from energy_model.pipeline import load_scenario
 
     path = WORK / "fuzz.yaml"
     if isinstance(text, str):

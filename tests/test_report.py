@@ -29,6 +29,8 @@ import pandas as pd
 import pytest
 
 from energy_model import pipeline
+from energy_model.cli.run import run_and_report
+from energy_model.pipeline import run as pipeline_run
 from energy_model.report import build_report, load_results, plots
 from energy_model.report.load import supply_split
 
@@ -126,8 +128,8 @@ def _cut(value, mask: np.ndarray, n: int):
     return value
 
 
-def short_park_inputs(real=pipeline.park_inputs, horizon=HORIZON):
-    """A ``park_inputs`` that builds the year, then cuts it to ``horizon``."""
+def short_park_inputs(real=pipeline.assemble, horizon=HORIZON):
+    """An ``assemble`` that builds the year, then cuts it to ``horizon``."""
     def park_inputs(scenario, park, weather):
         inputs = real(scenario, park, weather)
         idx = inputs.load_kw.index
@@ -152,15 +154,15 @@ def leftovers(out_dir: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """(results folder, ScenarioResult) of the fixture run, English report."""
-    from energy_model.scenario import load_scenario
+    from energy_model.pipeline import load_scenario
 
     base = tmp_path_factory.mktemp("report_run")
     scenario = load_scenario(write_inputs(base))
     mp = pytest.MonkeyPatch()
-    mp.setattr(pipeline, "park_inputs", short_park_inputs())
+    mp.setattr(pipeline_run, "assemble", short_park_inputs())
     try:
-        folder, result = pipeline.run_and_write(scenario, base / "results", lang="en",
-                                                progress=False, workers=1)
+        folder, result = run_and_report(scenario, base / "results", lang="en",
+                                        progress=False, workers=1)
     finally:
         mp.undo()
     return folder, result
@@ -195,14 +197,17 @@ def vi_folder(vi_build):
 def test_results_folder_has_every_part(run):
     folder, result = run
     names = {p.name for p in folder.iterdir()}
-    assert {"summary.csv", "parks", "plots", "report.html", "run.json", "analysis"} <= names
+    assert {"summary.csv", "parks", "plots", "report.html", "run.json", "analysis",
+            "assumptions"} <= names
     assert {p.name for p in (folder / "analysis").iterdir()} == {
         "frontier.csv", "tornado.csv", "weather_check.csv", "weather_params.csv"}
+    assert {p.name for p in (folder / "assumptions").iterdir()} == {
+        "costs.csv", "emission_factor.csv", "tariff.csv", "tou_frame.csv"}
     expected = {f"{s}.png" for s, _ in plots.PROVINCE_PLOTS} | {
         f"{s}_{pid}.png" for s, _ in plots.PARK_PLOTS for pid in ("dong_mai", "hai_ha")}
     assert {p.name for p in (folder / "plots").iterdir()} == expected
     assert leftovers(folder.parent) == []
-    assert "report" in result.timings
+    assert "report" in result.timings and "analysis" in result.timings
 
 
 def test_load_results_round_trip(run, res):
@@ -270,7 +275,7 @@ def test_annual_energy_matches_the_summary(res):
 # --------------------------------------------------------------------------- analysis
 
 def test_frontier_is_a_true_least_cost_curve(run, res):
-    from energy_model.report.analysis import frontier_park, renewable_ceiling
+    from energy_model.studies.frontier import frontier_park, renewable_ceiling
 
     f = res.frontier
     assert set(f["park_id"]) == {frontier_park(run[1])} == {"hai_ha"}
@@ -294,7 +299,7 @@ def test_frontier_is_a_true_least_cost_curve(run, res):
 
 
 def test_renewable_ceiling_by_hand():
-    from energy_model.report.analysis import frontier_targets, renewable_ceiling
+    from energy_model.studies.frontier import frontier_targets, renewable_ceiling
     from energy_model.sizing import Battery, Policy, Technology
 
     load = pd.Series([1.0, 1.0, 1.0, 1.0])
@@ -322,7 +327,7 @@ def test_renewable_ceiling_by_hand():
 
 
 def test_tornado_base_is_the_runs_npv_and_capex_moves_it_by_hand(run, res):
-    from energy_model.report.analysis import tornado
+    from energy_model.studies.tornado import tornado
 
     folder, result = run
     t = tornado(result)  # in memory; the CSV holds the same to 6 significant digits
@@ -362,7 +367,7 @@ def test_tornado_base_is_the_runs_npv_and_capex_moves_it_by_hand(run, res):
 
 
 def test_table_npv_by_hand():
-    from energy_model.report.analysis import table_npv
+    from energy_model.studies.tornado import table_npv
 
     table = pd.DataFrame({"savings_vnd": [0.0, 100.0, 100.0], "capex_vnd": [150.0, 0, 0],
                           "replacement_vnd": 0.0, "salvage_vnd": 0.0, "om_vnd": [0, 10.0, 10.0]},
@@ -627,6 +632,67 @@ def test_report_cli_rebuilds_in_place(vi_folder, run):
     assert en != vi  # redrawn in Vietnamese
 
 
+def test_rebuilt_report_ignores_the_packages_current_tables(run, tmp_path, monkeypatch):
+    """Issue 14's report-rebuild test: run, edit the package's cost (and emission-factor,
+    tariff) tables, rebuild with ``energy-model report``: the report is byte-identical."""
+    from energy_model import economics, paths
+    from energy_model.cli import main
+
+    folder = tmp_path / "report_fixture"
+    shutil.copytree(run[0], folder)
+    before = (folder / "report.html").read_bytes()
+    data = tmp_path / "package" / "data"
+    shutil.copytree(paths.PACKAGE_DIR / "data", data)
+    edits = {"costs.csv": ("pv_rooftop_capex,VND/kWp,13000000,", "pv_rooftop_capex,VND/kWp,26000000,"),
+             "emission_factors.csv": ("tCO2/MWh,0.6612,", "tCO2/MWh,0.1234,"),
+             "tariffs.yaml": ("22_110kv: {offpeak: 1190,", "22_110kv: {offpeak: 1111,")}
+    for name, (old, new) in edits.items():
+        text = (data / name).read_text(encoding="utf-8")
+        assert text.count(old) == 1, name
+        (data / name).write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.setattr(paths, "PACKAGE_DIR", data.parent)  # package_data() now reads the copy
+    assert economics.load_costs().technologies["pv_rooftop"].capex_vnd_per_unit == 26e6
+
+    assert main(["report", str(folder), "--quiet"]) == 0
+    after = (folder / "report.html").read_bytes()
+    assert after == before
+    page = after.decode("utf-8")
+    assert "13.00 million VND/kWp" in page and "26.00 million" not in page
+    assert ">1,190<" in page and ">1,111<" not in page
+
+
+def test_assumption_tables_are_what_the_lp_used(run):
+    """assumptions/tariff.csv: the prices behind each park's hourly LP import price, and
+    the hours of the run (two months) in each period; the emission factor of the LP."""
+    folder, result = run
+    res = load_results(folder)
+    for pid, p in result.parks.items():
+        rows = res.tariff[res.tariff["park_id"] == pid].set_index("period")
+        price = np.asarray(p.inputs.grid.import_price, dtype=float)
+        # every hour's price is the period prices weighted by the hour's share in each
+        assert price.sum() == pytest.approx((rows["price_vnd_per_kwh"] * rows["hours"]).sum(),
+                                            rel=1e-12)
+        assert set(rows["price_vnd_per_kwh"]) <= set(np.round(price, 9))
+        assert rows["hours"].sum() == pytest.approx(len(p.inputs.load_kw), abs=1e-9)
+        assert res.emission_factor["value_t_per_mwh"].iloc[0] == pytest.approx(
+            p.inputs.grid.emission_factor_t_per_mwh, rel=1e-6)
+    assert res.tariff.loc[res.tariff["park_id"] == "dong_mai", "price_vnd_per_kwh"].tolist() == [
+        1190, 1833, 3398]  # manufacturing, 22–110 kV, evn_2025 (QĐ 1279)
+
+
+def test_report_without_assumption_tables_says_so(run, tmp_path):
+    folder = tmp_path / "report_fixture"
+    shutil.copytree(run[0], folder)
+    for name in ("costs.csv", "tariff.csv", "emission_factor.csv", "tou_frame.csv"):
+        (folder / "assumptions" / name).unlink()
+    res = load_results(folder)
+    assert res.costs is None and "assumptions/costs.csv" in res.missing
+    build_report(folder, lang="en", progress=False)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    for name in ("costs.csv", "tariff.csv", "tou_frame.csv"):
+        assert f"<code>assumptions/{name}</code> is missing from the results folder" in page
+
+
 def test_report_cli_on_a_missing_folder(run_cli, tmp_path):
     code, out, err = run_cli("report", tmp_path / "nope")
     assert code == 2
@@ -651,7 +717,7 @@ def test_interrupted_rebuild_keeps_the_old_report(run, tmp_path, monkeypatch):
 
 
 def test_run_interrupted_by_an_exception_keeps_the_earlier_results(run, tmp_path, monkeypatch):
-    from energy_model.scenario import load_scenario
+    from energy_model.pipeline import load_scenario
 
     out = tmp_path / "results"
     shutil.copytree(run[0], out / "report_fixture")
@@ -661,11 +727,11 @@ def test_run_interrupted_by_an_exception_keeps_the_earlier_results(run, tmp_path
     def boom(*args, **kwargs):
         raise RuntimeError("injected failure in the report")
 
-    monkeypatch.setattr(pipeline, "park_inputs", short_park_inputs())
+    monkeypatch.setattr(pipeline_run, "assemble", short_park_inputs())
     monkeypatch.setattr(plots, "PROVINCE_PLOTS", tuple((s, boom if s == "coincident_peak" else f)
                                                         for s, f in plots.PROVINCE_PLOTS))
     with pytest.raises(RuntimeError, match="injected"):
-        pipeline.run_and_write(scenario, out, force=True, progress=False, workers=1)
+        run_and_report(scenario, out, force=True, progress=False, workers=1)
     assert tree_digest(out / "report_fixture") == before
     assert leftovers(out) == []
     assert sorted(p.name for p in out.iterdir()) == ["report_fixture"]
@@ -675,9 +741,9 @@ DRIVER = """
 import sys
 sys.path.insert(0, {tests!r})
 import test_report as T
-from energy_model import pipeline
+from energy_model.pipeline import run as pipeline_run
 from energy_model.cli import main
-pipeline.park_inputs = T.short_park_inputs()
+pipeline_run.assemble = T.short_park_inputs()
 sys.exit(main(["run", {scenario!r}, "--out", {out!r}, "--force", "--workers", "1", "--quiet"]))
 """
 

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from energy_model.errors import ScenarioError
-from energy_model.scenario import Scenario, json_schema, load_scenario
+from energy_model.pipeline import load_scenario
+from energy_model.scenario import Scenario, json_schema
 
 from conftest import CATALOG, SCENARIOS
 

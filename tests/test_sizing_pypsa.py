@@ -17,8 +17,7 @@ from energy_model.sizing import (Battery, Finance, Grid, Options, Technology, op
                                  prepare)
 from energy_model.testing.synthetic import synthetic_park
 
-pytest.importorskip("pypsa")
-from energy_model.testing.pypsa_mirror import pypsa_network, pypsa_optimize  # noqa: E402
+from energy_model.testing.pypsa_mirror import pypsa_network, pypsa_optimize
 
 
 def _problem(hours: int):

@@ -5,7 +5,6 @@ Reference comparisons with PySAM PVWatts v8 are in ``test_solar_pysam.py``.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,33 +17,14 @@ from energy_model.solar import (Losses, PVArray, as_location, optimum_tilt,
 from energy_model.solar.chain import DEFAULT_CHAIN, PVWATTS_V8_CHAIN, run_chain
 from energy_model.solar.position import solar_position
 
-PVLIB_DATA = Path(pvlib.__file__).parent / "data"
+from conftest import tmy3_weather
+
 HA_LONG = {"latitude": 20.95, "longitude": 107.07, "altitude": 10.0}
 #: Linke turbidity of Hạ Long, Jan–Dec (quang_ninh.md §7, from pvlib's bundled table).
 HA_LONG_LINKE = (3.25, 3.43, 3.81, 4.32, 4.91, 5.23, 5.34, 5.08, 4.68, 4.20, 3.72, 3.41)
 
 
 # --------------------------------------------------------------------------- helpers
-def tmy3_weather(filename: str) -> tuple[pd.DataFrame, dict]:
-    """A pvlib bundled TMY3 file as canonical weather labelled at interval start.
-
-    TMY3 labels hour-ending (01:00 is the 00:00–01:00 mean) and mixes years; the 8,760
-    records are restamped onto 1990, first record at 00:00 (interval start).
-    """
-    df, meta = pvlib.iotools.read_tmy3(PVLIB_DATA / filename, map_variables=True)
-    assert len(df) == 8760 and df.index[0].hour == 1  # hour-ending, starts 01:00
-    tz = f"Etc/GMT{-int(meta['TZ']):+d}"
-    index = pd.date_range("1990-01-01 00:00", periods=8760, freq="h", tz=tz)
-    weather = pd.DataFrame({
-        "ghi": df["ghi"].to_numpy(float), "dni": df["dni"].to_numpy(float),
-        "dhi": df["dhi"].to_numpy(float), "temp_air": df["temp_air"].to_numpy(float),
-        "wind_speed": df["wind_speed"].to_numpy(float),
-        "pressure": df["pressure"].to_numpy(float) * 100.0}, index=index)
-    location = {"latitude": meta["latitude"], "longitude": meta["longitude"],
-                "altitude": meta["altitude"]}
-    return weather, location
-
-
 def clearsky_weather(location: dict, year: int = 2021, tz: str = "Asia/Ho_Chi_Minh",
                      linke=HA_LONG_LINKE) -> pd.DataFrame:
     """Clear-sky hourly weather labelled at interval start (Ineichen at mid-hour)."""
@@ -77,11 +57,6 @@ def energy_centroid_vs_solar_noon(ac_kw: pd.Series, longitude: float) -> float:
     noon = 12.0 - (longitude - 15.0 * offset) / 15.0 - eot_min / 60.0
     e = ac_kw.to_numpy()
     return float((e * clock).sum() / e.sum() - (e * noon).sum() / e.sum())
-
-
-@pytest.fixture(scope="module")
-def greensboro():
-    return tmy3_weather("723170TYA.CSV")
 
 
 @pytest.fixture(scope="module")
@@ -214,11 +189,11 @@ def test_fast_spa_matches_pvlib_spa(lat, lon, tz):
 
 
 # --------------------------------------------------------------------------- chain
-def test_time_labels_energy_centroid_at_solar_noon(ha_long_clear, greensboro):
+def test_time_labels_energy_centroid_at_solar_noon(ha_long_clear, greensboro_pvlib):
     roof = PVArray.preset("factory_roof_10deg", name="roof")
     res = simulate_pv(ha_long_clear, HA_LONG, roof, check=False)
     assert abs(energy_centroid_vs_solar_noon(res["ac_kw"], HA_LONG["longitude"])) < 0.25
-    weather, loc = greensboro
+    weather, loc = greensboro_pvlib
     res = simulate_pv(weather, loc, roof, check=False)
     assert abs(energy_centroid_vs_solar_noon(res["ac_kw"], loc["longitude"])) < 0.25
     # the same data labelled at interval END (a reader that forgot to shift) is caught
@@ -228,8 +203,8 @@ def test_time_labels_energy_centroid_at_solar_noon(ha_long_clear, greensboro):
     assert energy_centroid_vs_solar_noon(res["ac_kw"], loc["longitude"]) > 0.5
 
 
-def test_output_columns_units_and_plausible_yield(greensboro):
-    weather, loc = greensboro
+def test_output_columns_units_and_plausible_yield(greensboro_pvlib):
+    weather, loc = greensboro_pvlib
     arrays = [PVArray.preset("factory_roof_10deg", name="roof", fixed_kwp=1000),
               PVArray.preset("ground_fixed_optimum", name="gnd", latitude=36.1)]
     res = simulate_pv(weather, loc, arrays, operating_year=1)
@@ -253,8 +228,8 @@ def test_output_columns_units_and_plausible_yield(greensboro):
     assert s.loc["gnd", "poa_kwh_per_m2_per_year"] > s.loc["roof", "poa_kwh_per_m2_per_year"]
 
 
-def test_arrays_vectorised_equal_one_by_one(greensboro):
-    weather, loc = greensboro
+def test_arrays_vectorised_equal_one_by_one(greensboro_pvlib):
+    weather, loc = greensboro_pvlib
     arrays = [PVArray.preset("factory_roof_10deg", name="roof"),
               PVArray.preset("factory_roof_east_west", name="ew", fixed_kwp=300),
               PVArray.preset("ground_fixed_optimum", name="gnd", latitude=36.1),
@@ -267,8 +242,8 @@ def test_arrays_vectorised_equal_one_by_one(greensboro):
                                        rtol=1e-12, atol=1e-12)
 
 
-def test_weather_years_vectorised_equal_year_by_year(greensboro):
-    weather, loc = greensboro
+def test_weather_years_vectorised_equal_year_by_year(greensboro_pvlib):
+    weather, loc = greensboro_pvlib
     y2 = weather.copy()
     y2.index = pd.date_range("1991-01-01", periods=8760, freq="h", tz=weather.index.tz)
     y2[["ghi", "dni", "dhi"]] *= 0.9
@@ -291,8 +266,8 @@ def test_east_west_roof_flatter_profile(ha_long_clear):
         assert ew[ew.index.hour == hour].sum() > 1.1 * south[south.index.hour == hour].sum()
 
 
-def test_degradation_and_profiles_per_kwp(greensboro):
-    weather, loc = greensboro
+def test_degradation_and_profiles_per_kwp(greensboro_pvlib):
+    weather, loc = greensboro_pvlib
     a = PVArray.preset("factory_roof_10deg", name="roof", fixed_kwp=2000)
     y1 = simulate_pv(weather, loc, a, operating_year=1)["ac_kw"].sum()
     y11 = simulate_pv(weather, loc, a, operating_year=11)["ac_kw"].sum()
@@ -305,8 +280,8 @@ def test_degradation_and_profiles_per_kwp(greensboro):
     assert prof["roof"].sum() == pytest.approx(life / 2000, rel=1e-9)
 
 
-def test_named_cec_module_close_to_pvwatts_linear(greensboro):
-    weather, loc = greensboro
+def test_named_cec_module_close_to_pvwatts_linear(greensboro_pvlib):
+    weather, loc = greensboro_pvlib
     linear = PVArray(name="lin", kind="ground", tilt=25, gcr=0.4, gamma_pdc=-0.0037)
     cec = linear.model_copy(update={"name": "cec",
                                     "module": "Canadian Solar Inc. CS6K-275M"})
@@ -352,8 +327,8 @@ def test_perez_dawn_dusk_no_nan():
     assert res.loc[idx[5], "b_ac_kw"] > 0
 
 
-def test_weather_errors_name_column_and_time(greensboro):
-    weather, loc = greensboro
+def test_weather_errors_name_column_and_time(greensboro_pvlib):
+    weather, loc = greensboro_pvlib
     roof = PVArray(name="r", kind="rooftop")
     bad = weather.copy()
     bad.iloc[100, bad.columns.get_loc("dni")] = np.nan
@@ -375,8 +350,8 @@ def test_weather_errors_name_column_and_time(greensboro):
         simulate_pv(weather, loc, roof, model="sam")
 
 
-def test_capacity_factor_band_raises(greensboro):
-    weather, loc = greensboro
+def test_capacity_factor_band_raises(greensboro_pvlib):
+    weather, loc = greensboro_pvlib
     roof = PVArray(name="roof", kind="rooftop")
     dim = weather.copy()
     dim[["ghi", "dni", "dhi"]] *= 0.45
@@ -389,8 +364,8 @@ def test_capacity_factor_band_raises(greensboro):
         simulate_pv(alaska, loc_ak, roof)
 
 
-def test_chain_specs_differ_only_where_named(greensboro):
-    weather, loc = greensboro
+def test_chain_specs_differ_only_where_named(greensboro_pvlib):
+    weather, loc = greensboro_pvlib
     a = PVArray(name="r", kind="rooftop", tilt=20)
     base = run_chain(weather, loc, [a], [1.0], [1.0], DEFAULT_CHAIN)
     hay = run_chain(weather, loc, [a], [1.0], [1.0],
@@ -428,10 +403,10 @@ def test_quang_ninh_clear_sky_year_in_bands(ha_long_clear):
     assert res.loc[day, "fl_temp_cell"].mean() < res.loc[day, "roof_temp_cell"].mean() - 3
 
 
-def test_park_pv_profiles_fixed_output_and_limits(greensboro):
+def test_park_pv_profiles_fixed_output_and_limits(greensboro_pvlib):
     from energy_model.solar import park_pv
 
-    weather, loc = greensboro
+    weather, loc = greensboro_pvlib
     arrays = [PVArray.preset("factory_roof_10deg", name="roof", usable_area_m2=50_000),
               PVArray.preset("ground_fixed_optimum", name="gnd", latitude=36.1,
                              fixed_kwp=2000)]
@@ -469,12 +444,12 @@ def test_preset_name_in_scenario_dicts():
 
 def test_synthetic_ha_long_year_yield_matches_expectation():
     """quang_ninh.md §7: a good fixed tilt in northern Vietnam makes 950–1,100 kWh/kWp."""
-    synthetic = pytest.importorskip("energy_model.weather.synthetic")
     from energy_model.bands import check
     from energy_model.paths import shipped_dir
+    from energy_model.weather.synthetic import synthesize
 
     normals = shipped_dir("weather") / "quang_ninh_normals.csv"
-    weather = synthetic.synthesize(normals, "bai_chay", 2021, seed=1)["bai_chay"][0]
+    weather = synthesize(normals, "bai_chay", 2021, seed=1)["bai_chay"][0]
     arrays = [PVArray.preset("factory_roof_10deg", name="roof"),
               PVArray.preset("ground_fixed_optimum", name="gnd", latitude=20.95)]
     life = pv_summary(simulate_pv(weather, HA_LONG, arrays), arrays, weather)

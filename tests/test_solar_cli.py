@@ -10,7 +10,7 @@ import pvlib
 import pytest
 
 from energy_model.solar import PVArray, simulate_pv
-from test_solar import PVLIB_DATA, tmy3_weather
+from conftest import PVLIB_DATA, tmy3_weather
 
 
 def write_epw_from_tmy3(tmy3: Path, out: Path) -> Path:
@@ -65,7 +65,7 @@ def test_cli_pv_on_epw_matches_simulate_pv(run_cli, epw, tmp_path):
 
 
 def test_cli_pvwatts_mode_matches_pysam(run_cli, epw, tmp_path):
-    pvw = pytest.importorskip("PySAM.Pvwattsv8")
+    import PySAM.Pvwattsv8 as pvw
     from energy_model.solar.pvwatts import pysam_solar_resource
 
     out = tmp_path / "pvwatts.csv"

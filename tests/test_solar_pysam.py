@@ -8,7 +8,6 @@ the synthetic Quảng Ninh year of ``energy_model.weather.synthetic``.
 
 from __future__ import annotations
 
-import importlib.util
 
 import numpy as np
 import pandas as pd
@@ -16,9 +15,10 @@ import pytest
 
 from energy_model.solar import PVArray, reconcile_with_pvwatts, simulate_pv
 from energy_model.solar.pvwatts import pysam_solar_resource, pysam_system_design
-from test_solar import HA_LONG, clearsky_weather, tmy3_weather
+from conftest import tmy3_weather
+from test_solar import HA_LONG, clearsky_weather
 
-pvwattsv8 = pytest.importorskip("PySAM.Pvwattsv8")
+import PySAM.Pvwattsv8 as pvwattsv8  # noqa: E402 - the test extra installs NREL-PySAM
 
 ARRAYS = {
     "roof_10": PVArray.preset("factory_roof_10deg", name="roof"),
@@ -43,8 +43,6 @@ def pysam_ac_kw(weather: pd.DataFrame, location, array: PVArray, kwp: float = 1.
 
 def synthetic_quang_ninh():
     """The synthetic typical year of Bãi Cháy (Hạ Long) from the shipped normals."""
-    if importlib.util.find_spec("energy_model.weather.synthetic") is None:
-        pytest.skip("energy_model.weather.synthetic (issue 3) is not in the tree yet")
     from energy_model.paths import shipped_dir
     from energy_model.weather.synthetic import synthesize
 

@@ -96,7 +96,7 @@ def test_cli_cache_info_and_clear(cache_folder, run_cli):
 
 def test_weather_is_cached_by_content(cache_folder, monkeypatch, tmp_path):
     from energy_model import pipeline
-    from energy_model.scenario import load_scenario
+    from energy_model.pipeline import load_scenario
 
     s = load_scenario(EXAMPLE, overrides={"weather.years": 2})
     first = cache.scenario_weather(s)

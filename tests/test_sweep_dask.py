@@ -28,9 +28,7 @@ def free_port() -> int:
 @pytest.fixture
 def dask_cluster(tmp_path):
     """``dask scheduler`` and two ``dask worker`` processes on loopback; yields the address."""
-    pytest.importorskip("distributed")
-    if not DASK.exists():
-        pytest.skip("dask command-line tool not installed")
+    assert DASK.exists(), f"{DASK}: the dask command of the test extra dask[distributed]"
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     # the workers import the test-only probe evaluator (tests/sweep_probe.py) and this tree

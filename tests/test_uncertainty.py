@@ -10,7 +10,7 @@ import pytest
 
 from energy_model.report.sweep_plots import plot_load_vs_weather
 from energy_model.studies import uncertainty as un
-from energy_model.scenario import load_scenario
+from energy_model.pipeline import load_scenario
 from energy_model.weather.synthetic import DEFAULT_SETTINGS
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "example_single_park.yaml"

@@ -335,13 +335,8 @@ def test_fill_long_gap_uses_previous_day(tmp_path):
 
 # --------------------------------------------------------------------------- to_year
 
-@pytest.fixture(scope="module")
-def greensboro():
-    return read_weather(PVLIB_DATA / "723170TYA.CSV")
-
-
-def test_to_year_leap_target_copies_feb28(greensboro):
-    df, _ = greensboro
+def test_to_year_leap_target_copies_feb28(greensboro_record):
+    df, _ = greensboro_record
     out = to_year(df, 2024)
     assert len(out) == 8784 and out.index[0] == pd.Timestamp("2024-01-01", tz=df.index.tz)
     np.testing.assert_array_equal(out.loc["2024-02-29", "ghi"].to_numpy(),
@@ -354,8 +349,8 @@ def test_to_year_leap_target_copies_feb28(greensboro):
     np.testing.assert_array_equal(back["ghi"].to_numpy(), df["ghi"].to_numpy())
 
 
-def test_to_year_needs_full_year_and_fixed_offset(greensboro):
-    df, _ = greensboro
+def test_to_year_needs_full_year_and_fixed_offset(greensboro_record):
+    df, _ = greensboro_record
     with pytest.raises(WeatherError, match="one full hourly year"):
         to_year(df.iloc[:100], 2030)
     dst = df.set_axis(pd.date_range("1990-01-01", periods=8760, freq="h",

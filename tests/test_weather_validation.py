@@ -67,19 +67,19 @@ def _case(filename: str, seed: int):
 
 
 @pytest.fixture(scope="module")
-def greensboro():
+def greensboro_synthetic():
     df, meta, st, syn = _case("723170TYA.CSV", seed=1)
     return df, meta, st, syn, weather_stats(df, meta), weather_stats(syn, normals=st)
 
 
-def test_monthly_ghi_within_1_percent(greensboro):
-    *_, syn_stats = greensboro
+def test_monthly_ghi_within_1_percent(greensboro_synthetic):
+    *_, syn_stats = greensboro_synthetic
     assert syn_stats.deviations["ghi_pct"].abs().max() < 1.0
 
 
 @pytest.mark.parametrize("tilt", [20.0, 36.0])
-def test_pv_yield_within_2_percent(greensboro, tilt):
-    df, meta, _, syn, *_ = greensboro
+def test_pv_yield_within_2_percent(greensboro_synthetic, tilt):
+    df, meta, _, syn, *_ = greensboro_synthetic
     pos = meta["latitude"], meta["longitude"], meta["altitude"]
     real = pvwatts_yield_kwh_per_kwp(df, *pos, tilt=tilt)
     synthetic = pvwatts_yield_kwh_per_kwp(syn, *pos, tilt=tilt)
@@ -87,16 +87,16 @@ def test_pv_yield_within_2_percent(greensboro, tilt):
     assert synthetic == pytest.approx(real, rel=0.02)
 
 
-def test_daily_kt_quantiles_within_006(greensboro):
-    *_, real_stats, syn_stats = greensboro
+def test_daily_kt_quantiles_within_006(greensboro_synthetic):
+    *_, real_stats, syn_stats = greensboro_synthetic
     err = (syn_stats.monthly[QUANTILES] - real_stats.monthly[QUANTILES]).abs()
     assert err.to_numpy().mean() <= 0.06
     # and no systematic tilt of the distribution
     assert abs((syn_stats.monthly[QUANTILES] - real_stats.monthly[QUANTILES]).mean().mean()) < 0.03
 
 
-def test_wind_statistics(greensboro):
-    _, _, st, _, _, syn_stats = greensboro
+def test_wind_statistics(greensboro_synthetic):
+    _, _, st, _, _, syn_stats = greensboro_synthetic
     a = syn_stats.annual
     assert syn_stats.deviations["wind_pct"].abs().max() < 1.0
     assert a["wind_speed_m_s"] == pytest.approx(st.monthly["wind_speed_m_s"].mean(), rel=0.01)
@@ -105,8 +105,8 @@ def test_wind_statistics(greensboro):
     assert abs((a["peak_hour"] - st.peak_hour + 12) % 24 - 12) <= 2.0
 
 
-def test_temperature_and_hourly_clearness(greensboro):
-    _, _, st, _, real_stats, syn_stats = greensboro
+def test_temperature_and_hourly_clearness(greensboro_synthetic):
+    _, _, st, _, real_stats, syn_stats = greensboro_synthetic
     assert syn_stats.deviations["temp_c"].abs().max() < 0.05
     assert syn_stats.annual["temp_range_c"] == pytest.approx(st.temp_range_c, abs=1.0)
     # not an issue tolerance: the TAG within-day persistence against the record's

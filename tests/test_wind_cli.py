@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -63,8 +62,6 @@ def test_wind_unknown_turbine_is_located(tmp_path, monkeypatch, capsys):
     assert "did you mean" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(importlib.util.find_spec("energy_model.weather.readers") is None,
-                    reason="energy_model.weather.readers (weather engineer) not in the tree yet")
 def test_wind_with_real_tmy3_reader(tmp_path, capsys):
     import pvlib
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 
 import numpy as np
@@ -63,18 +62,14 @@ def test_coastal_check_gap_and_notes():
 
 
 def _synthetic_weather():
-    """One synthetic year for every station of the shipped normals (skip if not yet there)."""
+    """One synthetic year for every station of the shipped normals."""
     if _CACHE:
         return _CACHE[0]
-    if importlib.util.find_spec("energy_model.weather.synthetic") is None:
-        pytest.skip("energy_model.weather.synthetic (weather engineer) not in the tree yet")
     from energy_model.paths import shipped_dir
     from energy_model.weather import synthetic
     from energy_model.weather.normals import load_normals
 
     path = shipped_dir("weather") / "quang_ninh_normals.csv"
-    if not path.is_file():
-        pytest.skip(f"shipped normals {path.name} not in the tree yet")
     normals = load_normals(path)
     _CACHE.append((normals, synthetic.synthesize(normals, normals.ids, 2030, 0, years=1)))
     return _CACHE[0]

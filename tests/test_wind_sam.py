@@ -19,7 +19,7 @@ from energy_model import wind
 from energy_model.testing.pysam_wind import pysam_windpower
 from energy_model.wind import WindFarm
 
-Windpower = pytest.importorskip("PySAM.Windpower")
+import PySAM.Windpower as Windpower  # noqa: E402 - the test extra installs NREL-PySAM
 
 
 

@@ -81,7 +81,7 @@ def handle(args) -> int:
 
     # only the load fields are needed: weather, turbine and tariff references are checked
     # by `energy-model validate`, and a meter file by the load reader itself
-    scenario = load_scenario(args.scenario, check_references=False)
+    scenario = load_scenario(args.scenario)
     parks = list(scenario.parks)
     if args.park:
         known = {p.id for p in parks}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def register(sub) -> None:
     p = sub.add_parser("report", help="rebuild the plots and report.html of a results folder "
@@ -14,8 +16,8 @@ def register(sub) -> None:
 
 
 def handle(args) -> int:
-    from pathlib import Path
-
+    # Imported here, not at module level: matplotlib would slow `energy-model --help`
+    # (see energy_model.cli's docstring for the measurement).
     from energy_model.report import build_report
 
     path = build_report(Path(args.results_dir), lang=args.lang,

@@ -31,7 +31,7 @@ def parse_sets(items: list[str]) -> dict:
 
 def handle(args) -> int:
     # imported here: energy_model.scenario takes about 1.4 s to import (python -X importtime)
-    from energy_model.scenario import load_scenario
+    from energy_model.pipeline import load_scenario
 
     scenario = load_scenario(args.scenario, overrides=parse_sets(args.set))
     n_kcn = sum(p.kind == "KCN" for p in scenario.parks)

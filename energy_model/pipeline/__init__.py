@@ -18,19 +18,14 @@ atomically. Modules: :mod:`.types` (dataclasses), :mod:`.weather`, :mod:`.assemb
 from energy_model.pipeline.assemble import (assemble, cost_table, location, resource_profiles,
                                             wind_cost_name)
 from energy_model.pipeline.evaluate import evaluate, province_row
+from energy_model.pipeline.references import load_scenario
 from energy_model.pipeline.output import run_and_write, run_json, write_results_folder
 from energy_model.pipeline.run import run_scenario
 from energy_model.pipeline.solve import apply_changes, solve
 from energy_model.pipeline.types import Changes, ParkInputs, ParkResult, ScenarioResult
 from energy_model.pipeline.weather import park_weather_key, scenario_weather, weather_sources
 
-#: Transitional aliases of the old names (report/analysis.py and tests/test_report.py use
-#: them until helper B2's branch merges); remove at the merge.
-park_inputs = assemble
-solve_park = solve
-evaluate_park = evaluate
-
 __all__ = ["Changes", "ParkInputs", "ParkResult", "ScenarioResult", "apply_changes", "assemble",
-           "cost_table", "evaluate", "location", "park_weather_key", "province_row",
+           "cost_table", "evaluate", "load_scenario", "location", "park_weather_key", "province_row",
            "resource_profiles", "run_and_write", "run_json", "run_scenario", "scenario_weather", "solve",
            "weather_sources", "wind_cost_name", "write_results_folder"]

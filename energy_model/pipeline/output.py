@@ -117,13 +117,39 @@ def tariff_table(result: ScenarioResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TARIFF_COLUMNS)
 
 
+def tou_frame_table(scenario: Scenario) -> pd.DataFrame:
+    """``assumptions/tou_frame.csv``: the clock windows of each time-of-use period by day
+    type, and the evening peak window, of the frame the run used (with its mark)."""
+    tariff = tf.get_tariff(scenario.tariff.name)
+    frame, windows = tariff.frame, []
+    for days, slots in (("peak_weekdays", frame.weekday_slots),
+                        ("other_days", frame.sunday_slots)):
+        start = 0
+        for i in range(1, len(slots) + 1):
+            if i == len(slots) or slots[i] != slots[start]:
+                windows.append({"days": days, "period": tf.PERIODS[int(slots[start])],
+                                "start_h": start / 2, "end_h": i / 2})
+                start = i
+    windows.append({"days": "every_day", "period": "evening_peak",
+                    "start_h": float(frame.evening_peak[0]),
+                    "end_h": float(frame.evening_peak[1])})
+    tou = pd.DataFrame(windows)
+    tou.insert(0, "frame", frame.name)
+    tou.insert(0, "tariff", tariff.name)
+    tou["peak_weekdays"] = " ".join(str(d) for d in frame.peak_weekdays)
+    tou["mark"], tou["source"] = tariff.mark, tariff.source
+    return tou
+
+
 def write_assumptions(result: ScenarioResult, folder: Path) -> None:
-    """Write ``assumptions/{costs,emission_factor,tariff}.csv`` into ``folder``."""
+    """Write ``assumptions/{costs,emission_factor,tariff,tou_frame}.csv`` into ``folder``."""
     (folder / "assumptions").mkdir(exist_ok=True)
     write_csv(costs_table(result.scenario), folder / "assumptions" / "costs.csv", index=False)
     write_csv(emission_factor_table(result.scenario),
               folder / "assumptions" / "emission_factor.csv", index=False)
     write_csv(tariff_table(result), folder / "assumptions" / "tariff.csv", index=False)
+    write_csv(tou_frame_table(result.scenario), folder / "assumptions" / "tou_frame.csv",
+              index=False)
 
 
 def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool = True) -> None:
@@ -140,23 +166,12 @@ def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool 
         write_json(run_json(result), folder / "run.json")
 
 
-def _build_report(folder: Path, result: ScenarioResult, lang: str, progress: bool) -> None:
-    # Transitional: the CLI is to run the report itself (the pipeline sits below the
-    # report); imported here, not at module level, so the pipeline does not depend on it.
-    try:
-        from energy_model.report import build_report
-    except ImportError:
-        result.notes.append("report: not built (energy_model.report unavailable)")
-        return
-    build_report(folder, lang=lang, result=result, progress=progress)
-
-
 def run_and_write(scenario: Scenario | str | Path, out_dir: Path, force: bool = False,
-                  lang: str = "en", report: bool = True, progress: bool = True,
-                  workers: int | None = None,
+                  progress: bool = True, workers: int | None = None,
                   after: Callable[[Path, ScenarioResult], None] | None = None
                   ) -> tuple[Path, ScenarioResult]:
-    """Run a scenario and write ``out_dir/<name>/`` atomically.
+    """Run a scenario and write ``out_dir/<name>/`` atomically (no analysis, no report:
+    ``energy-model run`` adds them, see :func:`energy_model.cli.run.run_and_report`).
 
     Parameters
     ----------
@@ -165,10 +180,6 @@ def run_and_write(scenario: Scenario | str | Path, out_dir: Path, force: bool = 
         Parent folder of the results folder.
     force : bool
         Replace an existing results folder.
-    lang : str
-        Report language (``en`` or ``vi``).
-    report : bool
-        Build the plots and the HTML report into the folder.
     progress : bool
         Show progress bars.
     workers : int or None
@@ -189,10 +200,6 @@ def run_and_write(scenario: Scenario | str | Path, out_dir: Path, force: bool = 
         write_results_folder(result, tmp, provenance=False)
         if after is not None:
             after(tmp, result)
-        if report:
-            t = time.perf_counter()
-            _build_report(tmp, result, lang, progress)
-            result.timings["report"] = time.perf_counter() - t
         write_json(run_json(result), tmp / "run.json")  # once, with every timing
 
     folder = write_atomically(out_dir, result.scenario.name, force, fill)

@@ -22,7 +22,8 @@ from energy_model.pipeline.evaluate import evaluate, province_row
 from energy_model.pipeline.solve import solve
 from energy_model.pipeline.types import ParkResult, ScenarioResult
 from energy_model.pipeline.weather import park_weather_key, scenario_weather, wind_resource_table
-from energy_model.scenario import Park, Scenario, layer_files, load_scenario
+from energy_model.pipeline.references import load_scenario
+from energy_model.scenario import Park, Scenario, layer_files
 
 
 def located_infeasible(scenario: Scenario, park: Park, exc: InfeasibleError) -> InfeasibleError:

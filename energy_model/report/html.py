@@ -21,15 +21,16 @@ from string import Template
 import numpy as np
 import pandas as pd
 
+from energy_model import __version__
 from energy_model.paths import PACKAGE_DIR
 from energy_model.report.i18n import MISSING, Translator
 from energy_model.report.load import Results
+from energy_model.report.plots import evening_window, province_hourly
 
 TEMPLATE = PACKAGE_DIR / "report" / "templates" / "report.html"
 #: province figures of the summary, in order (the weather check goes to the methods)
 SUMMARY_FIGURES = ("map", "capacity_mix", "energy_by_source", "coincident_peak", "tornado",
                    "frontier")
-PERIOD_NAMES = {0: "offpeak", 1: "normal", 2: "peak"}
 
 
 @dataclass
@@ -119,8 +120,6 @@ def mark_html(tr: Translator, mark: str) -> str:
 
 def key_numbers(res: Results) -> dict:
     """The province's headline numbers from the summary and the hourly files."""
-    from energy_model.report.plots import evening_window, province_hourly
-
     p = res.province
     parks = res.parks
     out = {k: _f(p.get(k)) for k in (
@@ -327,22 +326,6 @@ def marks_legend(tr: Translator) -> str:
     return table_html([esc(tr("methods.col.mark")), esc(tr("methods.col.meaning"))], rows, raw=True)
 
 
-def _clock(slot: int) -> str:
-    return f"{slot // 2:02d}:{30 * (slot % 2):02d}"
-
-
-def period_windows(slots) -> dict[str, list[str]]:
-    """Clock windows of each period of a 48-slot day: ``{"peak": ["09:30–11:30", ...]}``."""
-    out: dict[str, list[str]] = {}
-    start = 0
-    for i in range(1, 49):
-        if i == 48 or slots[i] != slots[start]:
-            out.setdefault(PERIOD_NAMES[int(slots[start])], []).append(
-                f"{_clock(start)}–{_clock(i)}")
-            start = i
-    return out
-
-
 def _day_range(tr: Translator, days) -> str:
     days = sorted(int(d) for d in days)
     if not days:
@@ -352,52 +335,70 @@ def _day_range(tr: Translator, days) -> str:
     return ", ".join(tr(f"weekday.{d}") for d in days)
 
 
-def tariff_section(res: Results, tr: Translator) -> str:
-    from energy_model import tariff as tf
-    from energy_model.demand import tariff_class
+def missing_table(tr: Translator, res: Results, name: str) -> str:
+    """The note shown instead of a section whose assumption table the folder lacks."""
+    return (f'<p class="note">'
+            f"{message(tr, 'methods.assumption_missing', file=code('assumptions/' + name))}</p>")
 
+
+def _hours(value: float) -> str:
+    """Clock time of a decimal hour: 9.5 → ``09:30``."""
+    minutes = int(round(float(value) * 60))
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def tariff_section(res: Results, tr: Translator) -> str:
+    """The tariff the run used, from ``assumptions/tariff.csv`` and ``tou_frame.csv``."""
     sc = res.scenario
-    name = sc.get("tariff", {}).get("name", "evn_2025")
-    try:
-        tariff = tf.get_tariff(name)
-    except Exception:  # noqa: BLE001 - renamed since the run
-        return f"<p>{message(tr, 'methods.tariff_missing', name=code(name))}</p>"
-    frame = tariff.frame
-    wd, su = period_windows(frame.weekday_slots), period_windows(frame.sunday_slots)
-    other_days = [d for d in range(7) if d not in frame.peak_weekdays]
-    rows = []
-    for key in ("peak", "normal", "offpeak"):
-        rows.append([tr(f"period.{key}"), ", ".join(wd.get(key, [])) or MISSING,
-                     ", ".join(su.get(key, [])) or MISSING])
-    schedule = table_html([tr("methods.col.period"),
-                           tr("methods.days", days=_day_range(tr, frame.peak_weekdays)),
-                           tr("methods.days", days=_day_range(tr, other_days))], rows)
-    used = sorted({(tariff_class(p.get("kind", "KCN")), p.get("grid", {}).get("voltage"))
-                   for p in sc.get("parks", [])})
-    price_rows = []
-    for customer, voltage in used:
-        try:
-            prices = tf.energy_price_table(tariff, voltage, customer)
-        except Exception:  # noqa: BLE001 - class not published: shown as missing
-            prices = {}
-        price_rows.append([tr(f"customer.{customer}"), tr(f"voltage.{voltage}"),
-                           tr.num(prices.get("offpeak"), 0), tr.num(prices.get("normal"), 0),
-                           tr.num(prices.get("peak"), 0),
-                           tr.num(tf.capacity_charge(tariff, voltage), 0)])
-    prices = table_html([tr("methods.col.customer"), tr("methods.col.voltage"),
-                         tr("methods.col.price", period=tr("period.offpeak")),
-                         tr("methods.col.price", period=tr("period.normal")),
-                         tr("methods.col.price", period=tr("period.peak")),
-                         tr("methods.col.capacity_charge")], price_rows, numeric={2, 3, 4, 5})
+    name = sc.get("tariff", {}).get("name", MISSING)
+    parts = [f"<h3>{esc(tr('methods.tariff'))}</h3>"]
+    tou = res.tou_frame
+    if tou is None:
+        parts.append(missing_table(tr, res, "tou_frame.csv"))
+    else:
+        ev = tou[tou["period"] == "evening_peak"]
+        evening = (f"{_hours(ev['start_h'].iloc[0])}–{_hours(ev['end_h'].iloc[0])}"
+                   if len(ev) else MISSING)
+        first = tou.iloc[0]
+        parts.append(f"<p>{message(tr, 'methods.tariff_text', name=code(name), evening=evening)} "
+                     f"{mark_html(tr, str(first['mark']))} "
+                     f"{verbatim(str(first['source']), tr.lang)}</p>")
+        weekdays = [int(d) for d in str(first["peak_weekdays"]).split()]
+        windows = {}
+        for _, r in tou[tou["period"] != "evening_peak"].iterrows():
+            windows.setdefault((r["days"], r["period"]), []).append(
+                f"{_hours(r['start_h'])}–{_hours(r['end_h'])}")
+        rows = [[tr(f"period.{key}"),
+                 ", ".join(windows.get(("peak_weekdays", key), [])) or MISSING,
+                 ", ".join(windows.get(("other_days", key), [])) or MISSING]
+                for key in ("peak", "normal", "offpeak")]
+        other_days = [d for d in range(7) if d not in weekdays]
+        parts.append(table_html([tr("methods.col.period"),
+                                 tr("methods.days", days=_day_range(tr, weekdays)),
+                                 tr("methods.days", days=_day_range(tr, other_days))], rows))
+    prices = res.tariff
+    if prices is None:
+        parts.append(missing_table(tr, res, "tariff.csv"))
+    else:
+        price_rows = []
+        for (customer, voltage), g in prices.groupby(["customer", "voltage"], sort=True):
+            by = g.drop_duplicates("period").set_index("period")["price_vnd_per_kwh"]
+            price_rows.append([tr(f"customer.{customer}"), tr(f"voltage.{voltage}")]
+                              + [tr.num(by.get(p), 0) for p in ("offpeak", "normal", "peak")])
+        parts.append(table_html([tr("methods.col.customer"), tr("methods.col.voltage"),
+                                 tr("methods.col.price", period=tr("period.offpeak")),
+                                 tr("methods.col.price", period=tr("period.normal")),
+                                 tr("methods.col.price", period=tr("period.peak"))],
+                                price_rows, numeric={2, 3, 4}))
+        hours = prices.drop_duplicates("period").set_index("period")["hours"]
+        parts.append("<p>" + esc(tr("methods.tariff_hours",
+                                    **{p: tr.num(hours.get(p), 0)
+                                       for p in ("offpeak", "normal", "peak")})) + "</p>")
     ex = sc.get("tariff", {}).get("export", {})
-    evening = f"{_clock(int(frame.evening_peak[0] * 2))}–{_clock(int(frame.evening_peak[1] * 2))}"
-    parts = [f"<h3>{esc(tr('methods.tariff'))}</h3>",
-             f"<p>{message(tr, 'methods.tariff_text', name=code(name), evening=evening)} "
-             f"{mark_html(tr, tariff.mark)} {verbatim(tariff.source, tr.lang)}</p>",
-             schedule, prices,
-             "<p>" + esc(tr("methods.export_text", price=tr.num(ex.get("price_vnd_per_kwh"), 1),
-                            share=tr.pct(100 * _f(ex.get("cap_share")), 0),
-                            basis=tr(f"methods.basis.{ex.get('basis', 'power')}"))) + "</p>"]
+    parts.append("<p>" + esc(tr("methods.export_text",
+                                price=tr.num(ex.get("price_vnd_per_kwh"), 1),
+                                share=tr.pct(100 * _f(ex.get("cap_share")), 0),
+                                basis=tr(f"methods.basis.{ex.get('basis', 'power')}"))) + "</p>")
     return "\n".join(parts)
 
 
@@ -429,20 +430,20 @@ def cost_label(tr: Translator, name: str) -> str:
 
 
 def costs_section(res: Results, tr: Translator) -> str:
-    from energy_model.economics import load_costs
-
-    table = load_costs()
-    overrides = res.scenario.get("costs") or {}
+    """The cost table the run used (``assumptions/costs.csv``), overrides marked ``user``."""
+    body = [f"<h3>{esc(tr('methods.costs'))}</h3>", f"<p>{esc(tr('methods.costs_text'))}</p>"]
+    if res.costs is None:
+        return "\n".join(body + [missing_table(tr, res, "costs.csv")])
     rows = []
-    for _, r in table.rows.iterrows():
+    for _, r in res.costs.iterrows():
         name, unit, value, mark = str(r["name"]), str(r["unit"]), float(r["value"]), str(r["mark"])
         rows.append([esc(cost_label(tr, name)) + f" <code>{esc(name)}</code>",
                      esc(cost_value(tr, value, unit)), mark_html(tr, mark),
                      verbatim(str(r.get("source", "")), tr.lang)])
-    body = [f"<h3>{esc(tr('methods.costs'))}</h3>", f"<p>{esc(tr('methods.costs_text'))}</p>",
-            table_html([esc(tr("methods.col.item")), esc(tr("methods.col.value")),
-                        esc(tr("methods.col.mark")), esc(tr("methods.col.source"))],
-                       rows, raw=True)]
+    body.append(table_html([esc(tr("methods.col.item")), esc(tr("methods.col.value")),
+                            esc(tr("methods.col.mark")), esc(tr("methods.col.source"))],
+                           rows, raw=True))
+    overrides = res.scenario.get("costs") or {}
     if overrides:
         orow = []
         for tech, o in sorted(overrides.items()):
@@ -457,16 +458,12 @@ def costs_section(res: Results, tr: Translator) -> str:
 
 
 def emission_factor_used(res: Results) -> tuple[float, str]:
-    """Grid emission factor of the run [tCO2/MWh] and its quality mark."""
-    econ = res.scenario.get("economics", {})
-    if econ.get("emission_factor_t_per_mwh") is not None:
-        return float(econ["emission_factor_t_per_mwh"]), "user"
-    from energy_model.economics import emission_factor
-
-    try:
-        return emission_factor(int(res.scenario.get("year", 2030)))
-    except Exception:  # noqa: BLE001
+    """Grid emission factor the run used [tCO2/MWh] and its quality mark
+    (``assumptions/emission_factor.csv``; NaN and ``NF`` when the folder lacks it)."""
+    table = res.emission_factor
+    if table is None or table.empty:
         return math.nan, "NF"
+    return float(table["value_t_per_mwh"].iloc[0]), str(table["mark"].iloc[0])
 
 
 def economics_section(res: Results, tr: Translator) -> str:
@@ -496,20 +493,6 @@ def economics_section(res: Results, tr: Translator) -> str:
         f"{mark_html(tr, mark)}</p>"])
 
 
-def data_drift(res: Results) -> list[str]:
-    """Data files whose content changed since the run (hash differs)."""
-    from energy_model.results import file_sha256
-
-    changed = []
-    for path, digest in (res.run.get("inputs_sha256") or {}).items():
-        try:
-            if file_sha256(path) != digest:
-                changed.append(path)
-        except OSError:
-            changed.append(path)
-    return changed
-
-
 def methods_section(res: Results, tr: Translator, figures: dict[str, FigureFile]) -> str:
     sc = res.scenario
     w = sc.get("weather", {})
@@ -525,10 +508,6 @@ def methods_section(res: Results, tr: Translator, figures: dict[str, FigureFile]
                             seed=w.get("seed", MISSING), years=w.get("years", 1))) + "</p>"]
     if "weather_check" in figures:
         parts.append(figure_html(figures["weather_check"]))
-    drift = data_drift(res)
-    if drift:
-        parts.append(f'<p class="note">{esc(tr("methods.drift"))} '
-                     + ", ".join(f"<code>{esc(p)}</code>" for p in drift) + "</p>")
     parts.append(run_section(res, tr))
     parts.append(glossary_section(tr))
     parts.append("</section>")
@@ -591,8 +570,6 @@ def render(res: Results, lang: str, figures: list[FigureFile]) -> str:
     -------
     str
     """
-    from energy_model import __version__
-
     tr = Translator(lang)
     sc = res.scenario
     by_stem = {f.stem: f for f in figures if f.park_id is None}

@@ -19,6 +19,9 @@ import math
 import unicodedata
 from functools import lru_cache
 
+import yaml
+from matplotlib.ticker import Formatter
+
 from energy_model.errors import UsageError
 from energy_model.paths import PACKAGE_DIR
 
@@ -32,8 +35,6 @@ NBSP = "\u00a0"
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict:
     """The parsed catalog of a language: ``{"messages": {...}, "glossary": [...]}``."""
-    import yaml
-
     if lang not in LANGUAGES:
         raise UsageError(f"unknown report language {lang!r}; expected one of "
                          f"{', '.join(LANGUAGES)}")
@@ -170,8 +171,6 @@ def tick_formatter(lang: str):
     The number of decimals is the fewest that write every tick exactly, so ticks read
     0, 5, 10 or 0,25; 0,5 (Vietnamese) without trailing noise.
     """
-    from matplotlib.ticker import Formatter
-
     class _LangFormatter(Formatter):
         def __init__(self):
             self.decimals = 0

@@ -1,10 +1,11 @@
 """Read a results folder back into memory, for the plots and the report.
 
-The folder is the one :func:`energy_model.pipeline.run_and_write` writes
-(``summary.csv``, ``parks/<id>.csv``, ``run.json``), plus the analysis tables the report
-hook adds (``analysis/frontier.csv``, ``analysis/tornado.csv``,
+The folder is the one ``energy-model run`` writes: the pipeline's ``summary.csv``,
+``parks/<id>.csv``, ``run.json`` and the assumptions the run used
+(``assumptions/costs.csv``, ``emission_factor.csv``, ``tariff.csv``, ``tou_frame.csv``),
+plus the tables of the studies (``analysis/frontier.csv``, ``analysis/tornado.csv``,
 ``analysis/weather_check.csv``, ``analysis/weather_params.csv``). Nothing here re-runs a
-model stage.
+model stage or reads the package's data tables.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from energy_model.results import read_csv, safe_name
 
 #: park_id of the province total row of summary.csv
 PROVINCE = "PROVINCE"
-#: analysis tables the report hook writes, by attribute name
+#: analysis tables the studies write (energy_model.studies.analysis), by attribute name
 ANALYSIS_FILES = {"frontier": "frontier.csv", "tornado": "tornado.csv",
                   "weather_check": "weather_check.csv", "weather_params": "weather_params.csv"}
+#: assumption tables the run writes, by attribute name
+ASSUMPTION_FILES = {"costs": "costs.csv", "emission_factor": "emission_factor.csv",
+                    "tariff": "tariff.csv", "tou_frame": "tou_frame.csv"}
 
 
 @dataclass
@@ -42,8 +46,10 @@ class Results:
         ``run.json``: versions, seed, input hashes, resolved scenario, timings, notes.
     frontier, tornado, weather_check, weather_params : pandas.DataFrame or None
         Analysis tables, when the folder has them.
+    costs, emission_factor, tariff, tou_frame : pandas.DataFrame or None
+        The assumptions the run used (``assumptions/``), when the folder has them.
     missing : list of str
-        Analysis files the folder lacks.
+        Analysis and assumption files the folder lacks (relative paths).
     """
 
     folder: Path
@@ -54,6 +60,10 @@ class Results:
     tornado: pd.DataFrame | None = None
     weather_check: pd.DataFrame | None = None
     weather_params: pd.DataFrame | None = None
+    costs: pd.DataFrame | None = None
+    emission_factor: pd.DataFrame | None = None
+    tariff: pd.DataFrame | None = None
+    tou_frame: pd.DataFrame | None = None
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -113,15 +123,13 @@ def check_folder(folder) -> Path:
     return folder
 
 
-def load_results(folder, analysis_dir=None) -> Results:
+def load_results(folder) -> Results:
     """Read a results folder.
 
     Parameters
     ----------
     folder : str or Path
         ``results/<scenario-name>/`` as written by ``energy-model run``.
-    analysis_dir : str or Path, optional
-        Where the analysis tables are (default ``folder/analysis``).
 
     Returns
     -------
@@ -149,12 +157,14 @@ def load_results(folder, analysis_dir=None) -> Results:
         hourly[pid] = _read_hourly(path, tz)
     tables = {}
     absent = []
-    for attr, name in ANALYSIS_FILES.items():
-        path = Path(analysis_dir or folder / "analysis") / name
-        if path.is_file():
-            tables[attr] = read_csv(path)
-        else:
-            absent.append(f"analysis/{name}")
+    for sub, files in (("analysis", ANALYSIS_FILES), ("assumptions", ASSUMPTION_FILES)):
+        for attr, name in files.items():
+            path = folder / sub / name
+            if path.is_file():
+                tables[attr] = (read_csv(path) if sub == "analysis" else
+                                read_csv(path, keep_default_na=False, na_values=[""]))
+            else:
+                absent.append(f"{sub}/{name}")
     return Results(folder=folder, summary=summary, hourly=hourly, run=run, missing=absent,
                    **tables)
 

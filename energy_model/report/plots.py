@@ -14,16 +14,22 @@ deficiencies; a colour keeps its meaning across figures.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Callable, Iterator
 
+import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from energy_model.report.i18n import Translator, tick_formatter
 from energy_model.report.load import PROVINCE, Results, supply_split
+from energy_model.results import safe_name
 
 #: matplotlib settings of every report figure
 STYLE = {
@@ -81,9 +87,6 @@ def _figure(tr: Translator, title: str, caption: str, size: tuple[float, float],
     panel : SubFigure
         Where figure-level legends and colour bars go.
     """
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     with matplotlib.rc_context(STYLE):
         width_chars = int(size[0] * 72 / (8.5 * 0.55))  # ≈ characters per line at 8.5 pt
         lines = textwrap.wrap(caption, width=max(width_chars, 40))
@@ -100,12 +103,8 @@ def _figure(tr: Translator, title: str, caption: str, size: tuple[float, float],
 
 def _style(func: Callable) -> Callable:
     """Run a plot function inside the report's matplotlib style."""
-    import functools
-
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        import matplotlib
-
         with matplotlib.rc_context(STYLE):
             return func(*args, **kwargs)
 
@@ -590,14 +589,15 @@ def province_hourly(res: Results) -> pd.DataFrame:
 
 
 def evening_window(res: Results, index: pd.DatetimeIndex) -> np.ndarray:
-    """Share of each hour inside the tariff's evening peak window [-] (zeros if unknown)."""
-    try:
-        from energy_model import tariff as tf
-
-        name = res.scenario.get("tariff", {}).get("name", "evn_2025")
-        return tf.evening_peak_share(index, name).to_numpy(dtype=float)
-    except Exception:  # noqa: BLE001 - a tariff renamed since the run: no window drawn
+    """Share of each hour inside the run's evening peak window [-] (``assumptions/
+    tou_frame.csv``; zeros when the folder lacks it)."""
+    tou = res.tou_frame
+    ev = None if tou is None else tou[tou["period"] == "evening_peak"]
+    if ev is None or ev.empty:
         return np.zeros(len(index))
+    start, end = float(ev["start_h"].iloc[0]), float(ev["end_h"].iloc[0])
+    hour = index.tz_convert("Asia/Ho_Chi_Minh").hour.to_numpy(dtype=float)  # EVN's clock
+    return np.clip(np.minimum(hour + 1.0, end) - np.maximum(hour, start), 0.0, 1.0)
 
 
 @_style
@@ -663,8 +663,6 @@ def coincident_peak(res: Results, lang: str = "en") -> Figure:
     ax.set_ylabel(tr("plot.peak.ylabel"))
     ax.set_title(tr("plot.peak.days_title"), fontsize=9.5)
     _numbers(ax, lang)
-    from matplotlib.patches import Patch
-
     hs, ls = bars.get_legend_handles_labels()
     if ev.any():
         hs.append(Patch(color=COLORS["high"], alpha=0.3))
@@ -833,8 +831,6 @@ def weather_check(res: Results, lang: str = "en") -> Figure:
 
 
 def _station_colors(n: int) -> list:
-    from matplotlib import colormaps
-
     cmap = colormaps["tab10" if n <= 10 else "tab20"]
     return [cmap(i % cmap.N) for i in range(n)]
 
@@ -890,8 +886,6 @@ def tornado(res: Results, lang: str = "en", scope: str = PROVINCE) -> Figure:
     ax.set_xlabel(tr("plot.tornado.xlabel"))
     ax.grid(axis="y", visible=False)
     _numbers(ax, lang, x=True, y=False)
-    from matplotlib.patches import Patch
-
     _legend(panel, [Patch(color=COLORS["low"]), Patch(color=COLORS["high"]),
                   ax.get_lines()[0]],
             [tr("plot.tornado.low"), tr("plot.tornado.high"),
@@ -912,8 +906,6 @@ PARK_PLOTS = (("monthly", monthly_balance), ("typical_days", typical_days),
 
 def all_figures(res: Results, lang: str = "en") -> Iterator[tuple[str, str | None, Figure]]:
     """Every report figure: ``(file stem, park id or None, Figure)``, in report order."""
-    from energy_model.results import safe_name
-
     for stem, func in PROVINCE_PLOTS:
         yield stem, None, func(res, lang)
     for pid in res.park_ids:

@@ -237,9 +237,13 @@ def _duplicate_id_problems(data: Any, file: str, lines: LineMap) -> list[Problem
     return problems
 
 
-def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None,
-                  check_references: bool = True) -> Scenario:
-    """Load, layer and validate a scenario file.
+def load_scenario(path: str | Path | None = None,
+                  overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load, layer and validate a scenario file against the schema.
+
+    Named references to the stages' data (weather stations, tariffs, turbines, files) are
+    checked one layer up, by :func:`energy_model.pipeline.load_scenario` (which
+    ``energy_model.load_scenario`` is): the scenario layer imports no stage.
 
     Parameters
     ----------
@@ -247,8 +251,6 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
         Scenario YAML. Default: the Quảng Ninh catalog.
     overrides : dict, optional
         ``{"key.path": value}`` applied last (highest precedence).
-    check_references : bool
-        Also check named references: weather stations, tariffs, turbines and files.
 
     Returns
     -------
@@ -277,16 +279,7 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
         raise ScenarioError(f"{path}: {len(problems)} problem(s) in the scenario",
                             problems, file=str(path)) from None
     scenario._files = tuple(files)
-    if check_references:
-        # The one call out of the scenario layer: names are checked against the stages'
-        # data (normals stations, turbine library, tariff table). Imported here so that
-        # importing energy_model.scenario loads no stage (windpowerlib, pvlib, weather).
-        from energy_model.references import reference_problems
-
-        problems = reference_problems(scenario, str(path), lines)
-        if problems:
-            raise ScenarioError(f"{path}: {len(problems)} problem(s) in the scenario",
-                                problems, file=str(path))
+    scenario._lines = lines
     return scenario
 
 

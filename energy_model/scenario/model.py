@@ -276,6 +276,7 @@ class Scenario(_Strict):
     parks: list[Park] = Field(min_length=1)
 
     _files: tuple = PrivateAttr(default=())
+    _lines: object = PrivateAttr(default=None)  # LineMap of the top file, for later checks
 
     @field_validator("timezone")
     @classmethod

@@ -47,7 +47,7 @@ from energy_model.errors import InvariantError
 from energy_model.pipeline import (ParkInputs, assemble, evaluate, park_weather_key,
                                    province_row, scenario_weather, solve)
 from energy_model.results import write_csv
-from energy_model.scenario import load_scenario
+from energy_model.pipeline import load_scenario
 from energy_model.studies.spec import PathwayFile, load_study
 
 #: capacities below this are solver round-off, not builds [kW or kWh]

@@ -65,7 +65,7 @@ from energy_model.errors import ScenarioError, UsageError
 from energy_model.paths import package_data, shipped_dir
 from energy_model.pipeline import run_scenario
 from energy_model.results import file_sha256, safe_name, write_csv
-from energy_model.scenario import load_scenario
+from energy_model.pipeline import load_scenario
 from energy_model.studies.cache import canonical_json, content_hash
 from energy_model.studies.spec import Axis, SweepFile, load_study
 

@@ -42,7 +42,8 @@ from energy_model.pipeline import (Changes, ScenarioResult, assemble, evaluate,
                                    park_weather_key, province_row, resource_profiles,
                                    run_scenario, solve)
 from energy_model.results import safe_name, write_csv
-from energy_model.scenario import Scenario, load_scenario
+from energy_model.pipeline import load_scenario
+from energy_model.scenario import Scenario
 from energy_model.studies.cache import scenario_weather
 from energy_model.studies.spec import UncertaintyFile, load_study
 from energy_model.studies.sweep import Axis, SweepSpec, run_sweep

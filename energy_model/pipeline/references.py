@@ -1,9 +1,9 @@
 """Checks of a scenario's named references against the stages' data: weather stations
 of the normals table, tariff names, library turbines and the files a scenario names.
 
-This sits above the scenario schema and the stages: :func:`energy_model.scenario.load_scenario`
-calls :func:`reference_problems` when ``check_references`` is true, so the scenario package
-itself imports no stage.
+This sits above the scenario schema and the stages: :func:`load_scenario` (the public
+``energy_model.load_scenario``) loads a file with :func:`energy_model.scenario.load_scenario`
+(schema only) and then checks its references here, so the scenario package imports no stage.
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from __future__ import annotations
 import difflib
 import math
 from pathlib import Path
+from typing import Any
 
 from energy_model import tariff as tariff_mod
-from energy_model.errors import Problem
+from energy_model.errors import Problem, ScenarioError
 from energy_model.paths import shipped_dir
 from energy_model.scenario.locate import located_problem
+from energy_model.scenario import load_scenario as load_schema
 from energy_model.scenario.model import Scenario
 from energy_model.weather.normals import load_normals
 from energy_model.wind.turbines import get_turbine, turbine_library
@@ -114,3 +116,36 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
                     "; run 'energy-model wind --list-turbines' for the library"
                 add(f"unknown turbine {farm.turbine!r}{hint}", ("parks", i, "wind", j, "turbine"))
     return problems
+
+
+def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None,
+                  check_references: bool = True) -> Scenario:
+    """Load, layer and validate a scenario file, and check its named references.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Scenario YAML. Default: the Quảng Ninh catalog.
+    overrides : dict, optional
+        ``{"key.path": value}`` applied last (highest precedence).
+    check_references : bool
+        Also check named references: weather stations, tariffs, turbines and files.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem with its file, line and key path.
+    """
+    scenario = load_schema(path, overrides)
+    if check_references:
+        files = getattr(scenario, "_files", ())
+        top = str(files[-1]) if files else str(path)
+        problems = reference_problems(scenario, top, scenario._lines)
+        if problems:
+            raise ScenarioError(f"{top}: {len(problems)} problem(s) in the scenario",
+                                problems, file=top)
+    return scenario

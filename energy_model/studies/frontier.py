@@ -1,0 +1,186 @@
+"""Cost against self-sufficiency for one park: the least-cost frontier.
+
+:func:`frontier` re-solves one park's LP (through the pipeline's public per-park API) with
+a rising ``min_renewable_share``, at most :data:`FRONTIER_MAX_SOLVES` times, between the
+chosen design's share and :func:`renewable_ceiling`. :func:`energy_model.studies.analysis.
+write_analysis` saves it as ``analysis/frontier.csv`` for the report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from energy_model.errors import EnergyModelError, InfeasibleError, InvariantError
+from energy_model.pipeline import solve
+from energy_model.rules import allowed_in_heritage_buffer
+
+#: Most LP re-solves the frontier may take.
+FRONTIER_MAX_SOLVES = 4
+#: The highest frontier target, as a share of the renewable ceiling [-].
+FRONTIER_TOP = 0.95
+#: Wall-clock limit of one frontier re-solve [s]. Each is one monolithic LP (a full-year
+#: re-solve with a share target took 28–44 s for Texhong Hải Hà on the 2-core test machine;
+#: the fast path's decomposition crawled on these share-constrained problems).
+FRONTIER_TIME_LIMIT_S = 150.0
+
+def renewable_ceiling(inputs) -> float:
+    """Upper bound of a park's self-sufficiency [-].
+
+    Every technology the policy allows at its limit (or fixed size) meets the load hour
+    by hour; the surplus is shifted through the battery with its round-trip losses, each
+    hour's charge and discharge within the battery's power limit, and at most one full
+    cycle of its energy limit a day when that is limited (fixed or ``max_kwh``). The bound
+    ignores the state of charge's hour-to-hour path, so it may not be reachable; the
+    frontier keeps a target the LP finds infeasible as such.
+
+    Parameters
+    ----------
+    inputs : energy_model.pipeline.ParkInputs
+
+    Returns
+    -------
+    float
+        Bound of ``1 − import / load`` [-], between 0 and 1.
+    """
+    load = inputs.load_kw.to_numpy(dtype=float)
+    if load.sum() <= 0:
+        return 0.0
+    big = 100.0 * float(load.max())  # an "unlimited" capacity [kW], for the bound only
+    gen = np.zeros_like(load)
+    for t in inputs.technologies:
+        if inputs.policy.heritage_buffer and not allowed_in_heritage_buffer(t.kind):
+            continue
+        cap = t.fixed_kw if t.fixed_kw is not None else min(t.max_kw, big)
+        gen += cap * np.asarray(t.profile_per_kw, dtype=float)
+    direct = np.minimum(gen, load).sum()
+    shifted = 0.0
+    b = inputs.battery
+    if b is not None:
+        power = b.fixed_kw if b.fixed_kw is not None else b.max_kw
+        power = big if not np.isfinite(power) else power
+        charge = np.minimum(np.maximum(gen - load, 0.0), power).sum() * b.eta_charge
+        discharge = np.minimum(np.maximum(load - gen, 0.0), power).sum()
+        shifted = min(charge * b.eta_discharge, discharge)
+        energy = b.fixed_kwh if b.fixed_kwh is not None else b.max_kwh
+        if np.isfinite(energy):
+            days = len(load) / 24.0
+            shifted = min(shifted, days * energy * (1.0 - b.soc_min) * b.eta_discharge)
+    return float(min(1.0, (direct + shifted) / load.sum()))
+
+
+def _point(pid: str, kind: str, target, sizing, inputs, status: str, solve_s: float) -> dict:
+    d = sizing.dispatch
+    load = float(d["load_kw"].sum())
+    ss = (load - float(d["grid_import_kw"].sum()) - float(d["unmet_kw"].sum())) / load
+    caps = sizing.capacities
+    pv = sum(caps.get(f"{t.name}_kw", 0.0) for t in inputs.technologies if t.kind != "wind")
+    wind = sum(caps.get(f"{t.name}_kw", 0.0) for t in inputs.technologies if t.kind == "wind")
+    return {"park_id": pid, "point": kind, "target_share_pct": target,
+            "self_sufficiency_pct": 100 * ss, "annual_cost_billion_vnd": sizing.objective / 1e9,
+            "grid_only_cost_billion_vnd": sizing.grid_only_cost / 1e9, "pv_mwp": pv / 1000,
+            "wind_mw": wind / 1000, "battery_mwh": caps.get("battery_kwh", 0.0) / 1000,
+            "battery_mw": caps.get("battery_kw", 0.0) / 1000, "status": status,
+            "solve_s": solve_s}
+
+
+def frontier_targets(base_share: float, ceiling: float,
+                     n: int = FRONTIER_MAX_SOLVES) -> list[float]:
+    """Self-sufficiency targets [-] between the chosen design's share and the ceiling.
+
+    ``n`` evenly spaced targets ending at :data:`FRONTIER_TOP` × ceiling; none when the
+    chosen design is already within one percentage point of that.
+    """
+    top = FRONTIER_TOP * ceiling
+    if top - base_share < 0.01:
+        return []
+    return [base_share + (top - base_share) * (k + 1) / n for k in range(n)]
+
+
+def frontier_park(result) -> str:
+    """The park whose frontier says most: the largest energy between its chosen design's
+    on-site supply and its ceiling, ``(0.95 × ceiling − share) × load``; ties (and a
+    province where every park is at its ceiling) go to the largest load."""
+    def room(pid: str) -> tuple[float, float]:
+        p = result.parks[pid]
+        d = p.sizing.dispatch
+        load = float(d["load_kw"].sum())
+        share = (load - float(d["grid_import_kw"].sum()) - float(d["unmet_kw"].sum())) / load
+        gap = max(FRONTIER_TOP * renewable_ceiling(p.inputs) - share, 0.0)
+        return round(gap * load, 6), load
+
+    return max(result.parks, key=room)
+
+
+def frontier(result, park_id: str | None = None, max_solves: int = FRONTIER_MAX_SOLVES,
+             time_limit_s: float | None = FRONTIER_TIME_LIMIT_S,
+             progress: bool = False) -> pd.DataFrame:
+    """Annual cost against self-sufficiency for one park, from a few LP re-solves.
+
+    Parameters
+    ----------
+    result : energy_model.pipeline.ScenarioResult
+    park_id : str, optional
+        The park (default: :func:`frontier_park`).
+    max_solves : int
+        Re-solves allowed (at most :data:`FRONTIER_MAX_SOLVES`).
+    time_limit_s : float, optional
+        Wall-clock limit of each re-solve [s]; a target not solved in time is kept with
+        its status and ends the sweep.
+    progress : bool
+        Show a progress bar over the re-solves.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per point: ``point`` (``grid_only``, ``chosen``, ``target``, and
+        ``ceiling`` whose ``self_sufficiency_pct`` is :func:`renewable_ceiling`),
+        ``target_share_pct`` [%], ``self_sufficiency_pct`` [%], ``annual_cost_billion_vnd``
+        (the LP objective: annuities, O&M and the grid bill) [billion VND/yr],
+        ``grid_only_cost_billion_vnd``, capacities ``pv_mwp``, ``wind_mw``,
+        ``battery_mwh``, ``battery_mw``, ``status`` and ``solve_s`` [s]. A target the LP
+        cannot meet is kept with status ``infeasible`` and ends the sweep.
+    """
+    if park_id is None:
+        park_id = frontier_park(result)
+    p = result.parks[park_id]
+    inputs, base = p.inputs, p.sizing
+    ceiling = renewable_ceiling(inputs)
+    rows = [{**_point(park_id, "grid_only", 0.0, base, inputs, "grid_only", 0.0),
+             "self_sufficiency_pct": 0.0, "annual_cost_billion_vnd": base.grid_only_cost / 1e9,
+             "pv_mwp": 0.0, "wind_mw": 0.0, "battery_mwh": 0.0, "battery_mw": 0.0},
+            _point(park_id, "chosen", np.nan, base, inputs, "optimal", base.solve_s),
+            {"park_id": park_id, "point": "ceiling", "self_sufficiency_pct": 100 * ceiling,
+             "status": "bound", "solve_s": 0.0}]
+    share0 = rows[1]["self_sufficiency_pct"] / 100
+    targets = frontier_targets(share0, ceiling, min(max_solves, FRONTIER_MAX_SOLVES))
+    bar = None
+    if progress and targets:
+        bar = tqdm(total=len(targets), desc=f"frontier {park_id}", unit="solve")
+    for target in targets:
+        policy = dataclasses.replace(inputs.policy, min_renewable_share=float(target))
+        t0 = time.perf_counter()
+        if bar is not None:
+            bar.update()
+        try:  # one monolithic LP: HiGHS honours its time limit
+            s = solve(dataclasses.replace(inputs, policy=policy), method="monolithic",
+                           time_limit_s=time_limit_s)
+        except InfeasibleError:
+            rows.append({"park_id": park_id, "point": "target", "target_share_pct": 100 * target,
+                         "status": "infeasible", "solve_s": time.perf_counter() - t0})
+            break
+        except InvariantError:
+            raise
+        except EnergyModelError as exc:  # time limit or another non-optimal end
+            rows.append({"park_id": park_id, "point": "target", "target_share_pct": 100 * target,
+                         "status": f"not solved: {exc}", "solve_s": time.perf_counter() - t0})
+            break
+        rows.append(_point(park_id, "target", 100 * target, s, inputs, "optimal",
+                           time.perf_counter() - t0))
+    if bar is not None:
+        bar.close()
+    return pd.DataFrame(rows)
