@@ -43,6 +43,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from energy_model.errors import Problem, ScenarioError
 from energy_model.load import IndustryShare, LoadSpec
 from energy_model.solar import PVArray
+from energy_model.substations import load_substations
 from energy_model.wind import WindFarm
 from energy_model.yaml_io import LineMap, line_of, load_yaml
 
@@ -231,6 +232,11 @@ class Grid(_Strict):
     metering: Literal["park", "tenant"] = Field(
         "park", description="'park': one meter behind a licensed park retailer; 'tenant': tenants "
                             "metered one by one by EVN. Tariff and export caps apply at this point")
+    substation: str | None = Field(
+        None, pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$",
+        description="id of the 110 kV substation serving the park (energy_model/data/"
+                    "substations.csv: rating, firm capacity, marks); parks naming one id form "
+                    "a substation group for coincident import and N-1 headroom")
     substation_mva: float | None = Field(None, gt=0, le=5000, description="substation nameplate [MVA]")
     transformers: int | None = Field(None, ge=1, le=20, description="number of equal transformers")
     firm_mva: float | None = Field(None, gt=0, le=5000,
@@ -738,6 +744,13 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
                 far = _station_too_far(park, stations[park.weather_station])
                 if far:
                     add(far, ("parks", i, "location"))
+        if park.grid.substation is not None:
+            subs = load_substations()
+            if park.grid.substation not in subs:
+                close = difflib.get_close_matches(park.grid.substation, sorted(subs), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                add(f"unknown substation {park.grid.substation!r}{hint} (energy_model/data/"
+                    "substations.csv)", ("parks", i, "grid", "substation"))
         meter = getattr(park.load, "meter_file", None)
         if meter and not Path(meter).exists():
             add(f"meter file not found: {meter}", ("parks", i, "load", "meter_file"))

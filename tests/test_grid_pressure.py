@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ from energy_model.errors import EnergyModelError, ScenarioError
 from energy_model.substations import Substation, load_substations
 
 TZ = "Asia/Ho_Chi_Minh"
+GOOD_SCENARIO = Path(__file__).parent / "data" / "bad" / "good.yaml"
 DAY = pd.date_range("2030-06-06", periods=24, freq="h", tz=TZ)  # a Thursday
 
 
@@ -251,3 +253,36 @@ def test_bad_cut_schedule_is_located(tmp_path):
         m.load_cut_schedules(p)
     pr = exc.value.problems[0]
     assert pr.key == "schedules.x.cuts[0]" and pr.line == 4 and "hours" in pr.message
+
+
+# ------------------------------------------------------------------ catalog substations
+
+def test_catalog_parks_name_known_substations():
+    import yaml
+
+    from energy_model.paths import default_scenario
+    from energy_model.scenario import load_scenario
+
+    s = load_scenario(default_scenario())
+    table = load_substations()
+    raw = yaml.safe_load(default_scenario().read_text(encoding="utf-8"))
+    for park, rawpark in zip(s.parks, raw["parks"]):
+        assert park.grid.substation in table, park.id
+        assert rawpark["sources"]["grid.substation"]["mark"] in ("S", "S2", "E"), park.id
+    by_id = {p.id: p.grid.substation for p in s.parks}
+    assert by_id["song_khoai"] == "song_khoai_110"
+    assert by_id["bach_dang"] == "bach_dang_110"
+    assert by_id["bac_tien_phong"] == by_id["nam_tien_phong"] == "tien_phong_110"
+    assert by_id["texhong_hai_ha"] == "texhong_hai_ha_110"
+    # only Sông Khoai has a known firm capacity: every other group reports unknown headroom
+    firm = {sid for sid in set(by_id.values()) if table[sid].firm_mva is not None}
+    assert firm == {"song_khoai_110"}
+
+
+def test_unknown_substation_is_a_located_error(tmp_path):
+    from energy_model.scenario import load_scenario
+
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(GOOD_SCENARIO, overrides={"parks[0].grid.substation": "song_khoai_11"})
+    pr = exc.value.problems[0]
+    assert pr.key == "parks[0].grid.substation" and "song_khoai_110" in pr.message
