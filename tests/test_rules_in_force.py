@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -117,3 +118,57 @@ def test_evening_window_is_data():
     assert tf.evening_window("evn_2025") == (17.0, 20.0)
     assert tf.evening_window_label("evn_two_component_2026") == "17:30–22:30"
     assert tf.evening_window_label("frame_2023") == "17:00–20:00"
+
+
+# ------------------------------------------------------------------ rule sets
+
+def test_rule_sets_as_overrides():
+    from energy_model.rules_in_force import rule_sets
+
+    sets = rule_sets()
+    assert list(sets) == ["in_force", "frame_2023", "pilot", "export_20pct_power",
+                          "legacy_2023"]
+    assert sets["in_force"].overrides == {"tariff.name": "evn_2026",
+                                          "tariff.export.cap_share": 0.5,
+                                          "tariff.export.basis": "energy"}
+    assert sets["frame_2023"].overrides["tariff.name"] == "evn_2025"
+    assert sets["pilot"].overrides["tariff.name"] == "evn_two_component_2026"
+    assert sets["export_20pct_power"].overrides == {"tariff.name": "evn_2026",
+                                                    "tariff.export.cap_share": 0.2,
+                                                    "tariff.export.basis": "power"}
+    assert sets["legacy_2023"].overrides["tariff.export.basis"] == "power"
+    assert sets["in_force"].mark == "S2" and sets["legacy_2023"].mark == "S2"
+
+
+def test_rule_sets_load_on_the_catalog():
+    from energy_model.rules_in_force import rule_sets
+
+    base = load_scenario(SCENARIOS / "quang_ninh_2030.yaml")
+    for rs in rule_sets().values():
+        s = load_scenario(SCENARIOS / "quang_ninh_2030.yaml", overrides=rs.overrides)
+        assert s.tariff.name == rs.tariff
+        assert s.tariff.export.price_vnd_per_kwh == base.tariff.export.price_vnd_per_kwh
+    in_force = load_scenario(SCENARIOS / "quang_ninh_2030.yaml",
+                             overrides=rule_sets()["in_force"].overrides)
+    assert in_force.tariff == base.tariff  # the catalog is on the rules in force
+
+
+def test_pilot_eligibility():
+    from energy_model.rules_in_force import rule_sets, rules_table, tariff_for_park
+
+    pilot = rule_sets()["pilot"]
+    assert tariff_for_park(pilot, "manufacturing", "ge110kv") == "evn_two_component_2026"
+    assert tariff_for_park("pilot", "manufacturing", "22_110kv") == "evn_two_component_2026"
+    assert tariff_for_park(pilot, "business", "22_110kv") == "evn_2026"
+    assert tariff_for_park(pilot, "manufacturing", "6_22kv") == "evn_2026"
+    assert tariff_for_park("frame_2023", "business", "22_110kv") == "evn_2025"
+    # every eligible park can be priced under the pilot
+    day = pd.date_range("2030-01-07", periods=24, freq="h", tz="Asia/Ho_Chi_Minh")
+    for v in ("ge110kv", "22_110kv"):
+        p = tf.hourly_prices(day, "evn_two_component_2026", v)
+        assert p.iloc[19] > p.iloc[12] > p.iloc[2]
+        assert tf.capacity_charge("evn_two_component_2026", v) > 2e5
+    rows = {r["rule_set"]: r for r in rules_table()}
+    assert rows["frame_2023"]["evening_window"] == "17:00–20:00"
+    assert rows["in_force"]["evening_window"] == "17:30–22:30"
+    assert rows["in_force"]["storage_export"] is True
