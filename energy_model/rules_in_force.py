@@ -115,6 +115,19 @@ def rule_sets() -> dict[str, RuleSet]:
     return {s.name: s for s in sets}
 
 
+def billing_tariff(tariff: str, customer: str, voltage: str) -> str:
+    """The tariff a customer is billed on when the scenario names ``tariff``.
+
+    The two-component pilot is open to producers at ≥ 22 kV only (S2): any other customer
+    (a KKT's business loads, a lower voltage) stays on :data:`IN_FORCE_TARIFF`. Every other
+    tariff applies as named.
+    """
+    if tariff == PILOT_TARIFF and not (customer in PILOT_ELIGIBLE["customer"]
+                                       and voltage in PILOT_ELIGIBLE["voltage"]):
+        return IN_FORCE_TARIFF
+    return tariff
+
+
 def tariff_for_park(rule_set: RuleSet | str, customer: str, voltage: str) -> str:
     """The tariff a park is billed on under a rule set.
 
@@ -131,13 +144,10 @@ def tariff_for_park(rule_set: RuleSet | str, customer: str, voltage: str) -> str
     -------
     str
         The set's tariff; under the pilot, :data:`IN_FORCE_TARIFF` for a park the pilot is
-        not open to.
+        not open to (:func:`billing_tariff`).
     """
     rs = rule_sets()[rule_set] if isinstance(rule_set, str) else rule_set
-    if rs.tariff == PILOT_TARIFF and not (customer in PILOT_ELIGIBLE["customer"]
-                                          and voltage in PILOT_ELIGIBLE["voltage"]):
-        return IN_FORCE_TARIFF
-    return rs.tariff
+    return billing_tariff(rs.tariff, customer, voltage)
 
 
 def rules_table() -> list[dict[str, Any]]:

@@ -357,6 +357,20 @@ class Scenario(_Strict):
     load_case: Literal["low", "base", "high"] = Field("base", description="load projection case")
     load_calibration: float = Field(1.0, gt=0.1, lt=10,
                                     description="one scalar applied to every park's load [-]")
+    kkt_metering: Literal["class_meters", "zone_substation_storage"] = Field(
+        "class_meters", description="where a KKT's storage and PV sit: 'class_meters': the zone "
+                                    "load is split into customer classes (port, airport, hotels, "
+                                    "trade and services, factories; energy_model/data/"
+                                    "kkt_meters.csv), each behind its own meter and tariff; "
+                                    "'zone_substation_storage': storage at the zone's substation "
+                                    "as a utility asset valued at "
+                                    "kkt_zone_storage_value_vnd_per_kw_month")
+    kkt_zone_storage_value_vnd_per_kw_month: float = Field(
+        235414.0, ge=0, le=1e7,
+        description="value of a kW of zone-substation storage to the utility [VND/kW/month] "
+                    "(option zone_substation_storage). Default E: the capacity component of "
+                    "the two-component pilot at 22–110 kV (235,414, S2), EVN's own price of a "
+                    "kW of peak demand at the zone's voltage")
     sources: dict[str, SourceMark] = Field(default_factory=dict,
                                            description="quality marks of scenario-wide figures")
     parks: list[Park] = Field(min_length=1)
