@@ -1364,3 +1364,49 @@ def shortage_cuts(dispatches: Mapping[str, pd.DataFrame], cuts: list[Cut] | None
     return ShortageCutResult(scopes=df, cut_mwh=float(df["cut_mwh"].sum()),
                              covered_mwh=float(df["covered_mwh"].sum()),
                              shed_mwh=float(df["shed_mwh"].sum()))
+
+
+def grid_pressure_headline(dispatches: Mapping[str, pd.DataFrame], frame,
+                           park_substation: Mapping[str, str | None] | None = None, *,
+                           top_n: int = EVENING_TOP_N, cuts: list[Cut] | None = None,
+                           threshold_mw: float = 100.0) -> dict:
+    """The grid-pressure headline of one run as one flat row (units in the keys).
+
+    For the rules comparison: one row per rule set. Combines
+    :func:`evening_firm_contribution`, :func:`relief_at_peak_hour`, :func:`reverse_flow`
+    and :func:`shortage_cuts` (default schedule unless ``cuts``).
+
+    Returns
+    -------
+    dict
+        ``evening_window``, ``evening_top_n``, ``evening_mean_import_before_mw``,
+        ``evening_mean_import_after_mw``, ``evening_firm_contribution_mw``,
+        ``evening_max_import_before_mw``, ``evening_max_import_after_mw``,
+        ``peak_hour``, ``import_at_peak_hour_before_mw``, ``import_at_peak_hour_after_mw``,
+        ``relief_at_peak_hour_mw``, ``peak_after_hour``, ``peak_after_mw``,
+        ``export_hours_h``, ``export_max_mw``, ``export_max_hour``, ``export_gwh``,
+        ``export_hours_above_threshold_h``, ``export_threshold_mw``, ``curtailment_mwh``,
+        ``cut_mwh``, ``cut_covered_mwh``, ``cut_shed_mwh``.
+    """
+    ev = evening_firm_contribution(dispatches, frame, top_n=top_n)
+    pk = relief_at_peak_hour(dispatches)
+    rf = reverse_flow(dispatches, park_substation, threshold_mw=threshold_mw)
+    sc = shortage_cuts(dispatches, cuts)
+    return {
+        "evening_window": ev.window, "evening_top_n": ev.top_n,
+        "evening_mean_import_before_mw": ev.mean_import_before_mw,
+        "evening_mean_import_after_mw": ev.mean_import_after_mw,
+        "evening_firm_contribution_mw": ev.mean_reduction_mw,
+        "evening_max_import_before_mw": ev.max_import_before_mw,
+        "evening_max_import_after_mw": ev.max_import_after_mw,
+        "peak_hour": pk.peak_hour, "import_at_peak_hour_before_mw": pk.import_before_mw,
+        "import_at_peak_hour_after_mw": pk.import_after_mw,
+        "relief_at_peak_hour_mw": pk.relief_mw, "peak_after_hour": pk.peak_after_hour,
+        "peak_after_mw": pk.peak_after_mw,
+        "export_hours_h": rf.province_export_hours_h, "export_max_mw": rf.province_export_max_mw,
+        "export_max_hour": rf.province_export_max_hour,
+        "export_gwh": rf.province_export_mwh / 1000.0,
+        "export_hours_above_threshold_h": rf.province_hours_above_threshold_h,
+        "export_threshold_mw": rf.threshold_mw, "curtailment_mwh": rf.province_curtailment_mwh,
+        "cut_mwh": sc.cut_mwh, "cut_covered_mwh": sc.covered_mwh, "cut_shed_mwh": sc.shed_mwh,
+    }

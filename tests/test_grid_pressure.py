@@ -286,3 +286,18 @@ def test_unknown_substation_is_a_located_error(tmp_path):
         load_scenario(GOOD_SCENARIO, overrides={"parks[0].grid.substation": "song_khoai_11"})
     pr = exc.value.problems[0]
     assert pr.key == "parks[0].grid.substation" and "song_khoai_110" in pr.message
+
+
+def test_headline_row_combines_the_metrics():
+    load = np.full(24, 80.0)
+    load[13], load[20] = 100.0, 95.0
+    d = dispatch(load, pv=at(h12=40.0, h13=110.0, h14=40.0), export=at(h13=10.0))
+    row = m.grid_pressure_headline({"song_khoai": d}, "evn_2026", {"song_khoai": None})
+    assert row["evening_window"] == "17:30–22:30"
+    assert row["evening_firm_contribution_mw"] == pytest.approx(0.0, abs=1e-9)
+    assert row["peak_hour"] == DAY[13] and row["relief_at_peak_hour_mw"] == pytest.approx(100.0)
+    assert row["export_max_mw"] == pytest.approx(10.0) and row["export_hours_h"] == 1.0
+    # default schedule on 6 June, 13–17 h: Sông Khoai 8 MW × 4 h = 32 MWh asked there and
+    # 51.2 × 4 = 204.8 MWh province-wide; covered at 13:00 (import 0) and 14:00 (40 MW)
+    assert row["cut_mwh"] == pytest.approx(236.8, abs=1e-9)
+    assert row["cut_covered_mwh"] == pytest.approx(8 + 8 + 51.2 + 40.0, abs=1e-9)
