@@ -23,6 +23,14 @@ self-consumption rates of HOMER/REopt-style reports):
 - self-consumption = (pv + wind − curtailment − grid export) / (pv + wind): the share of the
   available on-site generation used on site (directly or through the battery). Curtailed
   energy counts as not consumed.
+
+Grid-pressure metrics (the section at the end; definitions in README, "Grid-pressure
+metrics: glossary") take the per-park dispatches of a run and always compare before and
+after at the same hours: :func:`evening_firm_contribution` (top-N provincial hours of the
+evening window of the tariff frame in force), :func:`relief_at_peak_hour`,
+:func:`substation_groups` (N-1 headroom unknown where the rating is NF),
+:func:`reverse_flow`, :func:`shortage_cuts` (MW cuts with the grid up; blackouts stay with
+:func:`resilience`) and :func:`grid_pressure_headline` (one flat row per run).
 """
 
 from __future__ import annotations
