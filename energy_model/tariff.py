@@ -13,6 +13,12 @@ tariff                    meaning                                            mar
 ``evn_two_component_2026``  two-component pilot: capacity + energy, 2026 frame  S2
 ========================  =================================================  ====
 
+Export rules: ``decree_135_2024`` (20 % of installed capacity, power basis, S),
+``amendment_2026`` (50 % read on the power basis, S2/E) and ``decree_243_2026`` (50 % of
+the energy at the inverter output, PV-charged storage may export, S2: the rule in force
+from 2027). Scenarios from 2027 on default to ``evn_2026`` + Decree 243 (see
+:mod:`energy_model.rules_in_force`).
+
 Time is hourly and labelled at interval start (the value at 10:00 covers 10:00–11:00),
 on a tz-aware index that is read in local time (Asia/Ho_Chi_Minh). Period boundaries fall
 on half hours (09:30, 11:30, 17:30, 22:30), so each hour is evaluated as two half-hour
@@ -120,8 +126,12 @@ class ExportRule:
     cap_share : float
         Export cap as a share of installed rooftop capacity or generation [-].
     cap_basis : str
-        ``"power"``: export [kW] ≤ share × installed rooftop [kWp] in every hour;
+        ``"power"``: export [kW] ≤ share × installed rooftop capacity in every hour (read
+        as DC kWp or AC kW: :func:`export_cap_kw_per_kwp`);
         ``"energy"``: annual export [kWh] ≤ share × annual rooftop generation [kWh].
+    storage_export : bool
+        Whether energy discharged from storage charged by the rooftop PV may be part of the
+        surplus (Decree 243/2026) [-].
     description, source, mark : str
         What the rule is, where it comes from, and its quality mark.
     """
@@ -130,6 +140,7 @@ class ExportRule:
     price_vnd_per_kwh: float
     cap_share: float
     cap_basis: str
+    storage_export: bool = False
     description: str = ""
     source: str = ""
     mark: str = ""
@@ -272,6 +283,7 @@ def _load_cached(path: str) -> TariffTable:
         rules[name] = ExportRule(
             name=name, price_vnd_per_kwh=float(r["price_vnd_per_kwh"]),
             cap_share=float(r["cap_share"]), cap_basis=basis,
+            storage_export=bool(r.get("storage_export", False)),
             description=str(r.get("description", "")).strip(),
             source=str(r.get("source", "")), mark=str(r.get("mark", "")))
     return TariffTable(frames=frames, tariffs=tariffs, export_rules=rules, path=path)
@@ -318,7 +330,7 @@ def get_frame(name: str | TouFrame | Tariff, path: str | Path | None = None) -> 
 
 
 def get_export_rule(name: str | ExportRule, path: str | Path | None = None) -> ExportRule:
-    """Return the named export rule (``decree_135_2024`` or ``amendment_2026``)."""
+    """Return the named export rule (``decree_135_2024``, ``amendment_2026``, ``decree_243_2026``)."""
     if isinstance(name, ExportRule):
         return name
     table = load_tariff_table(path)
@@ -472,11 +484,32 @@ def capacity_charge(tariff: str | Tariff, voltage: str) -> float:
     return float(tariff.capacity_prices[voltage])
 
 
+def evening_window(frame: str | TouFrame | Tariff) -> tuple[float, float]:
+    """The evening stress window of a frame, local clock hours ``(start, end)`` [h].
+
+    Read from the frame's ``evening_peak`` entry in the tariff data file (e.g. 17.5, 22.5
+    for ``frame_2026``); no clock time is held in code.
+    """
+    start, end = get_frame(frame).evening_peak
+    return float(start), float(end)
+
+
+def evening_window_label(frame: str | TouFrame | Tariff) -> str:
+    """The evening window as ``"HH:MM–HH:MM"`` (e.g. ``"17:30–22:30"``)."""
+    def clock(h: float) -> str:
+        return f"{int(h):02d}:{int(round((h - int(h)) * 60)):02d}"
+
+    start, end = evening_window(frame)
+    return f"{clock(start)}–{clock(end)}"
+
+
 def evening_peak_share(index: pd.DatetimeIndex, frame: str | TouFrame | Tariff) -> pd.Series:
     """Share of each hour inside the system evening peak window (every day).
 
-    The window is 17:00–20:00 under ``frame_2023`` and 17:30–22:30 under ``frame_2026``;
-    energy in the window is ``(power_kw * share).sum()`` [kWh] over hourly values.
+    The window is the frame's ``evening_peak`` in the tariff data file
+    (:func:`evening_window`: 17:00–20:00 under ``frame_2023``, 17:30–22:30 under
+    ``frame_2026``); energy in the window is ``(power_kw * share).sum()`` [kWh] over
+    hourly values.
 
     Parameters
     ----------
@@ -490,7 +523,7 @@ def evening_peak_share(index: pd.DatetimeIndex, frame: str | TouFrame | Tariff) 
     pandas.Series of float
         ``evening_peak_share`` [-], 0, 0.5 or 1.
     """
-    start, end = get_frame(frame).evening_peak
+    start, end = evening_window(frame)
     hour = _local_index(index).hour.to_numpy(dtype=float)
     overlap = np.clip(np.minimum(hour + 1.0, end) - np.maximum(hour, start), 0.0, 1.0)
     return pd.Series(overlap, index=index, name="evening_peak_share")
@@ -507,3 +540,39 @@ def evening_peak_mask(index: pd.DatetimeIndex, frame: str | TouFrame | Tariff) -
     pandas.Series of bool
     """
     return (evening_peak_share(index, frame) > 0).rename("evening_peak")
+
+
+# --------------------------------------------------------------------------- export cap
+
+#: readings of "installed capacity" in a power-basis export cap
+CAPACITY_BASES: tuple[str, ...] = ("dc", "ac")
+
+
+def export_cap_kw_per_kwp(cap_share: float, capacity_basis: str = "ac",
+                          dc_ac_ratio: float = 1.0) -> float:
+    """Hourly export limit per kWp of rooftop PV under a power-basis cap [kW/kWp].
+
+    ``export_kw ≤ cap_share × installed capacity``, where installed capacity is the DC
+    module nameplate [kWp] (``"dc"``) or the inverter AC rating, kWp / dc_ac_ratio [kW]
+    (``"ac"``). The LP is linear in kWp, so the cap is this coefficient × kWp.
+
+    Parameters
+    ----------
+    cap_share : float
+        Export cap share of installed capacity [-], 0–1.
+    capacity_basis : str, default ``"ac"``
+        ``"dc"`` or ``"ac"``.
+    dc_ac_ratio : float, default 1.0
+        DC nameplate over inverter AC rating of the array [-] (> 0).
+
+    Returns
+    -------
+    float
+        Export limit per kWp of DC nameplate [kW/kWp].
+    """
+    _check_choice(capacity_basis, CAPACITY_BASES, "capacity basis")
+    if not 0.0 <= cap_share <= 1.0:
+        raise ScenarioError(f"export cap share must lie in [0, 1], got {cap_share!r}")
+    if not dc_ac_ratio > 0:
+        raise ScenarioError(f"dc_ac_ratio must be > 0, got {dc_ac_ratio!r}")
+    return cap_share if capacity_basis == "dc" else cap_share / dc_ac_ratio

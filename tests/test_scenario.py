@@ -108,7 +108,7 @@ def test_2050_extends_2030_with_documented_precedence():
     assert s.name == "quang_ninh_2050" and s.year == 2050
     assert s.tariff.name == "evn_2026"
     assert s.tariff.export.cap_share == 0.5
-    assert s.tariff.export.basis == "power"          # from the base
+    assert s.tariff.export.basis == "energy"         # from the base (Decree 243/2026)
     assert len(s.parks) == 21
     # a CLI --set override beats both files
     s2 = load_scenario(SCENARIOS / "quang_ninh_2050.yaml", overrides={"year": 2045})

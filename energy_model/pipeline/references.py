@@ -19,6 +19,7 @@ from energy_model.paths import shipped_dir
 from energy_model.scenario.locate import located_problem
 from energy_model.scenario import load_scenario as load_schema
 from energy_model.scenario.model import Scenario
+from energy_model.substations import load_substations
 from energy_model.weather.normals import load_normals
 from energy_model.wind.turbines import get_turbine, turbine_library
 from energy_model.yaml_io import LineMap
@@ -98,6 +99,13 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
                 far = _station_too_far(park, stations[park.weather_station])
                 if far:
                     add(far, ("parks", i, "location"))
+        if park.grid.substation is not None:
+            subs = load_substations()
+            if park.grid.substation not in subs:
+                close = difflib.get_close_matches(park.grid.substation, sorted(subs), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                add(f"unknown substation {park.grid.substation!r}{hint} (energy_model/data/"
+                    "substations.csv)", ("parks", i, "grid", "substation"))
         meter = getattr(park.load, "meter_file", None)
         if meter and not Path(meter).exists():
             add(f"meter file not found: {meter}", ("parks", i, "load", "meter_file"))

@@ -15,7 +15,8 @@ from energy_model.scenario.load import IndustryShare, KKTComponents, LoadSpec
 from energy_model.scenario.loader import PATH_KEYS, json_schema, layer_files, load_scenario
 from energy_model.scenario.model import (MAX_YEAR, MIN_YEAR, BatteryLimits, CapWindow,
                                          CostOverride, Economics, ExportRules, Grid, Location,
-                                         Observed, Park, ParkId, Scenario, SizingConfig,
+                                         Observed, Park, ParkId, PRE_2027_DEFAULTS,
+                                         RULES_2026_FROM_YEAR, Scenario, SizingConfig,
                                          SourceMark, TariffConfig, WeatherConfig)
 from energy_model.scenario.pv import Losses, Orientation, PVArray
 from energy_model.scenario.wind import FarmLocation, WindFarm
@@ -23,7 +24,7 @@ from energy_model.scenario.wind import FarmLocation, WindFarm
 __all__ = [
     "BatteryLimits", "CapWindow", "CostOverride", "Economics", "ExportRules", "FarmLocation",
     "Grid", "IndustryShare", "KKTComponents", "LoadSpec", "Location", "Losses", "MAX_YEAR",
-    "MIN_YEAR", "Observed", "Orientation", "PATH_KEYS", "PVArray", "Park", "ParkId",
+    "MIN_YEAR", "Observed", "PRE_2027_DEFAULTS", "RULES_2026_FROM_YEAR", "Orientation", "PATH_KEYS", "PVArray", "Park", "ParkId",
     "Scenario", "SizingConfig", "SourceMark", "TariffConfig", "WeatherConfig", "WindFarm",
     "json_schema", "layer_files", "load_scenario",
 ]

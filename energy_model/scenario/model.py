@@ -5,7 +5,7 @@ costs, sizing, grid, battery and the parks. The PV, wind and load schemas are in
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -62,17 +62,35 @@ class WeatherConfig(_Strict):
         return self
 
 
+#: first scenario year whose defaults are the rules in force since 2026: the QĐ 963/2026
+#: frame (tariff evn_2026) and Decree 243/2026 (50 % of energy); earlier years default to
+#: the 2023 frame (evn_2025) and Decree 135/2024 (20 % of power) (quang_ninh.md §3–4)
+RULES_2026_FROM_YEAR = 2027
+#: defaults of a scenario year before RULES_2026_FROM_YEAR (filled only where not written)
+PRE_2027_DEFAULTS = {"name": "evn_2025", "cap_share": 0.20, "basis": "power"}
+
+
 class ExportRules(_Strict):
-    """What may be sold to the grid (Decree 135/2024 and its 2026 amendment)."""
+    """What may be sold to the grid (Decree 243/2026; Decree 135/2024 before 2027)."""
 
     price_vnd_per_kwh: float = Field(
         1426.6, ge=0, le=20000,
         description="surplus price [VND/kWh]: previous year's average market price (2025: 1,426.6, S2)")
-    cap_share: float = Field(0.20, ge=0, le=1, description="export cap as a share of installed "
-                                                            "rooftop PV (20 % Decree 135/2024, S; 50 % 2026, S2) [-]")
+    cap_share: float = Field(0.50, ge=0, le=1, description="export cap share [-]: 50 % Decree "
+                                                            "243/2026 (S2, default from 2027); "
+                                                            "20 % Decree 135/2024 (S, default "
+                                                            "before 2027)")
     basis: Literal["power", "energy"] = Field(
-        "power", description="'power': export kW ≤ share × rooftop kWp each hour; "
-                             "'energy': exported kWh ≤ share × rooftop kWh per year")
+        "energy", description="'energy': exported kWh ≤ share × rooftop kWh at the inverter "
+                              "output per year (Decree 243/2026, default from 2027); 'power': "
+                              "export kW ≤ share × installed rooftop capacity each hour "
+                              "(Decree 135/2024 reading, default before 2027)")
+    capacity_basis: Literal["dc", "ac"] = Field(
+        "ac", description="how 'installed capacity' of a power-basis cap is read: 'dc' module "
+                          "nameplate [kWp] or 'ac' inverter rating [kW] = kWp / dc_ac_ratio. "
+                          "Default 'ac' (E): Decree 243/2026 measures the surplus at the "
+                          "inverter output, and the AC reading is the tighter one for "
+                          "dc_ac_ratio > 1; the decrees' own definition was not read (NF)")
     allow_wind: bool = Field(False, description="wind may export (e.g. under a DPPA)")
     allow_ground_pv: bool = Field(False, description="ground PV may export")
     allow_floating_pv: bool = Field(False, description="floating PV may export")
@@ -81,10 +99,40 @@ class ExportRules(_Strict):
 class TariffConfig(_Strict):
     """EVN retail tariff and export rules."""
 
-    name: str = Field("evn_2025", description="named tariff: time-of-use frame, energy prices and "
+    name: str = Field("evn_2026", description="named tariff: time-of-use frame, energy prices and "
                                               "optional capacity charge (energy_model/data/tariffs.yaml): "
-                                              "evn_2023, evn_2025, evn_2026, evn_two_component_2026")
+                                              "evn_2023, evn_2025 (2023 frame), evn_2026 (QĐ 963/2026 "
+                                              "frame), evn_two_component_2026. Default evn_2026 for a "
+                                              "scenario year from 2027, evn_2025 before")
     export: ExportRules = ExportRules()
+
+
+def _rules_by_year(data: Any) -> Any:
+    """Fill unwritten tariff and export keys of a year before 2027 with that year's rules.
+
+    The schema defaults are the rules in force from 2027 (QĐ 963/2026 frame, Decree
+    243/2026); a scenario for an earlier year that does not name them gets the 2023 frame
+    and Decree 135/2024 instead. Written keys are never changed.
+    """
+    if not isinstance(data, dict):
+        return data
+    year = data.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or year >= RULES_2026_FROM_YEAR:
+        return data
+    tariff = data.get("tariff", {})
+    if tariff is None:
+        tariff = {}
+    if not isinstance(tariff, dict):
+        return data
+    tariff = dict(tariff)
+    tariff.setdefault("name", PRE_2027_DEFAULTS["name"])
+    export = tariff.get("export", {})
+    if isinstance(export, dict) or export is None:
+        export = dict(export or {})
+        export.setdefault("cap_share", PRE_2027_DEFAULTS["cap_share"])
+        export.setdefault("basis", PRE_2027_DEFAULTS["basis"])
+        tariff["export"] = export
+    return {**data, "tariff": tariff}
 
 
 class Economics(_Strict):
@@ -153,6 +201,11 @@ class Grid(_Strict):
     metering: Literal["park", "tenant"] = Field(
         "park", description="'park': one meter behind a licensed park retailer; 'tenant': tenants "
                             "metered one by one by EVN. Tariff and export caps apply at this point")
+    substation: str | None = Field(
+        None, pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$",
+        description="id of the 110 kV substation serving the park (energy_model/data/"
+                    "substations.csv: rating, firm capacity, marks); parks naming one id form "
+                    "a substation group for coincident import and N-1 headroom")
     substation_mva: float | None = Field(None, gt=0, le=5000, description="substation nameplate [MVA]")
     transformers: int | None = Field(None, ge=1, le=20, description="number of equal transformers")
     firm_mva: float | None = Field(None, gt=0, le=5000,
@@ -271,12 +324,31 @@ class Scenario(_Strict):
     load_case: Literal["low", "base", "high"] = Field("base", description="load projection case")
     load_calibration: float = Field(1.0, gt=0.1, lt=10,
                                     description="one scalar applied to every park's load [-]")
+    kkt_metering: Literal["class_meters", "zone_substation_storage"] = Field(
+        "class_meters", description="where a KKT's storage and PV sit: 'class_meters': the zone "
+                                    "load is split into customer classes (port, airport, hotels, "
+                                    "trade and services, factories; energy_model/data/"
+                                    "kkt_meters.csv), each behind its own meter and tariff; "
+                                    "'zone_substation_storage': storage at the zone's substation "
+                                    "as a utility asset valued at "
+                                    "kkt_zone_storage_value_vnd_per_kw_month")
+    kkt_zone_storage_value_vnd_per_kw_month: float = Field(
+        235414.0, ge=0, le=1e7,
+        description="value of a kW of zone-substation storage to the utility [VND/kW/month] "
+                    "(option zone_substation_storage). Default E: the capacity component of "
+                    "the two-component pilot at 22–110 kV (235,414, S2), EVN's own price of a "
+                    "kW of peak demand at the zone's voltage")
     sources: dict[str, SourceMark] = Field(default_factory=dict,
                                            description="quality marks of scenario-wide figures")
     parks: list[Park] = Field(min_length=1)
 
     _files: tuple = PrivateAttr(default=())
     _lines: object = PrivateAttr(default=None)  # LineMap of the top file, for later checks
+
+    @model_validator(mode="before")
+    @classmethod
+    def _year_rules(cls, data: Any) -> Any:
+        return _rules_by_year(data)
 
     @field_validator("timezone")
     @classmethod
