@@ -185,8 +185,8 @@ def run_and_write(scenario: Scenario | str | Path, out_dir: Path, force: bool = 
     workers : int or None
         Worker processes (None: one per core).
     after : callable, optional
-        ``after(folder, result)`` writes more into the (temporary) folder before
-        ``run.json`` (e.g. a study's tables).
+        ``after(folder, result)`` writes more into the (temporary) folder before the
+        report is built (e.g. a study's tables).
 
     Returns
     -------
@@ -197,10 +197,9 @@ def run_and_write(scenario: Scenario | str | Path, out_dir: Path, force: bool = 
     result = run_scenario(scenario, progress=progress, workers=workers)
 
     def fill(tmp: Path) -> None:
-        write_results_folder(result, tmp, provenance=False)
+        write_results_folder(result, tmp)  # run.json once, before what reads the folder
         if after is not None:
             after(tmp, result)
-        write_json(run_json(result), tmp / "run.json")  # once, with every timing
 
     folder = write_atomically(out_dir, result.scenario.name, force, fill)
     result.timings["total"] = time.perf_counter() - t0
