@@ -66,6 +66,13 @@ def check_target(out_dir: Path, name: str, force: bool) -> Path:
     return final
 
 
+def _current_umask() -> int:
+    """The process umask (read by setting and restoring it; there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(out_dir: Path, name: str, force: bool,
                      fill: Callable[[Path], None]) -> Path:
     """Build a results folder with ``fill(tmp_dir)`` and rename it into place.
@@ -90,6 +97,8 @@ def write_atomically(out_dir: Path, name: str, force: bool,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.partial-", dir=out_dir))
+    # mkdtemp makes the folder 0700; give it the mode a new folder gets under the umask
+    tmp.chmod(0o777 & ~_current_umask())
     try:
         fill(tmp)
         if final.exists():
