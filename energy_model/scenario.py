@@ -41,6 +41,9 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
                       model_validator)
 
 from energy_model.errors import Problem, ScenarioError
+from energy_model.geo.distance import great_circle_km
+from energy_model.geo.heritage import in_heritage_zone
+from energy_model.geo.siting import land_problems
 from energy_model.load import IndustryShare, LoadSpec
 from energy_model.solar import PVArray
 from energy_model.wind import WindFarm
@@ -231,6 +234,47 @@ class Observed(_Strict):
     curtailed_mw: float | None = Field(None, ge=0, le=5000, description="load cut during the event [MW]")
 
 
+# --- issue 20 (helper C): heritage flag from geometry with an explicit override; current
+# place names after the 2025 merger of commune-level units --------------------------------
+class HeritageOverride(_Strict):
+    """Replaces the heritage flag the polygons give a park, with the reason."""
+
+    value: bool = Field(description="the flag to use instead of the polygons' answer")
+    reason: str = Field(min_length=3, description="why the polygons' answer is overridden")
+
+
+class PlaceName(_Strict):
+    """A park's place: the name its sources use and the current unit after the 2025 merger.
+
+    Its quality mark goes in the park's ``sources: {place: {mark, source}}`` like any figure.
+    """
+
+    former: str = Field(min_length=1, description="place name used by the sources (pre-2025)")
+    current: str = Field(min_length=1, description="current ward, commune or special zone "
+                                                   "(Resolution 1679/NQ-UBTVQH15, 2025)")
+
+
+def _heritage_from_geometry(data: Any) -> Any:
+    """Fill ``heritage_buffer`` from the polygons unless given or overridden (before validation)."""
+    if not isinstance(data, dict):
+        return data
+    override = data.get("heritage_override")
+    if override is not None:
+        if data.get("heritage_buffer") is not None:
+            raise ValueError("give heritage_buffer or heritage_override, not both")
+        value = override.get("value") if isinstance(override, dict) else getattr(override, "value", None)
+        return {**data, "heritage_buffer": value}
+    if data.get("heritage_buffer") is not None:
+        return data  # a user's explicit flag is taken as given
+    loc = data.get("location")
+    lat = loc.get("lat") if isinstance(loc, dict) else getattr(loc, "lat", None)
+    lon = loc.get("lon") if isinstance(loc, dict) else getattr(loc, "lon", None)
+    if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        return {**data, "heritage_buffer": in_heritage_zone(float(lat), float(lon))}
+    return data
+# --- end issue 20 ---------------------------------------------------------------------------
+
+
 ParkId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$",
                               description="short id: lowercase letters, digits, _ or -")]
 
@@ -251,8 +295,12 @@ class Park(_Strict):
     occupancy_year: int = Field(ge=2000, le=MAX_YEAR, description="year of the occupancy figure")
     industries: list[IndustryShare] = Field(default_factory=list,
                                             description="industry mix by share of occupied area")
-    heritage_buffer: bool = Field(False, description="inside the Hạ Long Bay World Heritage "
-                                                     "buffer zone: rooftop PV only")
+    heritage_buffer: bool = Field(False, description="inside a World Heritage core or buffer "
+                                  "zone: rooftop PV only. Omitted: from the heritage polygons "
+                                  "of energy_model.geo.heritage (park location)")
+    heritage_override: HeritageOverride | None = Field(
+        None, description="replace the polygons' heritage flag, with the reason")
+    place: PlaceName | None = Field(None, description="former and current (post-2025) place name")
     load: LoadSpec
     pv: list[PVArray] = Field(default_factory=list)
     wind: list[WindFarm] = Field(default_factory=list)
@@ -261,6 +309,8 @@ class Park(_Strict):
     observed: Observed | None = None
     sources: dict[str, SourceMark] = Field(default_factory=dict,
                                            description="quality mark per field path")
+
+    _heritage = model_validator(mode="before")(_heritage_from_geometry)
 
     @model_validator(mode="after")
     def _checks(self):
@@ -606,22 +656,12 @@ def layer_files(scenario: Scenario) -> tuple[Path, ...]:
 MAX_STATION_DISTANCE_KM = 100.0
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on a sphere of radius 6,371 km [km]."""
-    import math
-
-    p = math.pi / 180.0
-    h = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 def _station_too_far(park, station) -> str | None:
     """A message when a park lies farther than MAX_STATION_DISTANCE_KM from its station."""
     lat, lon = getattr(station, "latitude", None), getattr(station, "longitude", None)
     if lat is None or lon is None:
         return None
-    km = _distance_km(park.location.lat, park.location.lon, lat, lon)
+    km = great_circle_km(park.location.lat, park.location.lon, lat, lon)
     if km <= MAX_STATION_DISTANCE_KM:
         return None
     return (f"lat {park.location.lat:g}, lon {park.location.lon:g} is {km:,.0f} km from its "
@@ -685,6 +725,8 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
                 far = _station_too_far(park, stations[park.weather_station])
                 if far:
                     add(far, ("parks", i, "location"))
+        for msg, sub in land_problems(park):  # issue 20: ground PV / onshore wind at sea
+            add(msg, ("parks", i, *sub))
         meter = getattr(park.load, "meter_file", None)
         if meter and not Path(meter).exists():
             add(f"meter file not found: {meter}", ("parks", i, "load", "meter_file"))
