@@ -450,10 +450,16 @@ def _read_table(path: str, columns: Sequence[str] = TABLE_COLUMNS) -> list[tuple
         raise ScenarioError(f"cannot read data table {path}: {exc.strerror}", file=path) from None
 
 
+#: Optional rows (issue 20): read and checked when present, not required.
+_OPTIONAL_SCALARS = {"pv_ground_tracker_capex_adder": "VND/kWp"}
+
+
 def _expected_unit(name: str) -> str | None:
     """The unit a cost row must carry, or None for an unknown row name."""
     if name in _SCALARS:
         return _SCALARS[name]
+    if name in _OPTIONAL_SCALARS:
+        return _OPTIONAL_SCALARS[name]
     for tech, (unit, _) in TECHNOLOGIES.items():
         suffix = name[len(tech) + 1:] if name.startswith(tech + "_") else None
         if suffix in _FIELDS:
