@@ -370,6 +370,8 @@ def province_map(res: Results, lang: str = "en") -> Figure:
     fs = 7.5 if len(names) <= 24 else 6.2
     side.text(0.0, 1.0, "\n".join(names), va="top", ha="left", fontsize=fs, linespacing=1.45,
               transform=side.transAxes)
+    for h in handles:  # long labels (Vietnamese) wrap instead of widening the figure
+        h.set_label(textwrap.fill(h.get_label(), 46))
     side.legend(handles=handles, loc="lower left", fontsize=7.0, labelspacing=1.1,
                 borderpad=0.3, handletextpad=1.2, frameon=False, bbox_to_anchor=(0.0, -0.04))
     return fig
