@@ -139,3 +139,20 @@ def test_catalog_parks_carry_current_place_names():
         assert p.sources["place"].mark in ("S2", "E")
         assert re.match(r"^(phường|xã|đặc khu) ", p.place.current), p.place.current
     assert {p.place.current for p in scenario.parks if "van_don" in p.id} == {"đặc khu Vân Đồn"}
+
+
+def test_override_needs_a_reason_and_excludes_an_explicit_flag(tmp_path):
+    base = _catalog_text()
+    # Cái Lân lies in the drawn buffer; an override to false with its reason lifts the flag
+    text = base.replace('    place: {former: "Giếng Đáy / Bãi Cháy ward, Hạ Long city"',
+                        '    heritage_override: {value: false, reason: "test: surveyed outside"}\n'
+                        '    place: {former: "Giếng Đáy / Bãi Cháy ward, Hạ Long city"', 1)
+    s = load_scenario(_write(tmp_path, text), check_references=False)
+    assert {p.id: p.heritage_buffer for p in s.parks}["cai_lan"] is False
+    both = text.replace("heritage_override: {value: false",
+                        "heritage_buffer: true\n    heritage_override: {value: false", 1)
+    with pytest.raises(ScenarioError, match="not both"):
+        load_scenario(_write(tmp_path, both), check_references=False)
+    short = text.replace('reason: "test: surveyed outside"', 'reason: ""', 1)
+    with pytest.raises(ScenarioError, match="reason"):
+        load_scenario(_write(tmp_path, short), check_references=False)
