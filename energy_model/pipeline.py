@@ -21,6 +21,7 @@ import pandas as pd
 
 from energy_model.errors import EnergyModelError, InfeasibleError, ScenarioError, WeatherError
 from energy_model.scenario import Park, Scenario
+from energy_model.solar.tracking import tracker_cost
 
 #: technology names of energy_model/data/costs.csv by PV array kind
 PV_COST_NAME = {"rooftop": "pv_rooftop", "ground": "pv_ground", "floating": "pv_floating"}
@@ -311,6 +312,8 @@ def park_inputs(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkIn
     for a in arrays:
         col = a.name if a.name in pv_per_kwp.columns else f"{a.name}_kw_per_kwp"
         cost = costs.technologies[PV_COST_NAME[a.kind]]
+        if a.tracking == "single_axis":  # issue 20: tracker capex adder (costs.csv, E)
+            cost = tracker_cost(cost, costs.rows)
         limit = a.capacity_limit_kwp()
         techs.append(Technology(
             name=f"pv_{a.name}", kind=a.kind, profile_per_kw=pv_per_kwp[col].to_numpy(),
@@ -447,9 +450,14 @@ def evaluate_park(scenario: Scenario, inputs: ParkInputs, sizing) -> ParkResult:
     caps = sizing.capacities
     costs = _cost_table(scenario)
     capacities = {}
+    cost_items = dict(costs.technologies)
+    trackers = {f"pv_{a.name}" for a in park.pv if a.tracking == "single_axis"}
     for t in inputs.technologies:
         kw = caps.get(f"{t.name}_kw", 0.0)
         cname = PV_COST_NAME.get(t.kind) or ("wind_small" if t.kind == "wind" else None)
+        if t.name in trackers:  # issue 20: priced as pv_ground plus the tracker adder
+            cname = "pv_ground_tracker"
+            cost_items[cname] = tracker_cost(costs.technologies["pv_ground"], costs.rows)
         if t.kind == "wind":
             nominal = next(iter(inputs.wind_per_kw.attrs.get("wind", {}).values()), {}).get(
                 "nominal_kw_per_turbine", 500.0)
@@ -466,7 +474,7 @@ def evaluate_park(scenario: Scenario, inputs: ParkInputs, sizing) -> ParkResult:
                               capacity_charge_vnd_per_kw_month=capacity_charge,
                               pv_output_factor=life_mean_factor(costs.pv_degradation,
                                                                 econ.lifetime_years))
-    table = ec.cash_flow_table(capacities, costs, annual,
+    table = ec.cash_flow_table(capacities, cost_items, annual,
                                tariff_escalation_real=econ.tariff_escalation_real,
                                degradation=costs.pv_degradation, load_growth=0.0,
                                discount_rate_real=econ.discount_rate_real,

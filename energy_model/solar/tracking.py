@@ -66,3 +66,27 @@ def tracker_planes(planes: dict, arrays, site: dict) -> dict:
         out["gcr"][0, k] = np.nan
     out["tilt_t"], out["azimuth_t"] = tilt_t, az_t
     return out
+
+
+#: Cost-table row of the tracker's extra capex over fixed ground PV [VND/kWp].
+TRACKER_ADDER_ROW = "pv_ground_tracker_capex_adder"
+
+
+def tracker_cost(ground_cost, cost_rows):
+    """The ground-PV cost of a single-axis tracker array: ``pv_ground`` plus the capex adder.
+
+    ``ground_cost`` is the table's (possibly user-overridden) ``pv_ground`` cost (a
+    dataclass with ``name`` and ``capex_vnd_per_unit``); ``cost_rows`` the cost table's rows
+    (``name``, ``value``). Returns a copy named ``pv_ground_tracker``.
+    """
+    import dataclasses
+
+    from energy_model.errors import ScenarioError
+
+    hit = cost_rows.loc[cost_rows["name"] == TRACKER_ADDER_ROW, "value"]
+    if hit.empty:
+        raise ScenarioError(f"the cost table has no row {TRACKER_ADDER_ROW!r} [VND/kWp], which "
+                            "arrays with tracking: single_axis need")
+    return dataclasses.replace(ground_cost, name="pv_ground_tracker",
+                               capex_vnd_per_unit=ground_cost.capex_vnd_per_unit
+                               + float(hit.iloc[0]))
