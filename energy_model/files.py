@@ -95,6 +95,13 @@ def check_target(out_dir: Path, name: str, force: bool, final_name: str) -> Path
     return final
 
 
+def current_umask() -> int:
+    """The process umask (read by setting and restoring it; there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_folder(final: Path, fill: Callable[[Path], None]) -> Path:
     """Build a folder with ``fill(tmp_dir)`` and rename it to ``final`` (replacing it).
 
@@ -113,6 +120,9 @@ def atomic_folder(final: Path, fill: Callable[[Path], None]) -> Path:
     out_dir = final.parent
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.partial-", dir=out_dir))
+    # mkdtemp makes the folder 0700: give it the mode a new folder gets under the umask,
+    # so colleagues on a shared drive can read the results
+    tmp.chmod(0o777 & ~current_umask())
     try:
         fill(tmp)
         if final.exists():

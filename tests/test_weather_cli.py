@@ -34,8 +34,9 @@ def test_synth_ensemble_files(tmp_path, capsys):
     out = tmp_path / "ens.csv"
     assert main(["weather", "synth", "--station", "co_to", "--years", "3", "--seed", "1",
                  "--out", str(out)]) == 0
-    files = sorted(p.name for p in tmp_path.iterdir())
+    files = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".csv")
     assert files == ["ens_y01.csv", "ens_y02.csv", "ens_y03.csv"]
+    assert sorted(p.name for p in tmp_path.glob("*.meta.json")) == [f + ".meta.json" for f in files]
     sums = [pd.read_csv(tmp_path / f, comment="#")["ghi"].sum() for f in files]
     assert len(set(sums)) == 3
 

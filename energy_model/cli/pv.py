@@ -64,8 +64,12 @@ def register(sub) -> None:
     p.set_defaults(func=handle)
 
 
-def _read_weather(path):
-    """Canonical weather and site metadata; the project's readers, else pvlib's."""
+def _read_weather(path, site=None):
+    """Canonical weather and site metadata; the project's readers, else pvlib's.
+
+    ``site`` (``latitude``/``longitude``/``altitude`` from --lat/--lon/--altitude)
+    supplies what the file lacks and wins over the file's values, with a note.
+    """
     from pathlib import Path
 
     from energy_model.errors import UsageError
@@ -76,7 +80,7 @@ def _read_weather(path):
         from energy_model.weather.readers import read_weather
     except ImportError:  # pragma: no cover - readers ship with the package
         return _read_weather_pvlib(path)
-    return read_weather(path)
+    return read_weather(path, site=site)
 
 
 def _read_weather_pvlib(path):  # pragma: no cover - fallback only
@@ -160,12 +164,17 @@ def handle(args) -> int:
     from energy_model.solar import pv_summary, simulate_pv
 
     array = _array(args)
-    weather, meta = _read_weather(args.weather)
+    site = {k: v for k, v in (("latitude", args.lat), ("longitude", args.lon),
+                              ("altitude", args.altitude)) if v is not None}
+    weather, meta = _read_weather(args.weather, site=site)
     lat = args.lat if args.lat is not None else meta.get("latitude")
     lon = args.lon if args.lon is not None else meta.get("longitude")
     if lat is None or lon is None:
         raise UsageError(f"{args.weather} gives no site coordinates: pass --lat and --lon")
     alt = args.altitude if args.altitude is not None else (meta.get("altitude") or 0.0)
+    for note in meta.get("notes") or []:
+        if "given by the caller overrides" in note:
+            print(f"note: {note.replace('given by the caller', 'from the command line')}")
     location = {"latitude": lat, "longitude": lon, "altitude": alt}
     if args.operating_year < 1:
         raise UsageError(f"--operating-year must be ≥ 1, got {args.operating_year}")

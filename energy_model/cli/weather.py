@@ -1,6 +1,7 @@
 """``energy-model weather``: synthetic years from normals, and weather-file checks.
 
-- ``weather synth --normals CSV --station ID [--year Y] [--seed N] [--years N] --out FILE.csv``
+- ``weather synth --normals CSV --station ID [--year Y] [--seed N] [--years N] --out FILE.csv
+  [--header-lines]``: a plain CSV plus its metadata sidecar ``FILE.csv.meta.json``
 - ``weather check FILE [--against-normals CSV --station ID]``
 - ``weather fetch-pvgis --lat LAT --lon LON [--cache DIR] [--out FILE.csv]`` (online, opt-in)
 """
@@ -27,7 +28,12 @@ def register(sub) -> None:
                    help="1: typical year; N > 1: ensemble written as FILE_y01.csv ... ")
     s.add_argument("--tz", default="Asia/Ho_Chi_Minh", help="time zone (default "
                                                             "Asia/Ho_Chi_Minh)")
-    s.add_argument("--out", required=True, metavar="FILE.csv", help="output CSV")
+    s.add_argument("--out", required=True, metavar="FILE.csv",
+                   help="output CSV: plain (pandas.read_csv reads it as is), with the "
+                        "metadata in the sidecar FILE.csv.meta.json")
+    s.add_argument("--header-lines", action="store_true",
+                   help="older single-file form: metadata as '# key: value' lines above the "
+                        "CSV header, no sidecar")
     s.set_defaults(func=handle_synth)
 
     c = actions.add_parser("check", help="annual and monthly statistics of a weather file, "
@@ -76,7 +82,7 @@ def handle_synth(args) -> int:
     out = Path(args.out)
     for i, df in enumerate(frames):
         target = out if len(frames) == 1 else out.with_name(f"{out.stem}_y{i + 1:02d}{out.suffix}")
-        write_weather_csv(df, target)
+        write_weather_csv(df, target, header_lines=args.header_lines)
         est = df.attrs.get("estimated") or []
         print(f"{target}: {args.station} {args.year} (weather year {i + 1}/{len(frames)}, "
               f"seed {args.seed}): GHI {df['ghi'].sum() / 1000:.0f} kWh/m², "

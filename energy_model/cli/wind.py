@@ -57,7 +57,8 @@ def _read_weather(path):
         raise UsageError(f"weather file not found: {path}")
     from energy_model.weather.readers import read_weather
 
-    df, meta = read_weather(path)
+    df, meta = read_weather(path, require_site=False)  # wind needs no position: air
+    # density comes from the file's temperature and pressure
     attrs = dict(meta or {})
     attrs.update(df.attrs)
     df.attrs = attrs

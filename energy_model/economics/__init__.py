@@ -34,8 +34,9 @@ from energy_model.economics.cashflow import (AnnualCost, AnnualResult, Economics
                                              annual_result, cash_flow_table, evaluate,
                                              grid_bill_vnd, lcoe, lcos, replacement_schedule,
                                              total_annual_cost)
-from energy_model.economics.costs import (MARKS, TABLE_COLUMNS, TECHNOLOGIES, CostTable,
-                                          TechnologyCost, load_costs)
+from energy_model.economics.costs import (MARKS, TABLE_COLUMNS, TECHNOLOGIES,
+                                          TRACKER_ADDER_ROW, CostTable, TechnologyCost,
+                                          load_costs, tracker_cost)
 from energy_model.economics.emissions import (CO2_BASIS, Co2Avoided, co2_avoided,
                                               emission_factor, load_emission_factors)
 from energy_model.finance import (annualised_capex, crf, discount_factors, irr,
@@ -44,9 +45,9 @@ from energy_model.paths import package_data
 
 __all__ = [
     "AnnualCost", "AnnualResult", "CO2_BASIS", "Co2Avoided", "CostTable", "EconomicsResult",
-    "MARKS", "TABLE_COLUMNS", "TECHNOLOGIES", "TechnologyCost", "annual_result",
+    "MARKS", "TABLE_COLUMNS", "TECHNOLOGIES", "TRACKER_ADDER_ROW", "TechnologyCost", "annual_result",
     "annualised_capex", "cash_flow_table", "co2_avoided", "crf", "discount_factors",
     "emission_factor", "evaluate", "grid_bill_vnd", "irr", "lcoe", "lcos", "levelised_cost",
-    "load_costs", "load_emission_factors", "nominal_rate", "npv", "package_data", "real_rate",
+    "load_costs", "tracker_cost", "load_emission_factors", "nominal_rate", "npv", "package_data", "real_rate",
     "replacement_schedule", "simple_payback", "total_annual_cost",
 ]

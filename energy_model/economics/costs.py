@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -210,13 +210,45 @@ def _read_table(path: str, columns: Sequence[str] = TABLE_COLUMNS) -> list[tuple
         raise ScenarioError(f"cannot read data table {path}: {exc.strerror}", file=path) from None
 
 
+#: Optional rows (issue 20): read and checked when present, not required.
+_OPTIONAL_SCALARS = {"pv_ground_tracker_capex_adder": "VND/kWp"}
+
+
 def _expected_unit(name: str) -> str | None:
     """The unit a cost row must carry, or None for an unknown row name."""
     if name in _SCALARS:
         return _SCALARS[name]
+    if name in _OPTIONAL_SCALARS:
+        return _OPTIONAL_SCALARS[name]
     for tech, (unit, _) in TECHNOLOGIES.items():
         suffix = name[len(tech) + 1:] if name.startswith(tech + "_") else None
         if suffix in _FIELDS:
             return _FIELDS[suffix][1].format(u=unit)
     return None
 
+
+#: Cost-table row of a single-axis tracker's extra capex over fixed ground PV [VND/kWp].
+TRACKER_ADDER_ROW = "pv_ground_tracker_capex_adder"
+
+
+def tracker_cost(ground_cost, cost_rows):
+    """The ground-PV cost of a single-axis tracker array: ``pv_ground`` plus the capex adder.
+
+    Parameters
+    ----------
+    ground_cost : TechnologyCost
+        The table's (possibly user-overridden) ``pv_ground`` cost.
+    cost_rows : pandas.DataFrame
+        The cost table's rows (``name``, ``value``).
+
+    Returns
+    -------
+    TechnologyCost
+        A copy named ``pv_ground_tracker`` whose capex includes the adder [VND/kWp].
+    """
+    hit = cost_rows.loc[cost_rows["name"] == TRACKER_ADDER_ROW, "value"]
+    if hit.empty:
+        raise ScenarioError(f"the cost table has no row {TRACKER_ADDER_ROW!r} [VND/kWp], which "
+                            "arrays with tracking: single_axis need")
+    return replace(ground_cost, name="pv_ground_tracker",
+                   capex_vnd_per_unit=ground_cost.capex_vnd_per_unit + float(hit.iloc[0]))

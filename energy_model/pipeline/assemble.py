@@ -14,7 +14,8 @@ import pandas as pd
 
 from energy_model import demand as load_mod
 from energy_model import tariff as tariff_mod
-from energy_model.economics import CostTable, TechnologyCost, emission_factor, load_costs
+from energy_model.economics import (TRACKER_ADDER_ROW, CostTable, TechnologyCost,
+                                    emission_factor, load_costs, tracker_cost)
 from energy_model.errors import ScenarioError
 from energy_model.finance import effective_capex
 from energy_model.pipeline.types import ParkInputs
@@ -70,6 +71,8 @@ def cost_table(scenario: Scenario) -> CostTable:
         if o.life_years is not None:
             upd["life_yr"] = o.life_years
         techs[name] = dataclasses.replace(techs[name], **upd)
+    if (table.rows["name"] == TRACKER_ADDER_ROW).any():  # issue 20: single-axis trackers
+        techs["pv_ground_tracker"] = tracker_cost(techs["pv_ground"], table.rows)
     return dataclasses.replace(table, technologies=techs)
 
 
@@ -246,9 +249,11 @@ def _pv(scenario, park, weather, costs, notes, cost_names):
     for a in arrays:
         col = a.name if a.name in per_kwp.columns else f"{a.name}_kw_per_kwp"
         limit = a.capacity_limit_kwp()
-        cost_names[f"pv_{a.name}"] = PV_COST_NAME[a.kind]
+        # a tracker array is priced as pv_ground plus the tracker adder (costs.csv, E)
+        cost_names[f"pv_{a.name}"] = ("pv_ground_tracker" if a.tracking == "single_axis"
+                                      else PV_COST_NAME[a.kind])
         techs.append(_technology(f"pv_{a.name}", a.kind, per_kwp[col].to_numpy(),
-                                 costs.technologies[PV_COST_NAME[a.kind]],
+                                 costs.technologies[cost_names[f"pv_{a.name}"]],
                                  scenario.economics.discount_rate_real,
                                  np.inf if limit is None else limit, a.fixed_kwp,
                                  exportable[a.kind]))

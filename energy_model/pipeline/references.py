@@ -9,12 +9,13 @@ This sits above the scenario schema and the stages: :func:`load_scenario` (the p
 from __future__ import annotations
 
 import difflib
-import math
 from pathlib import Path
 from typing import Any
 
 from energy_model import tariff as tariff_mod
 from energy_model.errors import Problem, ScenarioError
+from energy_model.geo.distance import great_circle_km
+from energy_model.geo.siting import land_problems
 from energy_model.paths import shipped_dir
 from energy_model.scenario.locate import located_problem
 from energy_model.scenario import load_scenario as load_schema
@@ -31,20 +32,12 @@ from energy_model.yaml_io import LineMap
 MAX_STATION_DISTANCE_KM = 100.0
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on a sphere of radius 6,371 km [km]."""
-    p = math.pi / 180.0
-    h = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 def _station_too_far(park, station) -> str | None:
     """A message when a park lies farther than MAX_STATION_DISTANCE_KM from its station."""
     lat, lon = getattr(station, "latitude", None), getattr(station, "longitude", None)
     if lat is None or lon is None:
         return None
-    km = _distance_km(park.location.lat, park.location.lon, lat, lon)
+    km = great_circle_km(park.location.lat, park.location.lon, lat, lon)
     if km <= MAX_STATION_DISTANCE_KM:
         return None
     return (f"lat {park.location.lat:g}, lon {park.location.lon:g} is {km:,.0f} km from its "
@@ -99,6 +92,8 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
                 far = _station_too_far(park, stations[park.weather_station])
                 if far:
                     add(far, ("parks", i, "location"))
+        for msg, sub in land_problems(park):  # issue 20: ground PV / onshore wind at sea
+            add(msg, ("parks", i, *sub))
         if park.grid.substation is not None:
             subs = load_substations()
             if park.grid.substation not in subs:

@@ -215,73 +215,164 @@ def _place_labels(fig: Figure, ax, xs, ys, texts, radii, fontsize: float = 8.0) 
 
 @_style
 def province_map(res: Results, lang: str = "en") -> Figure:
-    """Parks at their coordinates, sized by load and coloured by on-site share.
+    """Parks on an offline map of the province, sized by load and coloured by on-site share.
 
-    Parks inside the Hạ Long Bay World Heritage buffer zone (scenario flag) carry a
-    shaded halo; KCN are circles, KKT squares.
+    Base layers (energy_model.geo, nothing fetched): land and sea from the shipped 1-km
+    GLOBE mask with its coastline; the Hạ Long Bay World Heritage core and buffer zones and
+    the Yên Tử complex sites in Quảng Ninh (outlines estimated, E). KCN are circles; KKT,
+    whose outlines are not known, are larger squares sized by zone area; substations with a
+    known rating are marked; parks flagged in a heritage zone carry a halo. A crowded
+    cluster of parks is drawn again in an inset; numbered labels are placed without
+    overlaps (energy_model.report.maplabels).
     """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Polygon
+
+    from energy_model.geo.basemap import QUANG_NINH_EXTENT, heritage_zones, land_grid
+    from energy_model.report.maplabels import cluster, place_labels
+
     tr = Translator(lang)
     parks = res.parks.reset_index(drop=True)
-    fig, axes, panel = _figure(tr, tr("plot.map.title"), tr("plot.map.caption"), (11.0, 6.2),
-                        1, 2, width_ratios=[2.1, 1.0])
+    fig, axes, panel = _figure(tr, tr("plot.map.title"), tr("plot.map.caption"), (12.0, 6.6),
+                               1, 2, width_ratios=[2.5, 1.0])
     ax, side = axes[0]
     if parks.empty:
         _empty(ax, tr)
         return fig
-    lon, lat = parks["lon"].astype(float), parks["lat"].astype(float)
+    lon, lat = parks["lon"].astype(float).to_numpy(), parks["lat"].astype(float).to_numpy()
     load = parks["load_gwh"].astype(float).clip(lower=0)
-    share = parks["self_sufficiency_pct"].astype(float)
-    size = 40 + 900 * load / max(load.max(), 1e-9)
-    buffer = (parks["heritage_buffer"].astype(bool) if "heritage_buffer" in parks
-              else pd.Series(False, index=parks.index))
-    if buffer.any():
-        ax.scatter(lon[buffer], lat[buffer], s=size[buffer] * 2.6 + 250, color=COLORS["export"],
-                   alpha=0.35, linewidths=0, zorder=1)
-    top = math.ceil(np.nanmax(share.to_numpy()) / 10) * 10 if share.notna().any() else 50.0
+    share = parks["self_sufficiency_pct"].astype(float).to_numpy()
+    size = (30 + 520 * load / max(load.max(), 1e-9)).to_numpy()
+    kinds = parks["kind"].astype(str).to_numpy()
+    area_ha = np.array([float(res.park_scenario(pid).get("area_ha") or np.nan)
+                        for pid in parks["park_id"]])
+    kkt = kinds == "KKT"
+    if kkt.any():  # KKT: no outline known: a square whose side grows with the zone's area
+        side_pt = 14 + 10 * np.sqrt(np.nan_to_num(area_ha, nan=20000.0) / 20000.0)
+        size = np.where(kkt, np.maximum(size, np.minimum(side_pt, 34.0) ** 2), size)
+    buffer = (parks["heritage_buffer"].astype(bool).to_numpy() if "heritage_buffer" in parks
+              else np.zeros(len(parks), dtype=bool))
+    sub = np.array([bool((res.park_scenario(pid).get("grid") or {}).get("substation_mva"))
+                    for pid in parks["park_id"]])
+    top = math.ceil(np.nanmax(share) / 10) * 10 if np.isfinite(share).any() else 50.0
     vmax = max(50.0, top)
-    sc = None
-    for kind, marker in (("KCN", "o"), ("KKT", "s")):
-        m = parks["kind"] == kind
-        if m.any():
-            sc = ax.scatter(lon[m], lat[m], s=size[m], c=share[m], cmap="viridis", vmin=0,
-                            vmax=vmax, marker=marker, edgecolors=EDGE, linewidths=0.7,
-                            zorder=3)
-    pad_x = max(0.08, 0.08 * (lon.max() - lon.min()))
-    pad_y = max(0.06, 0.08 * (lat.max() - lat.min()))
-    ax.set_xlim(lon.min() - pad_x, lon.max() + pad_x)
-    ax.set_ylim(lat.min() - pad_y, lat.max() + pad_y)
-    ax.set_aspect(1.0 / math.cos(math.radians(float(lat.mean()))))
+    zones = heritage_zones()
+    styles = {("ha_long_bay", "buffer"): dict(fc="#b9dfb0", ec="#4d8f45", lw=0.8, ls="--",
+                                              alpha=0.45),
+              ("ha_long_bay", "core"): dict(fc="#7fbf72", ec="#2f6b28", lw=0.9, alpha=0.65),
+              ("yen_tu", "buffer"): dict(fc="#c9a0dc", ec="#6a3d9a", lw=0.6, alpha=0.55),
+              ("yen_tu", "core"): dict(fc="#6a3d9a", ec="#6a3d9a", lw=0.6, alpha=0.9)}
+
+    def draw(a, extent, scale: float = 1.0):
+        """Every layer on axes ``a`` over ``extent``; returns the park scatter."""
+        x0, x1, y0, y1 = extent
+        a.set_xlim(x0, x1)
+        a.set_ylim(y0, y1)
+        a.set_aspect(1.0 / math.cos(math.radians((y0 + y1) / 2)))
+        a.grid(False)
+        a.set_facecolor("#dcecf7")  # sea
+        grid = land_grid(x0 - 0.02, x1 + 0.02, y0 - 0.02, y1 + 0.02)
+        if grid is not None:
+            glon, glat, land = grid
+            a.contourf(glon, glat, land, levels=[0.5, 1.5], colors=["#f4f1e8"], zorder=0)
+            a.contour(glon, glat, land, levels=[0.5], colors=["#6f8fa8"], linewidths=0.5,
+                      zorder=0.5)
+        else:
+            a.set_facecolor("#f7f7f7")
+        for z in sorted(zones, key=lambda z: z.zone != "buffer"):  # buffers under cores
+            st = styles.get((z.site, z.zone))
+            if st is not None:
+                a.add_patch(Polygon(np.asarray(z.rings[0]), closed=True, zorder=1, **st))
+        for z in zones:  # a marker keeps the small Yên Tử sites visible at province scale
+            if z.site == "yen_tu" and z.zone == "buffer":
+                c = np.asarray(z.rings[0]).mean(axis=0)
+                a.scatter([c[0]], [c[1]], s=22, marker="o", color="#6a3d9a",
+                          edgecolors="white", linewidths=0.6, zorder=2)
+        s = size * scale
+        if buffer.any():
+            a.scatter(lon[buffer], lat[buffer], s=s[buffer] * 2.2 + 160 * scale,
+                      color=COLORS["export"], alpha=0.45, linewidths=0, zorder=2)
+        sc = None
+        for kind, marker in (("KKT", "s"), ("KCN", "o")):  # large squares under circles
+            m = kinds == kind
+            if m.any():
+                sc = a.scatter(lon[m], lat[m], s=s[m], c=share[m], cmap="viridis", vmin=0,
+                               vmax=vmax, marker=marker, edgecolors=EDGE, linewidths=0.7,
+                               alpha=0.85 if kind == "KKT" else 1.0, zorder=3)
+        if sub.any():
+            a.scatter(lon[sub], lat[sub], s=46, marker="^", color="#d7301f",
+                      edgecolors="white", linewidths=0.7, zorder=4)
+        return sc
+
+    x0, x1, y0, y1 = QUANG_NINH_EXTENT
+    extent = (min(x0, lon.min() - 0.08), max(x1, lon.max() + 0.08),
+              min(y0, lat.min() - 0.06), max(y1, lat.max() + 0.06))
+    sc = draw(ax, extent)
     ax.set_xlabel(tr("plot.map.xlabel"))
     ax.set_ylabel(tr("plot.map.ylabel"))
     _numbers(ax, lang, x=True, y=True)
     if sc is not None:
-        cb = panel.colorbar(sc, ax=ax, shrink=0.6, pad=0.01, aspect=25)
+        cb = panel.colorbar(sc, ax=ax, shrink=0.55, pad=0.01, aspect=25)
         cb.set_label(tr("plot.map.colorbar"))
         cb.ax.yaxis.set_major_formatter(tick_formatter(lang))
-    _place_labels(fig, ax, lon.to_numpy(), lat.to_numpy(), [str(i + 1) for i in range(len(parks))],
-                  np.sqrt(size.to_numpy()) / 2)
-    # legend: kinds, load sizes, buffer halo
-    from matplotlib.lines import Line2D
-
-    handles = [Line2D([], [], marker=m, ls="", color="#bbbbbb", mec=EDGE, ms=8,
-                      label=tr(f"kind.{k}")) for k, m in (("KCN", "o"), ("KKT", "s"))]
+    texts = [str(i + 1) for i in range(len(parks))]
+    crowded = cluster(lon, lat, radius_km=9.0, min_members=4)
+    outside = np.ones(len(parks), dtype=bool)
+    if crowded.any():  # the crowded cluster again, zoomed, in an inset (north-west corner)
+        cx0, cx1 = lon[crowded].min() - 0.035, lon[crowded].max() + 0.035
+        cy0, cy1 = lat[crowded].min() - 0.03, lat[crowded].max() + 0.03
+        inset = ax.inset_axes([0.005, 0.50, 0.34, 0.49])
+        draw(inset, (cx0, cx1, cy0, cy1), scale=0.8)
+        inset.set_xticks([])
+        inset.set_yticks([])
+        for spine in inset.spines.values():
+            spine.set_visible(True)
+            spine.set_color("#333333")
+        ax.indicate_inset_zoom(inset, edgecolor="#333333", lw=0.8)
+        place_labels(fig, inset, lon[crowded], lat[crowded],
+                     [t for t, c in zip(texts, crowded) if c], np.sqrt(size[crowded] * 0.8) / 2)
+        outside = ~crowded
+        ibox = inset.get_window_extent(fig.canvas.get_renderer()).extents
+        obstacles = [tuple(ibox)]
+    else:
+        obstacles = []
+    place_labels(fig, ax, lon[outside], lat[outside],
+                 [t for t, o in zip(texts, outside) if o], np.sqrt(size[outside]) / 2,
+                 obstacles=obstacles)
+    # legend: kinds, load sizes, halo, heritage, substations
+    handles = [Line2D([], [], marker="o", ls="", color="#bbbbbb", mec=EDGE, ms=8,
+                      label=tr("kind.KCN")),
+               Line2D([], [], marker="s", ls="", color="#bbbbbb", mec=EDGE, ms=11,
+                      label=tr("plot.map.kkt_legend"))]
     ref = _nice_round(load.max())
     for v in (ref / 4, ref):
-        s = 40 + 900 * v / max(load.max(), 1e-9)
-        handles.append(Line2D([], [], marker="o", ls="", color="none", mec=EDGE, ms=math.sqrt(s),
-                              label=tr("plot.map.size_legend", value=tr.num(v, 0))))
+        s_ = 30 + 520 * v / max(load.max(), 1e-9)
+        handles.append(Line2D([], [], marker="o", ls="", color="none", mec=EDGE,
+                              ms=math.sqrt(s_), label=tr("plot.map.size_legend",
+                                                         value=tr.num(v, 0))))
     if buffer.any():
-        handles.append(Line2D([], [], marker="o", ls="", color=COLORS["export"], alpha=0.5, ms=14,
-                              mec="none", label=tr("plot.map.buffer_legend")))
-    side.legend(handles=handles, loc="lower left", fontsize=7.5, labelspacing=1.6,
-                borderpad=0.8, handletextpad=1.6, frameon=False)
-    # side list: number → name
+        handles.append(Line2D([], [], marker="o", ls="", color=COLORS["export"], alpha=0.5,
+                              ms=14, mec="none", label=tr("plot.map.buffer_legend")))
+    if zones:
+        handles += [
+            Patch(**styles[("ha_long_bay", "core")], label=tr("plot.map.core_legend")),
+            Patch(**styles[("ha_long_bay", "buffer")],
+                  label=tr("plot.map.heritage_buffer_legend")),
+            Line2D([], [], marker="o", ls="", color="#6a3d9a", ms=6, mec="white",
+                   label=tr("plot.map.yen_tu_legend"))]
+    if sub.any():
+        handles.append(Line2D([], [], marker="^", ls="", color="#d7301f", mec="white", ms=8,
+                              label=tr("plot.map.substation_legend")))
     side.axis("off")
     side.grid(False)
     names = [f"{i + 1}  {n}" for i, n in enumerate(parks["name"].astype(str))]
-    fs = 8.0 if len(names) <= 24 else 6.5
-    side.text(0.0, 1.0, "\n".join(names), va="top", ha="left", fontsize=fs, linespacing=1.5,
+    fs = 7.5 if len(names) <= 24 else 6.2
+    side.text(0.0, 1.0, "\n".join(names), va="top", ha="left", fontsize=fs, linespacing=1.45,
               transform=side.transAxes)
+    for h in handles:  # long labels (Vietnamese) wrap instead of widening the figure
+        h.set_label(textwrap.fill(h.get_label(), 46))
+    side.legend(handles=handles, loc="lower left", fontsize=7.0, labelspacing=1.1,
+                borderpad=0.3, handletextpad=1.2, frameon=False, bbox_to_anchor=(0.0, -0.04))
     return fig
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from energy_model.errors import ScenarioError
+from energy_model.geo.heritage import in_heritage_zone
 from energy_model.rules import allowed_in_heritage_buffer
 from energy_model.scenario.load import IndustryShare, LoadSpec
 from energy_model.scenario.pv import PVArray
@@ -254,6 +255,47 @@ class Observed(_Strict):
     curtailed_mw: float | None = Field(None, ge=0, le=5000, description="load cut during the event [MW]")
 
 
+# --- issue 20 (helper C): heritage flag from geometry with an explicit override; current
+# place names after the 2025 merger of commune-level units --------------------------------
+class HeritageOverride(_Strict):
+    """Replaces the heritage flag the polygons give a park, with the reason."""
+
+    value: bool = Field(description="the flag to use instead of the polygons' answer")
+    reason: str = Field(min_length=3, description="why the polygons' answer is overridden")
+
+
+class PlaceName(_Strict):
+    """A park's place: the name its sources use and the current unit after the 2025 merger.
+
+    Its quality mark goes in the park's ``sources: {place: {mark, source}}`` like any figure.
+    """
+
+    former: str = Field(min_length=1, description="place name used by the sources (pre-2025)")
+    current: str = Field(min_length=1, description="current ward, commune or special zone "
+                                                   "(Resolution 1679/NQ-UBTVQH15, 2025)")
+
+
+def _heritage_from_geometry(data: Any) -> Any:
+    """Fill ``heritage_buffer`` from the polygons unless given or overridden (before validation)."""
+    if not isinstance(data, dict):
+        return data
+    override = data.get("heritage_override")
+    if override is not None:
+        if data.get("heritage_buffer") is not None:
+            raise ValueError("give heritage_buffer or heritage_override, not both")
+        value = override.get("value") if isinstance(override, dict) else getattr(override, "value", None)
+        return {**data, "heritage_buffer": value}
+    if data.get("heritage_buffer") is not None:
+        return data  # a user's explicit flag is taken as given
+    loc = data.get("location")
+    lat = loc.get("lat") if isinstance(loc, dict) else getattr(loc, "lat", None)
+    lon = loc.get("lon") if isinstance(loc, dict) else getattr(loc, "lon", None)
+    if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        return {**data, "heritage_buffer": in_heritage_zone(float(lat), float(lon))}
+    return data
+# --- end issue 20 ---------------------------------------------------------------------------
+
+
 ParkId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$",
                               description="short id: lowercase letters, digits, _ or -")]
 
@@ -274,8 +316,12 @@ class Park(_Strict):
     occupancy_year: int = Field(ge=2000, le=MAX_YEAR, description="year of the occupancy figure")
     industries: list[IndustryShare] = Field(default_factory=list,
                                             description="industry mix by share of occupied area")
-    heritage_buffer: bool = Field(False, description="inside the Hạ Long Bay World Heritage "
-                                                     "buffer zone: rooftop PV only")
+    heritage_buffer: bool = Field(False, description="inside a World Heritage core or buffer "
+                                  "zone: rooftop PV only. Omitted: from the heritage polygons "
+                                  "of energy_model.geo.heritage (park location)")
+    heritage_override: HeritageOverride | None = Field(
+        None, description="replace the polygons' heritage flag, with the reason")
+    place: PlaceName | None = Field(None, description="former and current (post-2025) place name")
     load: LoadSpec
     pv: list[PVArray] = Field(default_factory=list)
     wind: list[WindFarm] = Field(default_factory=list)
@@ -284,6 +330,8 @@ class Park(_Strict):
     observed: Observed | None = None
     sources: dict[str, SourceMark] = Field(default_factory=dict,
                                            description="quality mark per field path")
+
+    _heritage = model_validator(mode="before")(_heritage_from_geometry)
 
     @model_validator(mode="after")
     def _checks(self):

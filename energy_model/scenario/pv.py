@@ -27,6 +27,10 @@ from energy_model.errors import Problem, ScenarioError
 from energy_model.paths import package_data
 from energy_model.pv_modules import cec_module
 
+#: Default ground coverage ratio of tracker rows when the array gives none (E: typical
+#: 1-in-portrait single-axis plants are laid out at GCR 0.30–0.40; NREL ATB assumes 0.33).
+DEFAULT_TRACKER_GCR = 0.35
+
 # --------------------------------------------------------------------------------------
 # Data tables
 # --------------------------------------------------------------------------------------
@@ -260,6 +264,43 @@ class PVArray(_Frozen):
                                                  "(factory_roof_10deg, factory_roof_east_west, "
                                                  "ground_fixed_optimum, floating); the other "
                                                  "fields override it")
+
+    # --- issue 20 (helper C): single-axis trackers for ground arrays ---------------------
+    tracking: Literal["fixed", "single_axis"] = Field(
+        "fixed", description="fixed: tilt/azimuth as given; single_axis: a horizontal or "
+                             "tilted axis turning the rows to the sun (ground arrays only), "
+                             "through pvlib.tracking.singleaxis")
+    axis_tilt: float = Field(0.0, ge=0, le=45, description="tracker axis tilt from "
+                                                          "horizontal [deg] (single_axis)")
+    axis_azimuth: float = Field(180.0, ge=0, le=360,
+                                description="compass direction the axis points to, 180 = "
+                                            "north-south axis [deg] (single_axis)")
+    max_angle: float = Field(60.0, gt=0, le=90, description="largest rotation from flat "
+                                                           "[deg] (single_axis)")
+    backtrack: bool = Field(True, description="turn back at low sun so rows do not shade "
+                                              "each other (single_axis)")
+
+    def tracker_gcr(self) -> float:
+        """GCR used for backtracking: ``gcr`` or the tracker default (0.35, E)."""
+        return self.gcr if self.gcr is not None else DEFAULT_TRACKER_GCR
+
+    @model_validator(mode="after")
+    def _tracker(self):
+        if self.tracking == "fixed":
+            moved = {"axis_tilt", "axis_azimuth", "max_angle", "backtrack"} & self.model_fields_set
+            if moved:
+                raise ValueError(f"{', '.join(sorted(moved))} apply to tracking: single_axis "
+                                 f"only; array {self.name!r} is fixed")
+            return self
+        if self.kind != "ground":
+            raise ValueError(f"tracking: single_axis is for ground arrays only; array "
+                             f"{self.name!r} is {self.kind} (use tracking: fixed)")
+        if self.orientations is not None or {"tilt", "azimuth"} & self.model_fields_set:
+            raise ValueError(f"a single-axis tracker turns its rows to the sun: give "
+                             f"axis_tilt/axis_azimuth instead of tilt, azimuth or "
+                             f"orientations (array {self.name!r})")
+        return self
+    # --- end issue 20 --------------------------------------------------------------------
 
     @model_validator(mode="before")
     @classmethod

@@ -38,6 +38,7 @@ from energy_model.solar.arrays import as_location
 from energy_model.solar.irradiance import (N_AR, iam_diffuse, iam_physical, poa_components,
                                            row_shading, spectral_desoto)
 from energy_model.solar.position import solar_position
+from energy_model.solar.tracking import tracker_planes
 
 #: Weather columns the chain needs, with their units.
 REQUIRED_COLUMNS = {"ghi": "W/m²", "dni": "W/m²", "dhi": "W/m²", "temp_air": "°C",
@@ -234,6 +235,7 @@ def run_chain(weather: pd.DataFrame, location, arrays: Sequence[PVArray], kwp: S
     loc = as_location(location)
     planes = _plane_table(arrays, kwp)
     site = _site_conditions(weather, loc)
+    planes = tracker_planes(planes, arrays, site)  # single-axis trackers: angles per hour
     poa = _plane_irradiance(site, planes, arrays, spec)
     eff = _effective_irradiance(poa, site, planes, loc, spec)
     temp_cell = _cell_temperature(poa, site, planes, arrays, loc, spec)
@@ -272,7 +274,8 @@ def _site_conditions(weather: pd.DataFrame, loc) -> dict[str, np.ndarray]:
 def _plane_irradiance(site, planes, arrays, spec) -> dict[str, np.ndarray]:
     """Beam, sky and ground irradiance on each plane after row and external shading."""
     tilt, az, albedo = planes["tilt"], planes["azimuth"], planes["albedo"]
-    comp = poa_components(tilt, az, site["zenith"], site["azimuth"], site["dni"], site["ghi"],
+    comp = poa_components(planes.get("tilt_t", tilt), planes.get("azimuth_t", az),
+                          site["zenith"], site["azimuth"], site["dni"], site["ghi"],
                           site["dhi"], site["dni_extra"], site["airmass"], albedo,
                           model=spec.transposition, sun_down=spec.sun_down)
     direct, sky, ground = comp["poa_direct"], comp["poa_sky_diffuse"], comp["poa_ground_diffuse"]

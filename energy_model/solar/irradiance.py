@@ -26,7 +26,11 @@ def _col(x) -> np.ndarray:
 
 
 def _row(x) -> np.ndarray:
-    return np.atleast_1d(np.asarray(x, dtype=float)).reshape(1, -1)
+    """(1, K) row of per-plane values; a (T, K) table (tracker angles) is kept as is."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 2:
+        return x
+    return np.atleast_1d(x).reshape(1, -1)
 
 
 def aoi_cosine(surface_tilt, surface_azimuth, solar_zenith, solar_azimuth) -> np.ndarray:

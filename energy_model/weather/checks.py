@@ -371,6 +371,10 @@ def check_ranges(df: pd.DataFrame, latitude: float, longitude: float, file=None,
         for i in np.flatnonzero(v < 0)[:per_kind]:
             problems.append(_problem(f"negative irradiance {v[i]:g} W/m² at {df.index[i]}; "
                                      "expected >= 0", i, file, lines, record_key, col))
+    if latitude is None or longitude is None:  # site unknown (wind needs none): no sun check
+        _check_plain_ranges(df, problems, per_kind, file, lines, record_key)
+        _raise(problems[:MAX_PROBLEMS], file, "values outside physical ranges")
+        return
     sun = interval_sun(df.index, latitude, longitude)
     for col in ("ghi", "dhi"):
         if col not in df:
@@ -389,6 +393,12 @@ def check_ranges(df: pd.DataFrame, latitude: float, longitude: float, file=None,
             problems.append(_problem(f"dni = {v[i]:g} W/m² at {df.index[i]} is above the "
                                      f"extraterrestrial {sun.dni_extra[i]:.0f} W/m²", i,
                                      file, lines, record_key, "dni"))
+    _check_plain_ranges(df, problems, per_kind, file, lines, record_key)
+    _raise(problems[:MAX_PROBLEMS], file, "values outside physical ranges")
+
+
+def _check_plain_ranges(df, problems, per_kind, file, lines, record_key) -> None:
+    """Append a problem per value outside :data:`RANGES` (first ``per_kind`` per column)."""
     for col, (low, high, unit) in RANGES.items():
         if col not in df:
             continue
@@ -398,7 +408,6 @@ def check_ranges(df: pd.DataFrame, latitude: float, longitude: float, file=None,
             problems.append(_problem(f"{col} = {v[i]:g} {unit} at {df.index[i]} is outside "
                                      f"{low:g} to {high:g} {unit}{hint}", i, file, lines,
                                      record_key, col))
-    _raise(problems[:MAX_PROBLEMS], file, "values outside physical ranges")
 
 
 def check_tz_longitude(index_or_offset, longitude: float, file=None) -> None:

@@ -15,8 +15,9 @@ record holds Feb 29); :func:`to_year` re-stamps them onto any calendar year.
 
 Formats (``format=``): ``"epw"``, ``"tmy3"``, ``"pvgis_csv"``, ``"pvgis_json"``,
 ``"psm3"`` and ``"csv"`` (generic: a ``time`` column with ISO 8601 timestamps, canonical
-or mapped column names, and optional ``# key: value`` header lines giving ``latitude``,
-``longitude``, ``altitude``, ``tz``, ``wind_height_m`` and ``label``).
+or mapped column names; ``latitude``, ``longitude``, ``altitude``, ``tz``, ``wind_height_m``
+and ``label`` come from a sidecar ``<file>.meta.json`` when present, from optional
+``# key: value`` header lines (which win over the sidecar), or from ``site=``).
 """
 
 from __future__ import annotations
@@ -98,8 +99,8 @@ def detect_format(path) -> str:
 # --------------------------------------------------------------------------- public API
 
 def read_weather(path, format: str | None = None, column_map: dict | None = None,
-                 fill_gaps: bool = False, *, tz=None, site: dict | None = None
-                 ) -> tuple[pd.DataFrame, dict]:
+                 fill_gaps: bool = False, *, tz=None, site: dict | None = None,
+                 require_site: bool = True) -> tuple[pd.DataFrame, dict]:
     """Read an hourly weather file into a canonical, interval-start frame.
 
     Parameters
@@ -120,9 +121,15 @@ def read_weather(path, format: str | None = None, column_map: dict | None = None
         starts on 1 January, local time). Default: the file's own time zone (UTC for
         PVGIS).
     site : dict, optional
-        Generic CSV only: ``latitude``, ``longitude`` [°], ``altitude`` [m],
-        ``wind_height_m`` [m], ``tz`` and ``label`` (``"start"``, ``"end"`` or
-        ``"middle"``), overriding ``# key: value`` header lines.
+        ``latitude``, ``longitude`` [°] and ``altitude`` [m] for any format: they supply
+        what the file lacks and win over the file's own values (a note in
+        ``metadata["notes"]`` says so). Generic CSV also takes ``wind_height_m`` [m],
+        ``tz`` and ``label`` (``"start"``, ``"end"`` or ``"middle"``), overriding
+        ``# key: value`` header lines and the sidecar ``<file>.meta.json``.
+    require_site : bool, default True
+        Fail when latitude or longitude stays unknown. ``False`` (wind needs no
+        position: air density comes from temperature and pressure) returns them as
+        ``None`` and skips the checks that need the sun's position.
 
     Returns
     -------
@@ -161,7 +168,25 @@ def read_weather(path, format: str | None = None, column_map: dict | None = None
     except Exception as exc:  # a parser failure is a malformed file
         raise WeatherError(f"{path}: cannot be read as {fmt}: {type(exc).__name__}: {exc}",
                            file=str(path)) from exc
-    return _finish(raw, path, fmt, fill_gaps, tz)
+    _apply_site(raw, fmt, site or {})
+    return _finish(raw, path, fmt, fill_gaps, tz, require_site)
+
+
+def _apply_site(raw: _Raw, fmt: str, site: dict) -> None:
+    """Caller's latitude/longitude/altitude win over the file's, with a note when they differ."""
+    for key in ("latitude", "longitude", "altitude"):
+        value = site.get(key)
+        if value is None:
+            continue
+        value = float(value)
+        if fmt == "csv":  # the CSV reader merged site already; compare with the file's own
+            before = raw.meta.get("file_site", {}).get(key)
+        else:
+            before = raw.meta.get(key)
+        if before is not None and abs(float(before) - value) > 1e-9:
+            raw.notes.append(f"{key} {value:g} given by the caller overrides the file's "
+                             f"{float(before):g}")
+        raw.meta[key] = value
 
 
 def to_year(df: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -229,7 +254,8 @@ def to_year(df: pd.DataFrame, year: int) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- common end
 
-def _finish(raw: _Raw, path: Path, fmt: str, fill: bool, tz) -> tuple[pd.DataFrame, dict]:
+def _finish(raw: _Raw, path: Path, fmt: str, fill: bool, tz, require_site: bool = True
+            ) -> tuple[pd.DataFrame, dict]:
     df = raw.df
     meta = {"latitude": None, "longitude": None, "altitude": 0.0, "tz": None,
             "wind_height_m": DEFAULT_WIND_HEIGHT_M, "label": "start",
@@ -237,12 +263,18 @@ def _finish(raw: _Raw, path: Path, fmt: str, fill: bool, tz) -> tuple[pd.DataFra
             "clipped_negative_count": 0, "typical_year": False, "year": None,
             "station": None, "notes": raw.notes, "source_metadata": {}}
     meta.update(raw.meta)
+    meta.pop("file_site", None)
     hint = ("Map file columns with column_map={'file name': 'canonical name'}"
             if fmt == "csv" else "")
-    if meta["latitude"] is None or meta["longitude"] is None:
-        raise WeatherError(f"{path}: latitude and longitude are unknown; give them as "
-                           "'# latitude: ..' and '# longitude: ..' header lines or "
+    located = meta["latitude"] is not None and meta["longitude"] is not None
+    if not located and require_site:
+        raise WeatherError(f"{path}: latitude and longitude are unknown; pass --lat and "
+                           "--lon (energy-model pv), or give them in the file (a sidecar "
+                           f"{path.name}.meta.json or '# latitude: ..' header lines) or as "
                            "site={'latitude': .., 'longitude': ..}", file=str(path))
+    if not located and fill:
+        raise WeatherError(f"{path}: filling gaps needs the site's latitude and longitude "
+                           "(night hours); give them", file=str(path))
     checks.require_columns(df, path, header_line=meta.pop("header_line", None), hint=hint)
     extra = [c for c in checks.OPTIONAL_COLUMNS if c in df]
     lines = raw.lines
@@ -261,13 +293,14 @@ def _finish(raw: _Raw, path: Path, fmt: str, fill: bool, tz) -> tuple[pd.DataFra
         checks.check_missing(df, path, lines, raw.record_key)
     df, clipped = checks.clip_small_negative(df)
     meta["clipped_negative_count"] = clipped
-    if not meta.pop("utc_stamped", False):
+    if not meta.pop("utc_stamped", False) and located:
         checks.check_tz_longitude(df.index, meta["longitude"], path)
     checks.check_ranges(df, meta["latitude"], meta["longitude"], path, lines,
                         raw.record_key)
     if tz is not None and fmt != "csv":
         df = _to_tz(df, tz, meta["typical_year"], raw.notes)
-        checks.check_tz_longitude(df.index, meta["longitude"], path)
+        if located:
+            checks.check_tz_longitude(df.index, meta["longitude"], path)
     meta["tz"] = str(df.index.tz)
     if meta["year"] is None:
         meta["year"] = int(df.index[len(df) // 2].year)
@@ -537,7 +570,9 @@ def _read_csv(path, column_map=None, site=None, tz=None, **_) -> _Raw:
                            f"{', '.join(absent)} that the header does not have; header: "
                            f"{', '.join(data.columns)}", file=str(path))
     data = data.rename(columns=column_map)
-    info = {**header_meta, **(site or {})}
+    sidecar = _read_sidecar(path)
+    file_info = {**sidecar, **header_meta}
+    info = {**file_info, **(site or {})}
 
     def number(key, default=None):
         value = info.get(key, default)
@@ -595,9 +630,40 @@ def _read_csv(path, column_map=None, site=None, tz=None, **_) -> _Raw:
                altitude=altitude, source_label=label,
                wind_height_m=number("wind_height_m", DEFAULT_WIND_HEIGHT_M),
                station=info.get("station"), header_line=header_line,
-               source_metadata=header_meta)
+               source_metadata=file_info,
+               file_site={k: _number_or_none(file_info.get(k))
+                          for k in ("latitude", "longitude", "altitude")})
     raw.notes += notes
     return raw
+
+
+def sidecar_path(path) -> Path:
+    """The metadata sidecar of a weather CSV: ``<file>.meta.json`` beside it."""
+    path = Path(path)
+    return path.with_name(path.name + ".meta.json")
+
+
+def _read_sidecar(path) -> dict:
+    """Metadata of a CSV's sidecar JSON, or {} when there is none."""
+    side = sidecar_path(path)
+    if not side.is_file():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise WeatherError(f"{side}: metadata sidecar cannot be read as JSON: {exc}",
+                           file=str(side)) from None
+    if not isinstance(data, dict):
+        raise WeatherError(f"{side}: metadata sidecar must be a JSON object "
+                           "({\"latitude\": .., \"longitude\": .., ...})", file=str(side))
+    return {str(k): v for k, v in data.items() if v is not None}
+
+
+def _number_or_none(value):
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _fixed_tz(hours: float):
@@ -617,12 +683,16 @@ _DECIMALS = {"ghi": 2, "dni": 2, "dhi": 2, "temp_air": 2, "wind_speed": 3, "pres
              "wind_direction": 1, "relative_humidity": 1}
 
 
-def write_weather_csv(df: pd.DataFrame, path, meta: dict | None = None) -> Path:
-    """Write a canonical frame as a generic weather CSV that :func:`read_weather` reads.
+def write_weather_csv(df: pd.DataFrame, path, meta: dict | None = None, *,
+                      header_lines: bool = False) -> Path:
+    """Write a canonical frame as a weather CSV that :func:`read_weather` reads.
 
-    The file starts with ``# key: value`` lines (station, position, time zone, label,
-    seed, ...), then a ``time`` column in ISO 8601 with UTC offset, then the canonical
-    columns rounded to 0.01 W/m², 0.01 °C, 0.001 m/s and 1 Pa.
+    By default the CSV is plain: the header on line 1 (``time`` in ISO 8601 with UTC
+    offset, then the canonical columns rounded to 0.01 W/m², 0.01 °C, 0.001 m/s and 1 Pa),
+    so ``pandas.read_csv(path)`` and spreadsheets read it as is. The metadata (station,
+    position, time zone, label, seed, ...) goes to the sidecar ``<file>.meta.json``
+    (:func:`sidecar_path`). ``header_lines=True`` writes the older single-file form instead:
+    ``# key: value`` lines above the header, and no sidecar.
 
     Parameters
     ----------
@@ -631,28 +701,49 @@ def write_weather_csv(df: pd.DataFrame, path, meta: dict | None = None) -> Path:
     path : str or path
         Output file.
     meta : dict, optional
-        Metadata for the header (default ``df.attrs``).
+        Metadata (default ``df.attrs``).
+    header_lines : bool, default False
+        Metadata as ``# key: value`` lines in the CSV instead of a sidecar JSON.
 
     Returns
     -------
     pathlib.Path
-        The file written.
+        The CSV written.
     """
     path = Path(path)
     meta = dict(meta or df.attrs)
-    lines = ["# energy_model hourly weather; values labelled at interval start "
-             "(the value at 10:00 is the mean over 10:00-11:00)"]
+    kept = {}
     for key in _HEADER_KEYS:
         value = meta.get(key)
         if value is None or value == [] or value == "":
             continue
-        if isinstance(value, (list, tuple)):
-            value = ", ".join(map(str, value))
-        lines.append(f"# {key}: {value}")
+        if isinstance(value, (np.generic,)):
+            value = value.item()
+        kept[key] = value
     cols = [c for c in CANONICAL if c in df.columns]
     out = pd.DataFrame({c: df[c].round(_DECIMALS[c]) for c in cols})
     out.insert(0, "time", [t.isoformat() for t in df.index])
     body = out.to_csv(index=False, lineterminator="\n")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n" + body, encoding="utf-8")
+    side = sidecar_path(path)
+    if header_lines:
+        lines = ["# energy_model hourly weather; values labelled at interval start "
+                 "(the value at 10:00 is the mean over 10:00-11:00)"]
+        for key, value in kept.items():
+            if isinstance(value, (list, tuple)):
+                value = ", ".join(map(str, value))
+            lines.append(f"# {key}: {value}")
+        path.write_text("\n".join(lines) + "\n" + body, encoding="utf-8")
+        if side.exists():  # a stale sidecar would contradict the header lines
+            side.unlink()
+        return path
+    doc = {"description": "energy_model hourly weather; values labelled at interval start "
+                          "(the value at 10:00 is the mean over 10:00-11:00)",
+           "units": {"ghi": "W/m2", "dni": "W/m2", "dhi": "W/m2", "temp_air": "degC",
+                     "wind_speed": "m/s", "pressure": "Pa", "wind_direction": "deg",
+                     "relative_humidity": "%"},
+           **{k: (list(v) if isinstance(v, tuple) else v) for k, v in kept.items()}}
+    path.write_text(body, encoding="utf-8")
+    side.write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n",
+                    encoding="utf-8")
     return path

@@ -45,6 +45,7 @@ from scipy.signal import lfilter
 from scipy.special import gamma, log_ndtr, ndtr
 
 from energy_model.errors import UsageError, WeatherError
+from energy_model.geo.distance import great_circle_km
 from energy_model.weather import checks
 from energy_model.weather.normals import Normals, StationNormals, load_normals
 from energy_model.weather.stats import weibull_cv, weibull_k_from_cv
@@ -457,10 +458,8 @@ def _calendar(year: int, tz) -> pd.DatetimeIndex:
 
 
 def _distance_km(a: StationNormals, b: StationNormals) -> float:
-    p1, p2 = np.radians([a.latitude, a.longitude]), np.radians([b.latitude, b.longitude])
-    h = (np.sin((p2[0] - p1[0]) / 2) ** 2
-         + np.cos(p1[0]) * np.cos(p2[0]) * np.sin((p2[1] - p1[1]) / 2) ** 2)
-    return float(2 * 6371.0 * np.arcsin(np.sqrt(h)))
+    """Great-circle distance between two stations [km] (energy_model.geo.great_circle_km)."""
+    return great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def correlation_matrix(stations, length_km: float) -> np.ndarray:
