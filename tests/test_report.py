@@ -29,6 +29,7 @@ import pandas as pd
 import pytest
 
 from energy_model import pipeline
+from energy_model.pipeline import run as pipeline_run
 from energy_model.report import build_report, load_results, plots
 from energy_model.report.load import supply_split
 
@@ -157,7 +158,7 @@ def run(tmp_path_factory):
     base = tmp_path_factory.mktemp("report_run")
     scenario = load_scenario(write_inputs(base))
     mp = pytest.MonkeyPatch()
-    mp.setattr(pipeline, "park_inputs", short_park_inputs())
+    mp.setattr(pipeline_run, "assemble", short_park_inputs())
     try:
         folder, result = pipeline.run_and_write(scenario, base / "results", lang="en",
                                                 progress=False, workers=1)
@@ -661,7 +662,7 @@ def test_run_interrupted_by_an_exception_keeps_the_earlier_results(run, tmp_path
     def boom(*args, **kwargs):
         raise RuntimeError("injected failure in the report")
 
-    monkeypatch.setattr(pipeline, "park_inputs", short_park_inputs())
+    monkeypatch.setattr(pipeline_run, "assemble", short_park_inputs())
     monkeypatch.setattr(plots, "PROVINCE_PLOTS", tuple((s, boom if s == "coincident_peak" else f)
                                                         for s, f in plots.PROVINCE_PLOTS))
     with pytest.raises(RuntimeError, match="injected"):
@@ -675,9 +676,9 @@ DRIVER = """
 import sys
 sys.path.insert(0, {tests!r})
 import test_report as T
-from energy_model import pipeline
+from energy_model.pipeline import run as pipeline_run
 from energy_model.cli import main
-pipeline.park_inputs = T.short_park_inputs()
+pipeline_run.assemble = T.short_park_inputs()
 sys.exit(main(["run", {scenario!r}, "--out", {out!r}, "--force", "--workers", "1", "--quiet"]))
 """
 
