@@ -148,3 +148,18 @@ def test_assumption_tables_hold_what_the_run_used(tmp_path):
     assert tariff["hours"].sum() == pytest.approx(8760, abs=1e-9)
     assert (tariff["voltage"] == "22_110kv").all() and (tariff["tariff"] == "evn_2025").all()
     assert tariff.set_index("period")["price_vnd_per_kwh"].is_unique
+
+
+def test_changes_bounds_costs_share_and_export_price(mixed):
+    scenario, inputs = mixed
+    ch = Changes(max_kw={"wind_small": 100.0}, capex_scale={"wind_big": 0.5},
+                 min_renewable_share=0.3, export_price_vnd_per_kwh=5000.0)
+    out = apply_changes(inputs, ch)
+    small, big = out.technologies
+    assert small.max_kw == 100.0 and small.capex_per_kw == inputs.technologies[0].capex_per_kw
+    assert big.capex_per_kw == pytest.approx(0.5 * inputs.technologies[1].capex_per_kw, rel=1e-12)
+    assert out.policy.min_renewable_share == 0.3
+    imp = np.asarray(inputs.grid.import_price, dtype=float)
+    # a flat export price above retail is capped 1 VND/kWh below it, as assemble does
+    np.testing.assert_allclose(out.grid.export_price, np.minimum(5000.0, imp - 1.0), rtol=0)
+    assert (np.asarray(out.grid.export_price) < imp).all()
