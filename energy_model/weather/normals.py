@@ -33,8 +33,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy_model.terrain import TERRAIN_ROUGHNESS_M
 from energy_model.errors import Problem, WeatherError
+from energy_model.paths import shipped_dir
+from energy_model.terrain import TERRAIN_ROUGHNESS_M
+
+#: file name of the normals shipped in ``weather/`` (the default of :func:`load_normals`)
+SHIPPED_NORMALS = "quang_ninh_normals.csv"
 
 REQUIRED_COLUMNS = ("station", "name", "lat", "lon", "altitude_m", "month",
                     "ghi_kwh_m2_day", "temp_air_c", "wind_speed_m_s", "wind_height_m")
@@ -197,13 +201,14 @@ class Normals:
 
 # --------------------------------------------------------------------------- loading
 
-def load_normals(path) -> Normals:
+def load_normals(path: str | Path | None = None) -> Normals:
     """Read and validate a monthly normals CSV.
 
     Parameters
     ----------
-    path : str or path
-        The CSV (see the module docstring for its columns).
+    path : str or path, optional
+        The CSV (see the module docstring for its columns). Default: the Quảng Ninh
+        normals shipped with the project (``weather/quang_ninh_normals.csv``).
 
     Returns
     -------
@@ -218,7 +223,7 @@ def load_normals(path) -> Normals:
         station parameter that changes between months, an unknown terrain or mark, or a
         monthly GHI that implies an impossible clearness index.
     """
-    path = Path(path)
+    path = Path(path) if path is not None else shipped_dir("weather") / SHIPPED_NORMALS
     if not path.is_file():
         raise WeatherError(f"{path}: normals file not found", file=str(path))
     fname = str(path)
