@@ -307,6 +307,48 @@ def _to_tz(df: pd.DataFrame, tz, typical: bool, notes: list) -> pd.DataFrame:
 
 
 def _read_csv(path, column_map=None, site=None, tz=None, **_) -> _Raw:
+    data, data_lines, header_line, header_meta = _csv_table(path, column_map)
+    sidecar = _read_sidecar(path)
+    file_info = {**sidecar, **header_meta}
+    info = {**file_info, **(site or {})}
+
+    def number(key, default=None):
+        value = info.get(key, default)
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise WeatherError(f"{path}: {key} must be a number, got {value!r}",
+                               file=str(path)) from None
+
+    idx, label = _csv_index(path, data, data_lines, header_line, info, tz)
+    df = data.drop(columns=["time"]).set_axis(idx)
+    df = df[[c for c in df.columns if c in CANONICAL]]
+    altitude = number("altitude", 0.0)
+    notes = []
+    if "pressure" not in df.columns:
+        import pvlib
+
+        df["pressure"] = float(pvlib.atmosphere.alt2pres(altitude))
+        notes.append(f"no pressure column: {df['pressure'].iloc[0]:.0f} Pa from the "
+                     f"altitude {altitude:g} m (pvlib alt2pres)")
+    if label != "start":
+        notes.append(f"file labels hours at their {label}; shifted to interval start")
+    raw = _Raw(df, data_lines, latitude=number("latitude"), longitude=number("longitude"),
+               altitude=altitude, source_label=label,
+               wind_height_m=number("wind_height_m", DEFAULT_WIND_HEIGHT_M),
+               station=info.get("station"), header_line=header_line,
+               source_metadata=file_info,
+               file_site={k: _number_or_none(file_info.get(k))
+                          for k in ("latitude", "longitude", "altitude")})
+    raw.notes += notes
+    return raw
+
+
+def _csv_table(path, column_map) -> tuple[pd.DataFrame, np.ndarray, int, dict]:
+    """The generic CSV's ``# key: value`` header lines, its table with ``column_map``
+    applied, the file line of each data row and the line of the column header."""
     text = Path(path).read_text(encoding="utf-8-sig")
     all_lines = text.splitlines()
     header_meta: dict = {}
@@ -336,21 +378,13 @@ def _read_csv(path, column_map=None, site=None, tz=None, **_) -> _Raw:
         raise WeatherError(f"{path}:{header_line}: column_map names column(s) "
                            f"{', '.join(absent)} that the header does not have; header: "
                            f"{', '.join(data.columns)}", file=str(path))
-    data = data.rename(columns=column_map)
-    sidecar = _read_sidecar(path)
-    file_info = {**sidecar, **header_meta}
-    info = {**file_info, **(site or {})}
+    return data.rename(columns=column_map), data_lines, header_line, header_meta
 
-    def number(key, default=None):
-        value = info.get(key, default)
-        if value is None:
-            return None
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            raise WeatherError(f"{path}: {key} must be a number, got {value!r}",
-                               file=str(path)) from None
 
+def _csv_index(path, data: pd.DataFrame, data_lines: np.ndarray, header_line: int,
+               info: dict, tz) -> tuple[pd.DatetimeIndex, str]:
+    """The interval-start, tz-aware index of the generic CSV's ``time`` column, and the
+    label the file declared (start, end or middle)."""
     if "time" not in data.columns:
         raise WeatherError(f"{path}:{header_line}: no 'time' column; name the timestamp "
                            "column 'time' or map it with column_map={'Timestamp': 'time'}",
@@ -380,28 +414,7 @@ def _read_csv(path, column_map=None, site=None, tz=None, **_) -> _Raw:
     if shift is None:
         raise WeatherError(f"{path}: label must be start, end or middle, got {label!r}",
                            file=str(path))
-    idx = idx + pd.Timedelta(hours=shift)
-    df = data.drop(columns=["time"]).set_axis(idx)
-    df = df[[c for c in df.columns if c in CANONICAL]]
-    altitude = number("altitude", 0.0)
-    notes = []
-    if "pressure" not in df.columns:
-        import pvlib
-
-        df["pressure"] = float(pvlib.atmosphere.alt2pres(altitude))
-        notes.append(f"no pressure column: {df['pressure'].iloc[0]:.0f} Pa from the "
-                     f"altitude {altitude:g} m (pvlib alt2pres)")
-    if label != "start":
-        notes.append(f"file labels hours at their {label}; shifted to interval start")
-    raw = _Raw(df, data_lines, latitude=number("latitude"), longitude=number("longitude"),
-               altitude=altitude, source_label=label,
-               wind_height_m=number("wind_height_m", DEFAULT_WIND_HEIGHT_M),
-               station=info.get("station"), header_line=header_line,
-               source_metadata=file_info,
-               file_site={k: _number_or_none(file_info.get(k))
-                          for k in ("latitude", "longitude", "altitude")})
-    raw.notes += notes
-    return raw
+    return idx + pd.Timedelta(hours=shift), label
 
 
 def sidecar_path(path) -> Path:
