@@ -28,11 +28,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from energy_model.files import replace_folder
 from energy_model.report.html import FigureFile, render
 from energy_model.report.i18n import catalog
 from energy_model.report.load import Results, check_folder, load_results
 from energy_model.report.plots import PARK_PLOTS, PROVINCE_PLOTS, all_figures, caption_of, save_png
+from energy_model.files import replace_folder
 
 __all__ = ["Results", "build_report", "load_results", "render_figures"]
 

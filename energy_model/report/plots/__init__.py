@@ -24,8 +24,9 @@ from matplotlib.figure import Figure
 
 from energy_model.report.load import Results
 from energy_model.report.plots.analysis import WEATHER_PARAMETERS, frontier, tornado, weather_check
-from energy_model.report.plots.common import (
-    CAPTION_GID, COLORS, DPI, EDGE, SEASONS, SINKS, STYLE, SUPPLY, caption_of, save_png,
+from energy_model.report.plots.common import (  # the _helpers: for figure modules outside
+    CAPTION_GID, COLORS, DPI, EDGE, SEASONS, SINKS, STYLE, SUPPLY,  # this package
+    _empty, _figure, _hours, _legend, _numbers, _park_name, _style, caption_of, save_png,
 )
 from energy_model.report.plots.map import province_map
 from energy_model.report.plots.park import import_duration, monthly_balance, typical_days
