@@ -125,19 +125,28 @@ def atomic_folder(final: Path, fill: Callable[[Path], None]) -> Path:
     tmp.chmod(0o777 & ~current_umask())
     try:
         fill(tmp)
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=out_dir))
-            old.rmdir()
-            os.rename(final, old)
-            try:
-                os.rename(tmp, final)
-            except BaseException:
-                os.rename(old, final)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, final)
+        replace_folder(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
+
+
+def replace_folder(new: Path, old: Path) -> None:
+    """Put the complete folder ``new`` where ``old`` is, by renames only.
+
+    An existing ``old`` is moved aside first and put back if the rename of ``new`` fails,
+    so ``old`` always holds either the previous or the new content; then it is deleted.
+    """
+    if old.exists():
+        trash = Path(tempfile.mkdtemp(prefix=f".{old.name}-old-", dir=old.parent))
+        trash.rmdir()
+        os.rename(old, trash)
+        try:
+            os.rename(new, old)
+        except BaseException:
+            os.rename(trash, old)
+            raise
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        os.rename(new, old)

@@ -263,7 +263,7 @@ def test_supply_split_by_hand():
 
 
 def test_annual_energy_matches_the_summary(res):
-    a = plots._annual_split(res)
+    a = plots.province._annual_split(res)
     for pid in res.park_ids:
         row = res.parks.loc[pid]
         assert a.loc[pid, "load_kw"] == pytest.approx(row["load_gwh"], rel=1e-5)

@@ -86,8 +86,6 @@ def handle(args) -> int:
 
     from pathlib import Path
 
-    from pydantic import ValidationError
-
     from energy_model.errors import UsageError
 
     given = (("--weather", args.weather), ("--hub-height", args.hub_height), ("--out", args.out))
@@ -104,22 +102,8 @@ def handle(args) -> int:
         raise UsageError(f"--out: folder {out.parent} does not exist")
 
     from energy_model import wind
-    from energy_model.timeseries import time_step_hours
 
-    spec = {"name": "farm", "hub_height_m": args.hub_height, "count": args.count,
-            "wake": args.wake, "density_correction": not args.no_density_correction}
-    spec.update({"turbine": args.turbine} if args.turbine else {"power_curve": args.power_curve})
-    if args.availability is not None:
-        spec["availability"] = args.availability
-    if args.electrical_loss is not None:
-        spec["electrical_loss"] = args.electrical_loss
-    try:
-        farm = wind.WindFarm(**spec)
-    except ValidationError as exc:
-        lines = [f"--{'-'.join(str(p) for p in e['loc']).replace('_', '-')}: {e['msg']}"
-                 if e["loc"] else e["msg"] for e in exc.errors()]
-        raise UsageError("; ".join(lines)) from None
-
+    farm = _farm(args)
     weather = _read_weather(args.weather)
     if args.roughness is not None:
         if not 0 < args.roughness <= 3:
@@ -130,6 +114,44 @@ def handle(args) -> int:
         weather.attrs["terrain"] = args.terrain
         weather.attrs.pop("roughness_length_m", None)
     result = wind.simulate_wind(weather, farm, wind_height_m=args.wind_height)
+    _print_summary(result)
+
+    frame = result.rename(columns={"farm_wind_speed_hub": "wind_speed_hub",
+                                   "farm_kw": "power_kw"})[["wind_speed_hub", "power_kw"]]
+    frame.index = frame.index.map(lambda t: t.isoformat())
+    frame.index.name = "time"
+    frame.round({"wind_speed_hub": 3, "power_kw": 3}).to_csv(out)
+    print(f"\nwrote {out} ({len(frame)} rows; time labels mark the start of each interval)")
+    return 0
+
+
+def _farm(args):
+    """The WindFarm of the command line; a pydantic error names the option."""
+    from pydantic import ValidationError
+
+    from energy_model import wind
+    from energy_model.errors import UsageError
+
+    spec = {"name": "farm", "hub_height_m": args.hub_height, "count": args.count,
+            "wake": args.wake, "density_correction": not args.no_density_correction}
+    spec.update({"turbine": args.turbine} if args.turbine else {"power_curve": args.power_curve})
+    if args.availability is not None:
+        spec["availability"] = args.availability
+    if args.electrical_loss is not None:
+        spec["electrical_loss"] = args.electrical_loss
+    try:
+        return wind.WindFarm(**spec)
+    except ValidationError as exc:
+        lines = [f"--{'-'.join(str(p) for p in e['loc']).replace('_', '-')}: {e['msg']}"
+                 if e["loc"] else e["msg"] for e in exc.errors()]
+        raise UsageError("; ".join(lines)) from None
+
+
+def _print_summary(result) -> None:
+    """Print the farm, its annual energy, capacity factor and the monthly table."""
+    from energy_model import wind
+    from energy_model.timeseries import time_step_hours
+
     info = result.attrs["wind"]["farm"]
     kw, v_hub = result["farm_kw"], result["farm_wind_speed_hub"]
     nominal = info["nominal_kw_per_turbine"] * info["count"]
@@ -156,11 +178,3 @@ def handle(args) -> int:
     for month, row in table.iterrows():
         print(f"  {month:4d}  {row['energy_mwh'] / years:10.1f}  "
               f"{row['capacity_factor'] * 100:5.1f}   {row['mean_wind_speed_hub_ms']:9.2f}")
-
-    frame = result.rename(columns={"farm_wind_speed_hub": "wind_speed_hub",
-                                   "farm_kw": "power_kw"})[["wind_speed_hub", "power_kw"]]
-    frame.index = frame.index.map(lambda t: t.isoformat())
-    frame.index.name = "time"
-    frame.round({"wind_speed_hub": 3, "power_kw": 3}).to_csv(out)
-    print(f"\nwrote {out} ({len(frame)} rows; time labels mark the start of each interval)")
-    return 0

@@ -32,6 +32,7 @@ from energy_model.report.html import FigureFile, render
 from energy_model.report.i18n import catalog
 from energy_model.report.load import Results, check_folder, load_results
 from energy_model.report.plots import PARK_PLOTS, PROVINCE_PLOTS, all_figures, caption_of, save_png
+from energy_model.files import replace_folder
 
 __all__ = ["Results", "build_report", "load_results", "render_figures"]
 
@@ -68,25 +69,10 @@ def render_figures(res: Results, lang: str = "en", out_dir: Path | None = None,
     return out
 
 
-def _replace_dir(new: Path, old: Path) -> None:
-    """Put folder ``new`` where ``old`` is, keeping ``old`` until the rename succeeded."""
-    if old.exists():
-        trash = Path(tempfile.mkdtemp(prefix=f".{old.name}-old-", dir=old.parent))
-        os.rename(old, trash / old.name)
-        try:
-            os.rename(new, old)
-        except BaseException:
-            os.rename(trash / old.name, old)
-            raise
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        os.rename(new, old)
-
-
 def _swap_into(stage: Path, folder: Path) -> None:
     """Move ``plots/`` and ``report.html`` from ``stage`` into ``folder``, each replacing
     the old one only once the new one is complete."""
-    _replace_dir(stage / "plots", folder / "plots")
+    replace_folder(stage / "plots", folder / "plots")
     os.replace(stage / "report.html", folder / "report.html")
 
 

@@ -8,6 +8,8 @@ Public API::
 * :mod:`~energy_model.solar.position` — NREL SPA solar position, fast;
 * :mod:`~energy_model.solar.irradiance` — transposition, row shading, optics;
 * :mod:`~energy_model.solar.chain` — the model chain and :func:`simulate_pv`;
+* :mod:`~energy_model.solar.steps` — the chain's steps (sun, irradiance, optics,
+  temperature, DC, AC);
 * :mod:`~energy_model.solar.pvwatts` — the PVWatts v8 equivalence mode and PySAM inputs;
 * :mod:`~energy_model.solar.reconcile` — default chain vs PVWatts v8, loss by loss.
 

@@ -26,6 +26,7 @@ Lines starting with ``#`` are comments.
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -228,6 +229,33 @@ def load_normals(path: str | Path | None = None) -> Normals:
         raise WeatherError(f"{path}: normals file not found", file=str(path))
     fname = str(path)
     problems: list[Problem] = []
+    body, header, col_no = _read_header(path, fname)
+    rows = []
+    for line_no, text in body[1:]:
+        cells = [c.strip() for c in next(csv.reader([text]))]
+        if len(cells) != len(header):
+            problems.append(Problem(f"{len(cells)} fields, header has {len(header)}",
+                                    fname, line_no))
+            continue
+        rows.append((line_no, dict(zip(header, cells))))
+    stations = _collect_stations(rows, fname, col_no, problems)
+    if problems:
+        raise WeatherError(f"{fname}: invalid normals", problems=problems, file=fname)
+
+    out = []
+    for sid, st in stations.items():
+        params = {k: v for k, (v, _) in st["params"].items()}
+        line = st["first_line"]
+        out.append(_build_station(sid, st, params, fname, line, col_no, problems))
+    if problems:
+        raise WeatherError(f"{fname}: invalid normals", problems=problems, file=fname)
+    return Normals.from_stations(out, fname)
+
+
+def _read_header(path: Path, fname: str) -> tuple[list, list[str], dict[str, int]]:
+    """The numbered non-comment lines, the header and each column's number; raises on an
+    unknown or missing column."""
+    problems: list[Problem] = []
     with open(path, newline="", encoding="utf-8-sig") as f:
         numbered = [(i + 1, line) for i, line in enumerate(f.read().splitlines())]
     body = [(n, t) for n, t in numbered if t.strip() and not t.lstrip().startswith("#")]
@@ -246,41 +274,43 @@ def load_normals(path: str | Path | None = None) -> Normals:
             problems.append(Problem(f"missing required column {h!r}", fname, header_no))
     if problems:
         raise WeatherError(f"{fname}: bad normals header", problems=problems, file=fname)
+    return body, header, col_no
 
-    rows = []
-    for line_no, text in body[1:]:
-        cells = [c.strip() for c in next(csv.reader([text]))]
-        if len(cells) != len(header):
-            problems.append(Problem(f"{len(cells)} fields, header has {len(header)}",
-                                    fname, line_no))
-            continue
-        rows.append((line_no, dict(zip(header, cells))))
 
-    def cell(line_no, row, key, required=True):
-        raw = row.get(key, "")
-        if raw == "":
-            if required:
-                problems.append(Problem("empty value", fname, line_no, col_no.get(key), key))
-            return None
-        if key in ("station", "name", "terrain", "source", "mark"):
-            return raw
-        try:
-            value = float(raw)
-        except ValueError:
-            problems.append(Problem(f"expected a number, got {raw!r}", fname, line_no,
-                                    col_no[key], key))
-            return None
-        low, high, unit = BOUNDS[key]
-        if not (low <= value <= high) or math.isnan(value):
-            problems.append(Problem(f"{value:g} {unit} is outside {low:g}..{high:g} {unit}",
-                                    fname, line_no, col_no[key], key))
-            return None
-        if key == "month" and value != int(value):
-            problems.append(Problem(f"month must be an integer 1..12, got {raw}", fname,
-                                    line_no, col_no[key], key))
-            return None
-        return value
+def _cell(problems: list[Problem], fname: str, col_no: dict[str, int], line_no: int,
+          row: dict, key: str, required: bool = True):
+    """One checked cell: text for the text columns, a number within :data:`BOUNDS`
+    otherwise; None (and a problem) when empty, unreadable or out of range."""
+    raw = row.get(key, "")
+    if raw == "":
+        if required:
+            problems.append(Problem("empty value", fname, line_no, col_no.get(key), key))
+        return None
+    if key in ("station", "name", "terrain", "source", "mark"):
+        return raw
+    try:
+        value = float(raw)
+    except ValueError:
+        problems.append(Problem(f"expected a number, got {raw!r}", fname, line_no,
+                                col_no[key], key))
+        return None
+    low, high, unit = BOUNDS[key]
+    if not (low <= value <= high) or math.isnan(value):
+        problems.append(Problem(f"{value:g} {unit} is outside {low:g}..{high:g} {unit}",
+                                fname, line_no, col_no[key], key))
+        return None
+    if key == "month" and value != int(value):
+        problems.append(Problem(f"month must be an integer 1..12, got {raw}", fname,
+                                line_no, col_no[key], key))
+        return None
+    return value
 
+
+def _collect_stations(rows, fname: str, col_no: dict[str, int],
+                      problems: list[Problem]) -> dict[str, dict]:
+    """Group the rows by station: the 12 months' values and the station parameters, which
+    must be the same on every row; every problem is appended to ``problems``."""
+    cell = functools.partial(_cell, problems, fname, col_no)
     stations: dict[str, dict] = {}
     for line_no, row in rows:
         sid = cell(line_no, row, "station")
@@ -322,17 +352,7 @@ def load_normals(path: str | Path | None = None) -> Normals:
             problems.append(Problem(f"station {sid!r} lacks month(s) "
                                     f"{', '.join(map(str, missing))}", fname,
                                     st["first_line"], col_no["month"], "month"))
-    if problems:
-        raise WeatherError(f"{fname}: invalid normals", problems=problems, file=fname)
-
-    out = []
-    for sid, st in stations.items():
-        params = {k: v for k, (v, _) in st["params"].items()}
-        line = st["first_line"]
-        out.append(_build_station(sid, st, params, fname, line, col_no, problems))
-    if problems:
-        raise WeatherError(f"{fname}: invalid normals", problems=problems, file=fname)
-    return Normals.from_stations(out, fname)
+    return stations
 
 
 def _build_station(sid, st, params, fname, line, col_no, problems) -> StationNormals:
