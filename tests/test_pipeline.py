@@ -134,6 +134,12 @@ def test_assumption_tables_hold_what_the_run_used(tmp_path):
     assert list(ef.columns) == output.EMISSION_COLUMNS and len(ef) == 1
     assert ef["value_t_per_mwh"].iloc[0] == pytest.approx(emission_factor(2030)[0], rel=1e-12)
     assert ef["method"].iloc[0].startswith("official series")
+    assert ef[["year", "value_t_per_mwh", "mark"]].values.tolist() == [[2023, 0.6592, "S"]]
+    path = output.emission_factor_table(
+        load_scenario(example, overrides={"economics.emission_factor_method":
+                                          "declining_trajectory"}))
+    assert path[["year", "value_t_per_mwh", "mark"]].values.tolist() == [[2030, 0.375, "E"]]
+    assert path["method"].iloc[0].startswith("declining trajectory")
     user = output.emission_factor_table(
         load_scenario(example, overrides={"economics.emission_factor_t_per_mwh": 0.5}))
     assert user[["year", "value_t_per_mwh", "method"]].values.tolist() == [[2030, 0.5, "user"]]

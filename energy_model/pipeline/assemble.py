@@ -15,7 +15,7 @@ import pandas as pd
 from energy_model import demand as load_mod
 from energy_model import tariff as tariff_mod
 from energy_model.economics import (TRACKER_ADDER_ROW, CostTable, TechnologyCost,
-                                    emission_factor, load_costs, tracker_cost)
+                                    grid_emission_factor, load_costs, tracker_cost)
 from energy_model.errors import ScenarioError
 from energy_model.finance import effective_capex
 from energy_model.pipeline.types import ParkInputs
@@ -299,10 +299,13 @@ def _battery(park: Park, costs: CostTable, rate: float) -> Battery | None:
 
 
 def run_emission_factor(scenario: Scenario) -> float:
-    """Grid emission factor the run uses [tCO2/MWh]: the scenario's, else the official
-    series' value of the run year (its last year after the series ends)."""
+    """Grid emission factor the run uses [tCO2/MWh]: the scenario's, else the one
+    ``economics.emission_factor_method`` picks for the run year (default: the latest official
+    value, 2023's 0.6592)."""
     ef = scenario.economics.emission_factor_t_per_mwh
-    return emission_factor(scenario.year)[0] if ef is None else ef
+    if ef is not None:
+        return ef
+    return grid_emission_factor(scenario.year, scenario.economics.emission_factor_method).value
 
 
 def _grid(scenario, park, index, load_kw, notes) -> tuple[Grid, np.ndarray]:

@@ -18,7 +18,7 @@ import pandas as pd
 from energy_model import __version__
 from energy_model import demand as load_mod
 from energy_model import tariff as tf
-from energy_model.economics import emission_factor, load_emission_factors
+from energy_model.economics import grid_emission_factor
 from energy_model.paths import package_data
 from energy_model.pipeline.assemble import run_emission_factor
 from energy_model.pipeline.run import run_scenario
@@ -92,11 +92,8 @@ def emission_factor_table(scenario: Scenario) -> pd.DataFrame:
         row = [scenario.year, value, "user", "scenario economics.emission_factor_t_per_mwh",
                "user"]
     else:
-        series = load_emission_factors()
-        _, mark = emission_factor(scenario.year, series)
-        year = min(scenario.year, int(series.index.max()))
-        row = [year, value, mark, str(series.loc[year, "source"]),
-               "official series, latest year ≤ run year"]
+        ef = grid_emission_factor(scenario.year, scenario.economics.emission_factor_method)
+        row = [ef.year, value, ef.mark, ef.source, ef.label]
     return pd.DataFrame([row], columns=EMISSION_COLUMNS)
 
 

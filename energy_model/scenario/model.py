@@ -149,8 +149,16 @@ class Economics(_Strict):
         0.005, ge=-0.2, le=0.5, description="real escalation of EVN prices [1/yr] "
                                             "(4 %/yr nominal, S2, less inflation)")
     emission_factor_t_per_mwh: float | None = Field(
-        None, ge=0, le=2, description="grid emission factor [tCO2/MWh]; default: the official "
-                                      "average factor of the latest year ≤ scenario year")
+        None, ge=0, le=2, description="grid emission factor [tCO2/MWh]; overrides "
+                                      "emission_factor_method")
+    emission_factor_method: Literal["official_latest", "declining_trajectory",
+                                    "research_estimate"] = Field(
+        "official_latest", description="how the grid emission factor is chosen when "
+        "emission_factor_t_per_mwh is not given: official_latest = the official average factor "
+        "of the latest year ≤ scenario year (2023: 0.6592, S); declining_trajectory = the "
+        "PDP8 coal phase-down path of data/emission_factor_trajectory.csv (E: 0.375 in 2030, "
+        "0.20 in 2040, 0.025 in 2050), linear between its years; research_estimate = the "
+        "unofficial 2024–2025 estimates (E), a sensitivity")
     emission_factor_decline: float = Field(0.0, ge=0, le=0.2,
                                            description="yearly relative decline of the factor "
                                                        "over the asset life [1/yr]")
