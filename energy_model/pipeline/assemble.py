@@ -295,7 +295,9 @@ def _battery(park: Park, costs: CostTable, rate: float) -> Battery | None:
         max_kwh=np.inf if b.max_kwh is None else b.max_kwh,
         max_kw=np.inf if b.max_kw is None else b.max_kw, duration_h=b.duration_h,
         fixed_kwh=b.fixed_kwh, fixed_kw=b.fixed_kw,
-        throughput_cost_per_kwh=b.throughput_cost_vnd_per_kwh)
+        throughput_cost_per_kwh=(costs.battery_throughput_cost_vnd_per_kwh
+                                 if b.throughput_cost_vnd_per_kwh is None
+                                 else b.throughput_cost_vnd_per_kwh))
 
 
 def run_emission_factor(scenario: Scenario) -> float:

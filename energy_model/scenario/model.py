@@ -244,8 +244,10 @@ class BatteryLimits(_Strict):
     fixed_kw: float | None = Field(None, ge=0, le=1e7, description="given power, not sized [kW]")
     round_trip_efficiency: float = Field(0.88, gt=0, le=1, description="AC round-trip efficiency [-]")
     soc_min: float = Field(0.10, ge=0, lt=1, description="minimum state of charge [-]")
-    throughput_cost_vnd_per_kwh: float = Field(
-        100.0, ge=0, le=1e5, description="degradation cost per kWh discharged [VND/kWh]")
+    throughput_cost_vnd_per_kwh: float | None = Field(
+        None, ge=0, le=1e5, description="degradation cost per kWh discharged in the dispatch "
+        "LP [VND/kWh]; default None = the cost table's battery_energy_throughput_cost (one "
+        "figure for the whole code: 583 VND/kWh, E)")
 
     @model_validator(mode="after")
     def _power_needs_energy(self):
