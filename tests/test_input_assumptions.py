@@ -77,3 +77,71 @@ def test_no_other_throughput_cost_default_in_the_code():
         for m in yaml_pattern.finditer(path.read_text(encoding="utf-8")):
             found.append((path.relative_to(ROOT).as_posix(), float(m.group(1))))
     assert found == [("energy_model/sizing/inputs.py", 0.0)]
+
+
+# --------------------------------------------------------------------------- cost trajectories
+
+CAPEX_ROWS = ("pv_rooftop", "pv_ground", "pv_floating", "battery_energy", "battery_power",
+              "wind_medium", "wind_small")
+
+
+def test_cost_trajectories_are_marked_and_start_at_the_cost_table():
+    from energy_model.economics import load_cost_trajectories
+    t = load_cost_trajectories()
+    base = load_costs()
+    for tech in CAPEX_ROWS:
+        g = t[t["name"] == f"{tech}_capex"].set_index("year")
+        assert list(g.index) == [2025, 2030, 2040, 2050]
+        assert g.loc[2025, "value"] == base.technologies[tech].capex_vnd_per_unit
+        assert set(g.loc[[2030, 2040, 2050], "mark"]) == {"E"}
+        assert g["value"].is_monotonic_decreasing
+        assert all(src.strip() for src in g["source"])
+    assert t.loc[(t["name"] == "pv_rooftop_capex") & (t["year"] == 2025), "mark"].item() == "S2"
+
+
+def test_the_milestone_year_picks_its_costs():
+    c25, c30, c35, c40 = (load_costs(year=y) for y in (2025, 2030, 2035, 2040))
+    assert load_costs() is c25 or load_costs().technologies == c25.technologies
+    for tech in CAPEX_ROWS:
+        a, b, c = (x.technologies[tech].capex_vnd_per_unit for x in (c25, c30, c40))
+        assert c < b < a, tech
+    # by hand: 2035 rooftop PV is halfway between 10.40 (2030) and 8.71 (2040) million VND/kWp
+    assert c35.technologies["pv_rooftop"].capex_vnd_per_unit == pytest.approx(9.555e6, abs=1.0)
+    # battery energy part 2030: 0.80 × 5.25 million = 4.2 million VND/kWh
+    assert c30.technologies["battery_energy"].capex_vnd_per_unit == pytest.approx(4.2e6, abs=1.0)
+    # held after 2050 and before 2025
+    assert load_costs(year=2060).technologies["pv_ground"].capex_vnd_per_unit == \
+        pytest.approx(7.98e6, abs=1.0)
+    assert load_costs(year=2020).technologies["pv_ground"].capex_vnd_per_unit == 14e6
+    # the rows say where the figure comes from
+    rows = c35.rows.set_index("name")
+    assert rows.loc["pv_rooftop_capex", "value"] == "9555000"
+    assert rows.loc["pv_rooftop_capex", "mark"] == "E"
+    assert "linear between 2030 and 2040" in rows.loc["pv_rooftop_capex", "source"]
+    # what does not move: O&M, lives, the throughput cost
+    assert c40.technologies["pv_rooftop"].fixed_om_vnd_per_unit_yr == 195000
+    assert c40.battery_throughput_cost_vnd_per_kwh == 583.0
+
+
+def test_scenario_year_sets_costs_and_overrides_win(tmp_path):
+    from energy_model.pipeline import cost_table
+    s40 = scenario(tmp_path, year=2040, name="a.yaml")
+    assert cost_table(s40).technologies["pv_rooftop"].capex_vnd_per_unit == \
+        pytest.approx(8.71e6, abs=1.0)
+    s = scenario(tmp_path, year=2040, name="b.yaml",
+                 extra="costs: {pv_rooftop: {capex_vnd_per_kw: 12000000}}")
+    table = cost_table(s)
+    assert table.technologies["pv_rooftop"].capex_vnd_per_unit == 12e6
+    assert table.technologies["pv_ground"].capex_vnd_per_unit == pytest.approx(9.24e6, abs=1.0)
+
+
+def test_broken_trajectory_is_located(tmp_path):
+    from energy_model.economics import load_cost_trajectories
+    from energy_model.errors import ScenarioError
+    from energy_model.paths import package_data
+    text = package_data("cost_trajectories.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "t.csv"
+    bad.write_text(text.replace("pv_ground_capex,2030,VND/kWp", "pv_ground_capex,2030,VND/kW"),
+                   encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"t.csv:7 pv_ground_capex: unit must be 'VND/kWp'"):
+        load_cost_trajectories(bad)

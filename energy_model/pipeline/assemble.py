@@ -48,14 +48,15 @@ def wind_cost_name(nominal_kw: float) -> str:
 
 
 def cost_table(scenario: Scenario) -> CostTable:
-    """The cost table with the scenario's ``costs:`` overrides applied.
+    """The cost table of the scenario's year (data/cost_trajectories.csv) with the
+    scenario's ``costs:`` overrides applied (overrides win).
 
     Raises
     ------
     ScenarioError
         For an override of an unknown technology.
     """
-    table = load_costs()
+    table = load_costs(year=scenario.year)  # issue 17: the milestone year picks its costs
     techs = dict(table.technologies)
     for name, o in scenario.costs.items():
         if name not in techs:

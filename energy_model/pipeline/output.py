@@ -18,7 +18,7 @@ import pandas as pd
 from energy_model import __version__
 from energy_model import demand as load_mod
 from energy_model import tariff as tf
-from energy_model.economics import grid_emission_factor
+from energy_model.economics import grid_emission_factor, load_costs
 from energy_model.paths import package_data
 from energy_model.pipeline.assemble import run_emission_factor
 from energy_model.pipeline.run import run_scenario
@@ -70,9 +70,10 @@ def run_json(result: ScenarioResult) -> dict:
 
 
 def costs_table(scenario: Scenario) -> pd.DataFrame:
-    """``assumptions/costs.csv``: the rows of ``data/costs.csv`` with the scenario's
+    """``assumptions/costs.csv``: the rows of ``data/costs.csv`` at the scenario's year
+    (``data/cost_trajectories.csv``) with the scenario's
     ``costs:`` overrides applied (mark ``user``, source ``scenario costs.<tech>``)."""
-    table = read_csv(package_data("costs.csv"), dtype=str, keep_default_na=False)
+    table = load_costs(year=scenario.year).rows.astype(str)  # the run year's costs
     for tech, o in scenario.costs.items():
         for fld, suffix in COST_OVERRIDE_ROWS.items():
             value = getattr(o, fld)
