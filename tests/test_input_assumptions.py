@@ -145,3 +145,65 @@ def test_broken_trajectory_is_located(tmp_path):
                    encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"t.csv:7 pv_ground_capex: unit must be 'VND/kWp'"):
         load_cost_trajectories(bad)
+
+
+# --------------------------------------------------------------------------- occupancy
+
+CATALOG = ROOT / "scenarios" / "quang_ninh_2030.yaml"
+
+
+def test_texhong_occupancy_by_hand():
+    """'300 ha built of 660 ha' is of the gross area: 300 ha in 2025, more in 2030, and the
+    leasable share 0.68 is not applied a second time (it gave 277 ha in 2030)."""
+    import math
+
+    from energy_model.demand import occupied_area_ha
+    from energy_model.pipeline.assemble import occupied_ha
+    s = load_scenario(CATALOG)
+    park = next(p for p in s.parks if p.id == "texhong_hai_ha")
+    assert park.load.occupancy_basis == "gross"
+    a25 = occupied_area_ha(park.load, park.area_ha, park.occupancy, park.occupancy_year, 2025)
+    assert a25 == pytest.approx(660 * 0.4545, abs=1e-9) and a25 >= 299.9
+    # 2030 by hand: target 0.85 × 0.68 = 0.578 of the gross area; logistic k 0.35, midpoint
+    # 2025 + 5; o = 0.4545 + (0.578 − 0.4545)(L(2030) − L(2025)) / (1 − L(2025))
+    lg = lambda y: 1 / (1 + math.exp(-0.35 * (y - 2030)))  # noqa: E731
+    o30 = 0.4545 + (0.578 - 0.4545) * (lg(2030) - lg(2025)) / (1 - lg(2025))
+    assert o30 == pytest.approx(0.50552, abs=1e-5)
+    assert occupied_ha(s, park) == pytest.approx(660 * o30, abs=1e-6)      # 333.6 ha
+    assert occupied_ha(s, park) > 300.0
+    # the low case never goes below what is built
+    low = s.model_copy(update={"load_case": "low"})
+    assert 300.0 <= occupied_ha(low, park) < occupied_ha(s, park)
+
+
+def test_occupancy_cases_low_base_high():
+    import math
+
+    from energy_model.demand import occupancy_at
+    from energy_model.scenario.load import LoadSpec
+    spec = LoadSpec()
+    lg = lambda y: 1 / (1 + math.exp(-0.35 * (y - 2030)))  # noqa: E731
+    f = (lg(2035) - lg(2025)) / (1 - lg(2025))
+    # default spread: targets 0.8 × 0.85 = 0.68 and min(1, 1.1 × 0.85) = 0.935
+    for case, target in (("low", 0.68), ("base", 0.85), ("high", 0.935)):
+        assert occupancy_at(spec, 0.3, 2025, 2035, case) == pytest.approx(
+            0.3 + (target - 0.3) * f, abs=1e-12), case
+    given = LoadSpec(occupancy_cases={"low": {"target": 0.4, "midpoint_year": 2034}})
+    lg2 = lambda y: 1 / (1 + math.exp(-0.35 * (y - 2034)))  # noqa: E731
+    assert occupancy_at(given, 0.1, 2025, 2030, "low") == pytest.approx(
+        0.1 + 0.3 * (lg2(2030) - lg2(2025)) / (1 - lg2(2025)), abs=1e-12)
+    s = load_scenario(CATALOG)
+    btp = next(p for p in s.parks if p.id == "bac_tien_phong")
+    assert btp.load.occupancy_cases.low.target == 0.40
+    assert btp.sources["load.occupancy_cases"].mark == "E"
+    assert s.sources["load.occupancy_cases"].mark == "E"
+
+
+def test_operating_catalog_drops_the_planned_parks():
+    full = load_scenario(CATALOG)
+    ops = load_scenario(ROOT / "scenarios" / "quang_ninh_2030_operating.yaml")
+    planned = {p.id for p in full.parks if p.status == "planned"}
+    assert len(planned) == 7
+    assert {p.id for p in ops.parks} == {p.id for p in full.parks} - planned
+    header = (ROOT / "scenarios" / "quang_ninh_2030_operating.yaml").read_text(encoding="utf-8")
+    assert all(pid in header.split("extends:")[0] for pid in planned)

@@ -158,7 +158,7 @@ def occupied_ha(scenario: Scenario, park: Park) -> float:
     if park.kind != "KCN":
         return 0.0
     return load_mod.occupied_area_ha(park.load, park.area_ha, park.occupancy,
-                                     park.occupancy_year, scenario.year)
+                                     park.occupancy_year, scenario.year, scenario.load_case)
 
 
 def surplus_price(index: pd.DatetimeIndex, tariff: str, voltage: str, customer: str,
