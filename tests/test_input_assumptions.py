@@ -207,3 +207,63 @@ def test_operating_catalog_drops_the_planned_parks():
     assert {p.id for p in ops.parks} == {p.id for p in full.parks} - planned
     header = (ROOT / "scenarios" / "quang_ninh_2030_operating.yaml").read_text(encoding="utf-8")
     assert all(pid in header.split("extends:")[0] for pid in planned)
+
+
+# --------------------------------------------------------------------------- roof potential
+
+def _layout_rows():
+    import csv
+
+    from energy_model.paths import package_data
+    with open(package_data("pv_layout.csv"), newline="", encoding="utf-8") as fh:
+        return {r["name"]: r for r in csv.DictReader(fh)}
+
+
+def test_roof_factors_are_marked_with_low_base_high():
+    rows = _layout_rows()
+    for name in ("roof_share", "roof_structural_factor", "roof_tenant_uptake",
+                 "roof_existing_pv_share"):
+        r = rows[name]
+        assert r["mark"] in ("S", "S2", "E", "NF") and r["source"].strip(), name
+        assert 0 <= float(r["low"]) <= float(r["value"]) <= float(r["high"]) <= 1, name
+
+
+def test_rooftop_limit_is_derived_from_the_stated_factors(tmp_path):
+    """The pipeline's rooftop limit, recomputed by hand from pv_layout.csv: a limit that is
+    not occupied land × roof share × structure × uptake − existing PV, × packing, fails."""
+    from energy_model.pipeline.assemble import occupied_ha, resolve_pv_arrays
+    rows = _layout_rows()
+    v = {k: float(r["value"]) for k, r in rows.items()}
+    s = load_scenario(CATALOG)
+    park = next(p for p in s.parks if p.id == "texhong_hai_ha")
+    occ = occupied_ha(s, park)
+    arrays, notes = resolve_pv_arrays(park, s, occ)
+    roof = next(a for a in arrays if a.kind == "rooftop")
+    technical_m2 = occ * 1e4 * v["roof_share"]
+    achievable_m2 = technical_m2 * (v["roof_structural_factor"] * v["roof_tenant_uptake"]
+                                    - v["roof_existing_pv_share"])
+    kwp_per_m2 = v["module_efficiency"] * v["roof_cover_fraction"]
+    assert roof.capacity_limit_kwp() == pytest.approx(achievable_m2 * kwp_per_m2, rel=1e-12)
+    # Texhong, 333.6 ha in 2030: 0.35 × (0.75 × 0.60 − 0.10) = 0.1225 of the land → ≈ 68.7 MWp
+    assert roof.capacity_limit_kwp() / 1000 == pytest.approx(68.66, abs=0.05)
+    assert any("achievable roof area" in n for n in notes)
+    tech = s.model_copy(update={"pv": s.pv.model_copy(update={"roof_potential": "technical"})})
+    t_arrays, _ = resolve_pv_arrays(park, tech, occ)
+    t_roof = next(a for a in t_arrays if a.kind == "rooftop")
+    assert t_roof.capacity_limit_kwp() == pytest.approx(technical_m2 * kwp_per_m2, rel=1e-12)
+    # low case: low share, structure and uptake, HIGH existing PV
+    low = s.model_copy(update={"pv": s.pv.model_copy(update={"roof_case": "low"})})
+    l_roof = next(a for a in resolve_pv_arrays(park, low, occ)[0] if a.kind == "rooftop")
+    lo = {k: float(r["low"] or "nan") for k, r in rows.items()}
+    expected = occ * 1e4 * lo["roof_share"] * (
+        lo["roof_structural_factor"] * lo["roof_tenant_uptake"]
+        - float(rows["roof_existing_pv_share"]["high"])) * kwp_per_m2
+    assert l_roof.capacity_limit_kwp() == pytest.approx(expected, rel=1e-12)
+
+
+def test_scenario_chooses_the_roof_potential(tmp_path):
+    s = scenario(tmp_path, extra="pv: {roof_potential: technical, roof_case: high}")
+    assert (s.pv.roof_potential, s.pv.roof_case) == ("technical", "high")
+    from energy_model.errors import ScenarioError
+    with pytest.raises(ScenarioError, match="roof_potential"):
+        scenario(tmp_path, extra="pv: {roof_potential: maximal}", name="bad.yaml")

@@ -41,9 +41,9 @@ import pandas as pd
 
 from energy_model.bands import check
 from energy_model.demand.calendar import hourly_index
-from energy_model.demand.intensities import (DEFAULT_ROOF_SHARE, INTENSITY_BASE_YEAR,
-                                             _check_industries, industry_table,
-                                             kkt_component_mwh, kkt_table)
+from energy_model.demand.intensities import (INTENSITY_BASE_YEAR, _check_industries,
+                                             industry_table, kkt_component_mwh, kkt_table,
+                                             roof_factors)
 from energy_model.demand.meter import meter_profile, read_meter
 from energy_model.demand.shapes import _shaped, _temp_on, add_noise
 from energy_model.errors import InvariantError, ScenarioError
@@ -140,17 +140,34 @@ def occupied_area_ha(spec: LoadSpec, area_ha: float, occupancy: float, occupancy
                                                             year, case)
 
 
-def rooftop_area_m2(occupied_ha: float, roof_share: float = DEFAULT_ROOF_SHARE) -> float:
-    """Roof area usable for PV on occupied industrial land [m²].
+def rooftop_area_m2(occupied_ha: float, roof_share: float | None = None,
+                    potential: Literal["technical", "achievable"] = "achievable",
+                    case: Case = "base") -> float:
+    """Roof area available for new PV on occupied industrial land [m²].
+
+    technical = occupied land [m²] × ``roof_share``; achievable (default) = technical ×
+    structural/typhoon factor × tenant uptake − technical × existing-PV share. Every factor
+    is a row of ``data/pv_layout.csv`` with its mark and low/base/high values
+    (:func:`~energy_model.demand.intensities.roof_factors`).
 
     Parameters
     ----------
     occupied_ha : float
         Occupied industrial land [ha] (:func:`occupied_area_ha`).
-    roof_share : float, default :data:`DEFAULT_ROOF_SHARE`
-        Usable roof area per unit of occupied land [-].
+    roof_share : float, optional
+        Usable roof area per unit of occupied land [-]; default the case's ``roof_share``.
+    potential : str
+        ``technical`` or ``achievable``.
+    case : str
+        ``low``, ``base`` or ``high`` ends of the factors.
     """
-    return float(occupied_ha) * 1.0e4 * roof_share
+    f = roof_factors(case)
+    technical = float(occupied_ha) * 1.0e4 * (f.roof_share if roof_share is None else roof_share)
+    if potential == "technical":
+        return technical
+    if potential != "achievable":
+        raise ScenarioError(f"roof potential {potential!r}: expected technical or achievable")
+    return technical * f.achievable_share()
 
 
 def growth_factor(spec: LoadSpec, year: int, base_year: int = INTENSITY_BASE_YEAR) -> float:

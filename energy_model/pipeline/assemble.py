@@ -144,9 +144,11 @@ def resolve_pv_arrays(park: Park, scenario: Scenario, occupied_ha: float) -> tup
     arrays, notes = [], []
     for a in park.pv:
         if a.kind == "rooftop" and a.capacity_limit_kwp() is None and a.fixed_kwp is None:
-            area = load_mod.rooftop_area_m2(occupied_ha)
+            area = load_mod.rooftop_area_m2(occupied_ha, potential=scenario.pv.roof_potential,
+                                            case=scenario.pv.roof_case)
             a = a.model_copy(update={"usable_area_m2": area})
-            notes.append(f"{park.id}.{a.name}: roof area {area / 1e4:,.1f} ha from "
+            notes.append(f"{park.id}.{a.name}: {scenario.pv.roof_potential} roof area "
+                         f"{area / 1e4:,.1f} ha from "
                          f"{occupied_ha:,.1f} ha occupied in {scenario.year} → "
                          f"{a.capacity_limit_kwp() / 1000:,.1f} MWp limit")
         arrays.append(a)

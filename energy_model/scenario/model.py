@@ -165,6 +165,19 @@ class Economics(_Strict):
     co2_price_vnd_per_t: float = Field(0.0, ge=0, le=1e8, description="carbon price [VND/tCO2]")
 
 
+class PvDefaults(_Strict):
+    """Scenario-wide PV settings: which roof potential bounds rooftop arrays without a limit."""
+
+    roof_potential: Literal["technical", "achievable"] = Field(
+        "achievable", description="roof area of a rooftop array without its own limit: "
+        "'technical' = occupied land × roof_share; 'achievable' (default) = technical × "
+        "structural/typhoon factor × tenant uptake − existing PV (factors in "
+        "data/pv_layout.csv, mark E, with low/base/high values)")
+    roof_case: Literal["low", "base", "high"] = Field(
+        "base", description="which ends of the roof factors: 'low' the smaller potential, "
+                            "'high' the larger")
+
+
 class CostOverride(_Strict):
     """Installed-system cost overrides for one technology (defaults in data/costs.csv)."""
 
@@ -380,6 +393,8 @@ class Scenario(_Strict):
                                            description="cost overrides by technology")
     sizing: SizingConfig = SizingConfig()
     load_case: Literal["low", "base", "high"] = Field("base", description="load projection case")
+    pv: PvDefaults = Field(default_factory=PvDefaults,
+                           description="scenario-wide PV settings (roof potential)")
     load_calibration: float = Field(1.0, gt=0.1, lt=10,
                                     description="one scalar applied to every park's load [-]")
     kkt_metering: Literal["class_meters", "zone_substation_storage"] = Field(
