@@ -267,3 +267,9 @@ def test_scenario_chooses_the_roof_potential(tmp_path):
     from energy_model.errors import ScenarioError
     with pytest.raises(ScenarioError, match="roof_potential"):
         scenario(tmp_path, extra="pv: {roof_potential: maximal}", name="bad.yaml")
+
+
+def test_cost_year_pins_the_costs(tmp_path):
+    from energy_model.pipeline import cost_table
+    s = scenario(tmp_path, year=2040, name="c.yaml", extra="economics: {cost_year: 2025}")
+    assert cost_table(s).technologies["pv_rooftop"].capex_vnd_per_unit == 13e6

@@ -47,6 +47,13 @@ def wind_cost_name(nominal_kw: float) -> str:
     return "wind_small" if nominal_kw <= SMALL_TURBINE_KW else "wind_medium"
 
 
+def cost_year(scenario: Scenario) -> int:
+    """Year whose installed costs the run uses: ``economics.cost_year``, else the
+    scenario year."""
+    y = scenario.economics.cost_year
+    return scenario.year if y is None else y
+
+
 def cost_table(scenario: Scenario) -> CostTable:
     """The cost table of the scenario's year (data/cost_trajectories.csv) with the
     scenario's ``costs:`` overrides applied (overrides win).
@@ -56,7 +63,7 @@ def cost_table(scenario: Scenario) -> CostTable:
     ScenarioError
         For an override of an unknown technology.
     """
-    table = load_costs(year=scenario.year)  # issue 17: the milestone year picks its costs
+    table = load_costs(year=cost_year(scenario))  # issue 17: the milestone year's costs
     techs = dict(table.technologies)
     for name, o in scenario.costs.items():
         if name not in techs:

@@ -20,7 +20,7 @@ from energy_model import demand as load_mod
 from energy_model import tariff as tf
 from energy_model.economics import grid_emission_factor, load_costs
 from energy_model.paths import package_data
-from energy_model.pipeline.assemble import run_emission_factor
+from energy_model.pipeline.assemble import cost_year, run_emission_factor
 from energy_model.pipeline.run import run_scenario
 from energy_model.pipeline.types import ScenarioResult
 from energy_model.pipeline.weather import normals_path
@@ -73,7 +73,7 @@ def costs_table(scenario: Scenario) -> pd.DataFrame:
     """``assumptions/costs.csv``: the rows of ``data/costs.csv`` at the scenario's year
     (``data/cost_trajectories.csv``) with the scenario's
     ``costs:`` overrides applied (mark ``user``, source ``scenario costs.<tech>``)."""
-    table = load_costs(year=scenario.year).rows.astype(str)  # the run year's costs
+    table = load_costs(year=cost_year(scenario)).rows.astype(str)  # the run year's costs
     for tech, o in scenario.costs.items():
         for fld, suffix in COST_OVERRIDE_ROWS.items():
             value = getattr(o, fld)

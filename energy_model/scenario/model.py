@@ -163,6 +163,10 @@ class Economics(_Strict):
                                            description="yearly relative decline of the factor "
                                                        "over the asset life [1/yr]")
     co2_price_vnd_per_t: float = Field(0.0, ge=0, le=1e8, description="carbon price [VND/tCO2]")
+    cost_year: int | None = Field(
+        None, ge=2000, le=2100, description="year whose installed costs apply "
+        "(data/cost_trajectories.csv, linear between 2025, 2030, 2040 and 2050); default: "
+        "the scenario year. 2025 gives the cost table as written")
 
 
 class PvDefaults(_Strict):
