@@ -24,7 +24,7 @@ from energy_model.pipeline.assemble import cost_year, run_emission_factor
 from energy_model.pipeline.run import run_scenario
 from energy_model.pipeline.types import ScenarioResult
 from energy_model.pipeline.weather import normals_path
-from energy_model.results import (file_sha256, read_csv, safe_name, write_atomically, write_csv,
+from energy_model.results import (file_sha256, safe_name, write_atomically, write_csv,
                                   write_json)
 from energy_model.scenario import Scenario, layer_files
 
