@@ -389,7 +389,12 @@ def test_emission_factor_table():
     assert t.loc[2022, "value"] == 0.6766 and t.loc[2023, "value"] == 0.6592
     assert set(t.loc[2014:2023, "mark"]) == {"S"} and set(t.loc[2024:2025, "mark"]) == {"E"}
     assert econ.emission_factor(2023) == (0.6592, "S")
-    assert econ.emission_factor(2030) == (0.6235, "E")      # held from the last row
+    # default: the latest OFFICIAL value (2023), not the unofficial 2025 estimate
+    assert econ.emission_factor(2030) == (0.6592, "S")
+    assert econ.emission_factor(2030, method="research_estimate") == (0.6235, "E")
+    assert econ.emission_factor(2024, method="research_estimate") == (0.6811, "E")
+    assert econ.emission_factor(2022, method="research_estimate") == (0.6766, "S")
+    assert set(t["method"]) == {"official", "research_estimate"}
     with pytest.raises(EnergyModelError, match="before 2014"):
         econ.emission_factor(2010)
 
@@ -400,7 +405,7 @@ def test_co2_avoided_location_based():
     assert "location-based" in one.basis and "average" in one.basis
     # over an asset life with a 3 %/yr decline from the 2025 factor
     life = econ.co2_avoided([10e6] * 3, [7e6] * 3, 2025, trajectory=0.03)
-    expected = 3000 * 0.6235 * (1 + 0.97 + 0.97 ** 2)
+    expected = 3000 * 0.6592 * (1 + 0.97 + 0.97 ** 2)
     assert life.co2_avoided_t == pytest.approx(expected, rel=1e-12)
     assert list(life.per_year.index) == [2025, 2026, 2027]
     table = econ.co2_avoided([1e6, 1e6], [0.0, 0.0], 2022)
@@ -409,6 +414,31 @@ def test_co2_avoided_location_based():
     assert explicit.co2_avoided_t == pytest.approx(400.0)
     with pytest.raises(EnergyModelError, match="lacks years"):
         econ.co2_avoided(1e6, 0.0, 2041, trajectory={2040: 0.4})
+
+
+def test_declining_emission_trajectory():
+    path = econ.load_emission_trajectory()
+    assert list(path.index) == [2023, 2030, 2040, 2050]
+    assert path.loc[2023, "mark"] == "S" and set(path.loc[2030:, "mark"]) == {"E"}
+    f = econ.grid_emission_factor
+    assert f(2030, "declining_trajectory").value == 0.375
+    assert f(2050, "declining_trajectory").value == 0.025
+    # by hand: 2035 is halfway between 2030 (0.375) and 2040 (0.200)
+    mid = f(2035, "declining_trajectory")
+    assert mid.value == pytest.approx(0.2875, abs=1e-12) and mid.mark == "E"
+    # 2025 is 2/7 of the way from 2023 (0.6592) to 2030 (0.375)
+    assert f(2025, "declining_trajectory").value == pytest.approx(
+        0.6592 + 2 / 7 * (0.375 - 0.6592), abs=1e-12)
+    assert f(2060, "declining_trajectory").value == 0.025          # held after 2050
+    assert f(2020, "declining_trajectory").value == 0.8041         # official before the path
+    off = f(2030)
+    assert (off.value, off.mark, off.year, off.method) == (0.6592, "S", 2023, "official_latest")
+    assert off.label.startswith("official series")
+    assert "declining" in f(2030, "declining_trajectory").label
+    life = econ.co2_avoided([1e6] * 2, [0.0] * 2, 2030, method="declining_trajectory")
+    assert life.co2_avoided_t == pytest.approx(375.0 + 1000 * (0.375 - 0.0175), rel=1e-12)
+    with pytest.raises(EnergyModelError, match="unknown emission-factor method"):
+        f(2030, "marginal")
 
 
 def test_broken_emission_table_is_refused(tmp_path):

@@ -224,7 +224,9 @@ def test_occupied_area_and_rooftop_grow_together():
     a35 = L.occupied_area_ha(spec, 500, 0.3, 2025, 2035)
     assert a25 == pytest.approx(500 * 0.68 * 0.3)
     assert a35 > a25
-    assert L.rooftop_area_m2(10.0) == pytest.approx(35_000.0)   # 10 ha × 0.35 roof share
+    # 10 ha × 0.35 roof share (technical); × (0.75 structure × 0.60 uptake − 0.10 existing)
+    assert L.rooftop_area_m2(10.0, potential="technical") == pytest.approx(35_000.0)
+    assert L.rooftop_area_m2(10.0) == pytest.approx(35_000.0 * 0.35)   # achievable (default)
     assert L.rooftop_area_m2(a35) > L.rooftop_area_m2(a25)
 
 

@@ -114,7 +114,7 @@ def test_assumption_tables_hold_what_the_run_used(tmp_path):
 
     import pandas as pd
 
-    from energy_model.economics import emission_factor
+    from energy_model.economics import emission_factor, load_costs
     from energy_model.paths import package_data
     from energy_model.pipeline import output
     from energy_model.results import read_csv
@@ -122,7 +122,7 @@ def test_assumption_tables_hold_what_the_run_used(tmp_path):
     example = Path(__file__).resolve().parents[1] / "scenarios" / "example_single_park.yaml"
     s = load_scenario(example, overrides={"costs.battery_energy.capex_vnd_per_kwh": 4.2e6})
     costs = output.costs_table(s)
-    shipped = read_csv(package_data("costs.csv"), dtype=str, keep_default_na=False)
+    shipped = load_costs(year=2030).rows.astype(str)   # the run year's costs (issue 17)
     assert list(costs.columns) == ["name", "unit", "value", "source", "mark", "description"]
     changed = costs["value"] != shipped["value"]
     assert costs.loc[changed, "name"].tolist() == ["battery_energy_capex"]
@@ -134,6 +134,12 @@ def test_assumption_tables_hold_what_the_run_used(tmp_path):
     assert list(ef.columns) == output.EMISSION_COLUMNS and len(ef) == 1
     assert ef["value_t_per_mwh"].iloc[0] == pytest.approx(emission_factor(2030)[0], rel=1e-12)
     assert ef["method"].iloc[0].startswith("official series")
+    assert ef[["year", "value_t_per_mwh", "mark"]].values.tolist() == [[2023, 0.6592, "S"]]
+    path = output.emission_factor_table(
+        load_scenario(example, overrides={"economics.emission_factor_method":
+                                          "declining_trajectory"}))
+    assert path[["year", "value_t_per_mwh", "mark"]].values.tolist() == [[2030, 0.375, "E"]]
+    assert path["method"].iloc[0].startswith("declining trajectory")
     user = output.emission_factor_table(
         load_scenario(example, overrides={"economics.emission_factor_t_per_mwh": 0.5}))
     assert user[["year", "value_t_per_mwh", "method"]].values.tolist() == [[2030, 0.5, "user"]]

@@ -121,7 +121,7 @@ def handle(args) -> int:
                                   tz=scenario.timezone, name=park.id)
             s = load_summary(series)
             occ = occupied_area_ha(park.load, park.area_ha, park.occupancy,
-                                   park.occupancy_year, year) if park.kind == "KCN" else 0.0
+                                   park.occupancy_year, year, case) if park.kind == "KCN" else 0.0
             kw_ha, band, flag = _band_text(park, occ, s["peak_kw"])
             lf = f"{s['load_factor']:.2f}" if s["peak_kw"] > 0 else "–"
             occ_text = f"{occ:8.1f}" if park.kind == "KCN" else f"{'–':>8}"

@@ -14,12 +14,14 @@ from energy_model.demand.intensities import (COOLING_BALANCE_C, DEFAULT_ROOF_SHA
                                              DIURNAL_HALF_RANGE_C, HA_LONG_TEMP_AIR_MONTHLY,
                                              INTENSITY_BASE_YEAR, SHIFT_PATTERNS, TARIFF_CLASS,
                                              industry_table, kkt_component_mwh, kkt_table,
-                                             kw_per_ha_band, tariff_class)
+                                             kw_per_ha_band, roof_factor_table, roof_factors,
+                                             RoofFactors, tariff_class)
 from energy_model.demand.meter import meter_day_map, meter_profile, read_meter
 from energy_model.demand.projection import (CALIBRATION_RANGE, Calibration, Case,
                                             bottom_up_energies, calibrate, case_multiplier,
                                             critical_load_kw, growth_factor,
-                                            implied_kw_per_ha, load_summary, occupancy_at,
+                                            implied_kw_per_ha, leased_land_share,
+                                            load_summary, occupancy_at, occupancy_path,
                                             occupied_area_ha, project_load, rooftop_area_m2)
 from energy_model.scenario.load import IndustryShare, KKTComponents, LoadSpec
 from energy_model.demand.shapes import (add_noise, class_shape, climatology_temp_air,
@@ -35,4 +37,5 @@ __all__ = [
     "industry_table", "kkt_component_mwh", "kkt_table", "kw_per_ha_band", "load_summary",
     "meter_day_map", "meter_profile", "occupancy_at", "occupied_area_ha", "project_load",
     "read_meter", "reduced_day", "rooftop_area_m2", "tariff_class",
+    "RoofFactors", "leased_land_share", "occupancy_path", "roof_factor_table", "roof_factors",
 ]

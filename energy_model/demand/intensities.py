@@ -5,6 +5,8 @@ patterns, the Hạ Long temperature climatology, the roof share and the tariff c
 
 from __future__ import annotations
 
+import csv
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -35,11 +37,78 @@ DIURNAL_HALF_RANGE_C = 3.0
 COOLING_BALANCE_C = 20.0
 
 
-#: Default usable roof share of occupied industrial land for PV [-] (E: QCVN 01 caps the
-#: net building density of factory plots at 70 %; built parks reach about 50–60 %, and
-#: skylights, HVAC plant, fire paths and weak roofs leave about 60–70 % of roof usable:
-#: 0.55 × 0.64 ≈ 0.35).
-DEFAULT_ROOF_SHARE = 0.35
+#: The rooftop-potential factors of ``data/pv_layout.csv`` (each with low/base/high, mark E).
+ROOF_FACTOR_ROWS = ("roof_share", "roof_structural_factor", "roof_tenant_uptake",
+                    "roof_existing_pv_share")
+
+
+@dataclass(frozen=True)
+class RoofFactors:
+    """The roof-potential factors of one case, from ``data/pv_layout.csv``.
+
+    technical roof [m²] = occupied land [m²] × ``roof_share``;
+    achievable roof [m²] = technical × ``structural`` × ``uptake`` − technical × ``existing``.
+    """
+
+    roof_share: float
+    structural: float
+    uptake: float
+    existing: float
+
+    def achievable_share(self) -> float:
+        """Achievable roof as a share of the technical roof [-] (≥ 0)."""
+        return max(0.0, self.structural * self.uptake - self.existing)
+
+
+def roof_factor_table() -> dict[str, dict[str, float]]:
+    """``{row: {"low", "base", "high"}}`` of the roof factors in ``data/pv_layout.csv``."""
+    return {k: dict(v) for k, v in _roof_factor_table().items()}
+
+
+@lru_cache(maxsize=1)
+def _roof_factor_table() -> dict[str, dict[str, float]]:
+    path = package_data("pv_layout.csv")
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = {r["name"]: (line, r) for line, r in enumerate(csv.DictReader(fh), start=2)}
+    out, problems = {}, []
+    for name in ROOF_FACTOR_ROWS:
+        if name not in rows:
+            problems.append(Problem(f"missing row {name!r}", str(path), key=name))
+            continue
+        line, r = rows[name]
+        try:
+            low, base, high = float(r["low"]), float(r["value"]), float(r["high"])
+        except (TypeError, ValueError):
+            problems.append(Problem("low, value and high must be numbers", str(path), line,
+                                    key=name))
+            continue
+        if not 0 <= low <= base <= high <= 1 or r.get("mark") not in ("S", "S2", "E", "NF"):
+            problems.append(Problem(f"expected 0 ≤ low ≤ value ≤ high ≤ 1 and a mark; got "
+                                    f"{low}, {base}, {high}, {r.get('mark')!r}", str(path), line,
+                                    key=name))
+        out[name] = {"low": low, "base": base, "high": high}
+    if problems:
+        raise ScenarioError(f"roof factors in {path} have {len(problems)} problem(s)", problems,
+                            file=str(path))
+    return out
+
+
+def roof_factors(case: Literal["low", "base", "high"] = "base") -> RoofFactors:
+    """Roof factors of a potential case: ``low`` takes the ends that give the smaller
+    potential (low share, structure and uptake, high existing PV), ``high`` the opposite."""
+    t = _roof_factor_table()
+    inverse = {"low": "high", "base": "base", "high": "low"}
+    if case not in inverse:
+        raise ScenarioError(f"roof case {case!r}: expected low, base or high")
+    return RoofFactors(roof_share=t["roof_share"][case],
+                       structural=t["roof_structural_factor"][case],
+                       uptake=t["roof_tenant_uptake"][case],
+                       existing=t["roof_existing_pv_share"][inverse[case]])
+
+
+#: Default usable roof share of occupied industrial land for PV [-]: the base
+#: ``roof_share`` of ``data/pv_layout.csv`` (E, basis there).
+DEFAULT_ROOF_SHARE = _roof_factor_table()["roof_share"]["base"]
 
 #: Relative weekday level by hour of day (interval start, local time) of each pattern,
 #: for a whole park (many tenants). Industrial patterns follow common Vietnamese shift

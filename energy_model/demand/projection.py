@@ -41,9 +41,9 @@ import pandas as pd
 
 from energy_model.bands import check
 from energy_model.demand.calendar import hourly_index
-from energy_model.demand.intensities import (DEFAULT_ROOF_SHARE, INTENSITY_BASE_YEAR,
-                                             _check_industries, industry_table,
-                                             kkt_component_mwh, kkt_table)
+from energy_model.demand.intensities import (INTENSITY_BASE_YEAR, _check_industries,
+                                             industry_table, kkt_component_mwh, kkt_table,
+                                             roof_factors)
 from energy_model.demand.meter import meter_profile, read_meter
 from energy_model.demand.shapes import _shaped, _temp_on, add_noise
 from energy_model.errors import InvariantError, ScenarioError
@@ -53,35 +53,74 @@ from energy_model.timeseries import time_step_hours
 Case = Literal["low", "base", "high"]
 
 
-def occupancy_at(spec: LoadSpec, occupancy: float, occupancy_year: int, year: int) -> float:
-    """Fill share of the park's leasable land in ``year`` [-].
+#: base-case long-run fill of leasable land when the park gives none [-] (E, see LoadSpec)
+DEFAULT_OCCUPANCY_TARGET = 0.85
+
+
+def leased_land_share(spec: LoadSpec) -> float:
+    """Share of ``area_ha`` that ``occupancy`` is a fill of [-]: ``leasable_share`` on the
+    default ``leasable`` basis, 1 on a ``gross`` basis (occupancy already of the whole area)."""
+    return 1.0 if spec.occupancy_basis == "gross" else spec.leasable_share
+
+
+def occupancy_path(spec: LoadSpec, occupancy: float,
+                   case: Case = "base") -> tuple[float, float | None]:
+    """Long-run fill target [-] and midpoint year of a load case's occupancy path.
+
+    Base: ``occupancy_target`` (default 0.85 of leasable land, i.e. 0.85 × leasable_share on
+    a gross basis, or the current fill if higher). Low/high: ``occupancy_cases.<case>`` if
+    given, else the base target × ``occupancy_case_low`` / ``occupancy_case_high`` (at most 1).
+    """
+    full = DEFAULT_OCCUPANCY_TARGET * (spec.leasable_share if spec.occupancy_basis == "gross"
+                                       else 1.0)
+    target = spec.occupancy_target if spec.occupancy_target is not None else max(full, occupancy)
+    mid = spec.occupancy_midpoint_year
+    if case == "base":
+        return target, mid
+    if case not in ("low", "high"):
+        raise ScenarioError(f"load case {case!r}: expected low, base or high")
+    given = getattr(spec.occupancy_cases, case, None) if spec.occupancy_cases else None
+    if given is not None and given.target is not None:
+        case_target = given.target
+    else:
+        case_target = min(1.0, target * (spec.occupancy_case_low if case == "low"
+                                         else spec.occupancy_case_high))
+    if given is not None and given.midpoint_year is not None:
+        mid = given.midpoint_year
+    return case_target, mid
+
+
+def occupancy_at(spec: LoadSpec, occupancy: float, occupancy_year: int, year: int,
+                 case: Case = "base") -> float:
+    """Fill share of the park's land (leasable, or gross on a gross basis) in ``year`` [-].
 
     The S-curve is a logistic ``L(y) = 1 / (1 + exp(−k (y − m)))`` rescaled to pass
-    through ``occupancy`` in ``occupancy_year`` and tend to ``occupancy_target``:
-    ``o(y) = o₀ + (o_∞ − o₀) (L(y) − L(y₀)) / (1 − L(y₀))``, clipped to [0, 1]. With
-    ``occupancy_ramp_years`` a linear ramp replaces it. A park already fuller than its
-    target keeps its current fill.
+    through ``occupancy`` in ``occupancy_year`` and tend to the case's target
+    (:func:`occupancy_path`): ``o(y) = o₀ + (o_∞ − o₀) (L(y) − L(y₀)) / (1 − L(y₀))``,
+    clipped to [0, 1]. With ``occupancy_ramp_years`` a linear ramp replaces it. A park
+    already fuller than its target keeps its current fill.
 
     Parameters
     ----------
     spec : LoadSpec
-        Gives target, midpoint, steepness or ramp.
+        Gives target, midpoint, steepness or ramp, and the low/high paths.
     occupancy : float
         Fill share in ``occupancy_year`` [-].
     occupancy_year : int
         Year of that figure.
     year : int
         Year wanted.
+    case : str
+        Load case ``low``, ``base`` or ``high``.
     """
-    target = spec.occupancy_target if spec.occupancy_target is not None else max(0.85, occupancy)
+    target, mid = occupancy_path(spec, occupancy, case)
     if occupancy >= target:
         return float(occupancy)
     if spec.occupancy_ramp_years is not None:
         frac = (year - occupancy_year) / spec.occupancy_ramp_years
         value = occupancy + (target - occupancy) * min(frac, 1.0)
     else:
-        mid = spec.occupancy_midpoint_year if spec.occupancy_midpoint_year is not None \
-            else occupancy_year + 5
+        mid = mid if mid is not None else occupancy_year + 5
         k = spec.occupancy_steepness
         logistic = lambda y: 1.0 / (1.0 + math.exp(-k * (y - mid)))  # noqa: E731
         l0 = logistic(occupancy_year)
@@ -90,26 +129,45 @@ def occupancy_at(spec: LoadSpec, occupancy: float, occupancy_year: int, year: in
 
 
 def occupied_area_ha(spec: LoadSpec, area_ha: float, occupancy: float, occupancy_year: int,
-                     year: int) -> float:
+                     year: int, case: Case = "base") -> float:
     """Occupied industrial land of a park in ``year`` [ha].
 
-    ``area_ha × spec.leasable_share × occupancy_at(...)``: the planned area [ha] times
-    its leasable share [-] times the fill on the S-curve [-].
+    ``area_ha × leased_land_share(spec) × occupancy_at(...)``: the planned area [ha] times
+    its leasable share [-] (1 when ``occupancy_basis`` is ``gross``) times the fill on the
+    case's S-curve [-].
     """
-    return area_ha * spec.leasable_share * occupancy_at(spec, occupancy, occupancy_year, year)
+    return area_ha * leased_land_share(spec) * occupancy_at(spec, occupancy, occupancy_year,
+                                                            year, case)
 
 
-def rooftop_area_m2(occupied_ha: float, roof_share: float = DEFAULT_ROOF_SHARE) -> float:
-    """Roof area usable for PV on occupied industrial land [m²].
+def rooftop_area_m2(occupied_ha: float, roof_share: float | None = None,
+                    potential: Literal["technical", "achievable"] = "achievable",
+                    case: Case = "base") -> float:
+    """Roof area available for new PV on occupied industrial land [m²].
+
+    technical = occupied land [m²] × ``roof_share``; achievable (default) = technical ×
+    structural/typhoon factor × tenant uptake − technical × existing-PV share. Every factor
+    is a row of ``data/pv_layout.csv`` with its mark and low/base/high values
+    (:func:`~energy_model.demand.intensities.roof_factors`).
 
     Parameters
     ----------
     occupied_ha : float
         Occupied industrial land [ha] (:func:`occupied_area_ha`).
-    roof_share : float, default :data:`DEFAULT_ROOF_SHARE`
-        Usable roof area per unit of occupied land [-].
+    roof_share : float, optional
+        Usable roof area per unit of occupied land [-]; default the case's ``roof_share``.
+    potential : str
+        ``technical`` or ``achievable``.
+    case : str
+        ``low``, ``base`` or ``high`` ends of the factors.
     """
-    return float(occupied_ha) * 1.0e4 * roof_share
+    f = roof_factors(case)
+    technical = float(occupied_ha) * 1.0e4 * (f.roof_share if roof_share is None else roof_share)
+    if potential == "technical":
+        return technical
+    if potential != "achievable":
+        raise ScenarioError(f"roof potential {potential!r}: expected technical or achievable")
+    return technical * f.achievable_share()
 
 
 def growth_factor(spec: LoadSpec, year: int, base_year: int = INTENSITY_BASE_YEAR) -> float:
@@ -133,15 +191,16 @@ def _class_energies_bottom_up(industries, occupied_ha: float) -> dict[str, float
 
 
 def bottom_up_energies(spec: LoadSpec, area_ha: float, occupancy: float, occupancy_year: int,
-                       industries: list[IndustryShare], year: int) -> dict[str, float]:
+                       industries: list[IndustryShare], year: int,
+                       case: Case = "base") -> dict[str, float]:
     """Annual energy of each industry class in ``year`` before trends [MWh/yr].
 
     The land occupied in ``occupancy_year`` keeps its mix ``industries`` (scaled down
     proportionally for earlier years); land leased later takes ``spec.growth_mix``
     (default ``industries``). Energy is occupied land [ha] × share × ``mwh_per_ha_yr``.
     """
-    now_ha = area_ha * spec.leasable_share * occupancy
-    year_ha = occupied_area_ha(spec, area_ha, occupancy, occupancy_year, year)
+    now_ha = area_ha * leased_land_share(spec) * occupancy
+    year_ha = occupied_area_ha(spec, area_ha, occupancy, occupancy_year, year, case)
     if spec.growth_mix is None or year_ha <= now_ha:
         return _class_energies_bottom_up(industries, year_ha)
     energies = _class_energies_bottom_up(industries, now_ha)
@@ -224,7 +283,8 @@ def project_load(spec: LoadSpec, *, kind: Literal["KCN", "KKT"], area_ha: float,
         _check_industries(industries, f"{key}.industries")
         if spec.growth_mix is not None:
             _check_industries(spec.growth_mix, f"{key}.load.growth_mix")
-        energies = bottom_up_energies(spec, area_ha, occupancy, occupancy_year, industries, year)
+        energies = bottom_up_energies(spec, area_ha, occupancy, occupancy_year, industries, year,
+                                      case)
         factor = growth_factor(spec, year) * mult * calibration
         load = _shaped(energies, industry_table(), index, temp, climatology_norm=True) * factor
     elif spec.source == "annual":
@@ -232,7 +292,7 @@ def project_load(spec: LoadSpec, *, kind: Literal["KCN", "KKT"], area_ha: float,
         _check_industries(mix, f"{key}.load.shape" if spec.shape else f"{key}.industries")
         weights = _class_energies_bottom_up(mix, 1.0)
         energy = spec.annual_mwh * _projection_ratio(spec, occupancy, occupancy_year,
-                                                     base_year, year) * mult
+                                                     base_year, year, case) * mult
         load = _shaped(weights, industry_table(), index, temp, climatology_norm=False)
         load = load * (energy * 1000.0 / load.sum()) if load.sum() > 0 else load
     elif spec.source == "kkt_components":
@@ -245,7 +305,7 @@ def project_load(spec: LoadSpec, *, kind: Literal["KCN", "KKT"], area_ha: float,
         profile = meter_profile(meter, spec.meter_year, index)
         sel = meter.index.tz_convert(tz).year == spec.meter_year
         energy_kwh = meter.to_numpy()[sel].sum() * _projection_ratio(
-            spec, occupancy, occupancy_year, spec.meter_year, year) * mult
+            spec, occupancy, occupancy_year, spec.meter_year, year, case) * mult
         load = profile * (energy_kwh / profile.sum()) if profile.sum() > 0 else profile
 
     load = add_noise(np.asarray(load, float), index, spec.noise_daily_sigma,
@@ -256,9 +316,10 @@ def project_load(spec: LoadSpec, *, kind: Literal["KCN", "KKT"], area_ha: float,
     return series
 
 
-def _projection_ratio(spec, occupancy, occupancy_year, base_year, year) -> float:
+def _projection_ratio(spec, occupancy, occupancy_year, base_year, year,
+                      case: Case = "base") -> float:
     o_base = occupancy_at(spec, occupancy, occupancy_year, base_year)
-    o_year = occupancy_at(spec, occupancy, occupancy_year, year)
+    o_year = occupancy_at(spec, occupancy, occupancy_year, year, case)
     occ = o_year / o_base if o_base > 0 else 1.0
     return occ * growth_factor(spec, year, base_year)
 

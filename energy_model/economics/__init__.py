@@ -34,17 +34,23 @@ from energy_model.economics.cashflow import (AnnualCost, AnnualResult, Economics
                                              annual_result, cash_flow_table, evaluate,
                                              grid_bill_vnd, lcoe, lcos, replacement_schedule,
                                              total_annual_cost)
-from energy_model.economics.costs import (MARKS, TABLE_COLUMNS, TECHNOLOGIES,
+from energy_model.economics.costs import (COST_BASE_YEAR, MARKS, TABLE_COLUMNS, TECHNOLOGIES,
                                           TRACKER_ADDER_ROW, CostTable, TechnologyCost,
-                                          load_costs, tracker_cost)
-from energy_model.economics.emissions import (CO2_BASIS, Co2Avoided, co2_avoided,
-                                              emission_factor, load_emission_factors)
+                                          load_cost_trajectories, load_costs,
+                                          tracker_cost)
+from energy_model.economics.emissions import (CO2_BASIS, DEFAULT_EMISSION_METHOD,
+                                              EMISSION_FACTOR_METHODS, Co2Avoided,
+                                              EmissionFactor, co2_avoided, emission_factor,
+                                              grid_emission_factor, load_emission_factors,
+                                              load_emission_trajectory)
 from energy_model.finance import (annualised_capex, crf, discount_factors, irr,
                                   levelised_cost, nominal_rate, npv, real_rate, simple_payback)
 from energy_model.paths import package_data
 
 __all__ = [
-    "AnnualCost", "AnnualResult", "CO2_BASIS", "Co2Avoided", "CostTable", "EconomicsResult",
+    "COST_BASE_YEAR", "load_cost_trajectories", "AnnualCost", "AnnualResult", "CO2_BASIS", "Co2Avoided", "DEFAULT_EMISSION_METHOD",
+    "EMISSION_FACTOR_METHODS", "EmissionFactor", "grid_emission_factor",
+    "load_emission_trajectory", "CostTable", "EconomicsResult",
     "MARKS", "TABLE_COLUMNS", "TECHNOLOGIES", "TRACKER_ADDER_ROW", "TechnologyCost", "annual_result",
     "annualised_capex", "cash_flow_table", "co2_avoided", "crf", "discount_factors",
     "emission_factor", "evaluate", "grid_bill_vnd", "irr", "lcoe", "lcos", "levelised_cost",

@@ -101,19 +101,132 @@ _SCALARS = {"pv_degradation": "1/yr", "battery_energy_throughput_cost": "VND/kWh
             "vnd_per_usd": "VND/USD"}
 
 
-def load_costs(path: str | Path | None = None) -> CostTable:
+#: the year the cost table's values belong to; :func:`load_costs` without a year returns them
+COST_BASE_YEAR = 2025
+#: the columns of ``data/cost_trajectories.csv``
+TRAJECTORY_COLUMNS = ("name", "year", "unit", "value", "source", "mark", "description")
+
+
+def load_costs(path: str | Path | None = None, year: int | None = None,
+               trajectories: str | Path | None = None) -> CostTable:
     """Read a cost table (default ``energy_model/data/costs.csv``) and check every row.
 
     Parameters
     ----------
     path : str or Path, optional
         A CSV with columns ``name, unit, value, source, mark, description``.
+    year : int, optional
+        Milestone year whose costs are wanted. None: the table as written (base year
+        :data:`COST_BASE_YEAR`). Otherwise every row listed in the trajectory file is scaled
+        by the trajectory's value at ``year`` over its value at the base year (linear between
+        listed years, held before the first and after the last); the row's ``mark`` becomes
+        the trajectory's (``E`` between listed years) and its ``source`` says so.
+    trajectories : str or Path, optional
+        Default ``energy_model/data/cost_trajectories.csv``.
 
     Returns
     -------
     CostTable
     """
-    return _load_costs(str(path or package_data("costs.csv")))
+    path = str(path or package_data("costs.csv"))
+    if year is None:
+        return _load_costs(path)
+    return _costs_for_year(path, int(year),
+                           str(trajectories or package_data("cost_trajectories.csv")))
+
+
+def load_cost_trajectories(path: str | Path | None = None) -> pd.DataFrame:
+    """The cost trajectories (default ``energy_model/data/cost_trajectories.csv``), checked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of :data:`TRAJECTORY_COLUMNS`, ``value`` and ``year`` numeric, sorted by
+        name and year.
+    """
+    return _load_trajectories(str(path or package_data("cost_trajectories.csv"))).copy()
+
+
+@lru_cache(maxsize=4)
+def _load_trajectories(path: str) -> pd.DataFrame:
+    rows = _read_table(path, TRAJECTORY_COLUMNS)
+    problems: list[Problem] = []
+    records = []
+    for line, row in rows:
+        name = row["name"]
+        expected = _expected_unit(name)
+        try:
+            year, value = int(row["year"]), float(row["value"])
+        except ValueError:
+            problems.append(Problem("year must be an integer and value a number", path, line,
+                                    key=name))
+            continue
+        if expected is None or not name.endswith("_capex"):
+            problems.append(Problem("expected a <technology>_capex row of the cost table",
+                                    path, line, key=name))
+        elif row["unit"] != expected:
+            problems.append(Problem(f"unit must be {expected!r}, got {row['unit']!r}",
+                                    path, line, key=name))
+        if row["mark"] not in MARKS or not row["source"].strip():
+            problems.append(Problem(f"mark must be one of {MARKS} and source non-empty",
+                                    path, line, key=name))
+        if not np.isfinite(value) or value <= 0:
+            problems.append(Problem(f"value must be finite and > 0, got {value}", path, line,
+                                    key=name))
+        records.append({**row, "year": year, "value": value, "line": line})
+    table = pd.DataFrame(records)
+    if not problems:
+        for name, g in table.groupby("name"):
+            if COST_BASE_YEAR not in set(g["year"]) or not g["year"].is_unique:
+                problems.append(Problem(f"years must be unique and include the base year "
+                                        f"{COST_BASE_YEAR}", path, int(g["line"].iloc[0]),
+                                        key=name))
+    if problems:
+        raise ScenarioError(f"cost trajectories {path} have {len(problems)} problem(s)",
+                            problems, file=path)
+    return table.sort_values(["name", "year"]).reset_index(drop=True)
+
+
+def trajectory_factor(trajectory: pd.DataFrame, name: str, year: int) -> tuple[float, str, str]:
+    """Relative cost of row ``name`` in ``year`` against the base year, its mark and a
+    source note (linear between listed years, held outside them)."""
+    g = trajectory[trajectory["name"] == name]
+    years = g["year"].to_numpy(dtype=float)
+    values = g["value"].to_numpy(dtype=float)
+    base = float(values[years == COST_BASE_YEAR][0])
+    value = float(np.interp(year, years, values))
+    if year in set(g["year"]):
+        r = g[g["year"] == year].iloc[0]
+        mark, note = str(r["mark"]), f"cost_trajectories.csv {year}: {r['source']}"
+    else:
+        lo = int(years[years <= year].max()) if (years <= year).any() else int(years.min())
+        hi = int(years[years >= year].min()) if (years >= year).any() else int(years.max())
+        mark = "E"
+        note = (f"cost_trajectories.csv: linear between {lo} and {hi}" if lo != hi else
+                f"cost_trajectories.csv: held at {lo}")
+    return value / base, mark, note
+
+
+@lru_cache(maxsize=16)
+def _costs_for_year(path: str, year: int, trajectory_path: str) -> CostTable:
+    table = _load_costs(path)
+    if year == COST_BASE_YEAR:
+        return table
+    trajectory = _load_trajectories(trajectory_path)
+    techs = dict(table.technologies)
+    rows = table.rows.copy()
+    for name in trajectory["name"].unique():
+        tech = name[: -len("_capex")]
+        if tech not in techs:
+            continue
+        factor, mark, note = trajectory_factor(trajectory, name, year)
+        value = techs[tech].capex_vnd_per_unit * factor
+        techs[tech] = replace(techs[tech], capex_vnd_per_unit=value)
+        hit = rows["name"] == name
+        rows.loc[hit, "value"] = f"{value:.0f}"
+        rows.loc[hit, "mark"] = mark
+        rows.loc[hit, "source"] = f"{note} (× {factor:.4f} of the {COST_BASE_YEAR} value)"
+    return replace(table, technologies=techs, rows=rows)
 
 
 def _check_cost_row(row: dict, path: str, line: int, problems: list[Problem]) -> float | None:

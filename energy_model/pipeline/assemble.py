@@ -15,7 +15,7 @@ import pandas as pd
 from energy_model import demand as load_mod
 from energy_model import tariff as tariff_mod
 from energy_model.economics import (TRACKER_ADDER_ROW, CostTable, TechnologyCost,
-                                    emission_factor, load_costs, tracker_cost)
+                                    grid_emission_factor, load_costs, tracker_cost)
 from energy_model.errors import ScenarioError
 from energy_model.finance import effective_capex
 from energy_model.pipeline.types import ParkInputs
@@ -47,15 +47,23 @@ def wind_cost_name(nominal_kw: float) -> str:
     return "wind_small" if nominal_kw <= SMALL_TURBINE_KW else "wind_medium"
 
 
+def cost_year(scenario: Scenario) -> int:
+    """Year whose installed costs the run uses: ``economics.cost_year``, else the
+    scenario year."""
+    y = scenario.economics.cost_year
+    return scenario.year if y is None else y
+
+
 def cost_table(scenario: Scenario) -> CostTable:
-    """The cost table with the scenario's ``costs:`` overrides applied.
+    """The cost table of the scenario's year (data/cost_trajectories.csv) with the
+    scenario's ``costs:`` overrides applied (overrides win).
 
     Raises
     ------
     ScenarioError
         For an override of an unknown technology.
     """
-    table = load_costs()
+    table = load_costs(year=cost_year(scenario))  # issue 17: the milestone year's costs
     techs = dict(table.technologies)
     for name, o in scenario.costs.items():
         if name not in techs:
@@ -143,9 +151,11 @@ def resolve_pv_arrays(park: Park, scenario: Scenario, occupied_ha: float) -> tup
     arrays, notes = [], []
     for a in park.pv:
         if a.kind == "rooftop" and a.capacity_limit_kwp() is None and a.fixed_kwp is None:
-            area = load_mod.rooftop_area_m2(occupied_ha)
+            area = load_mod.rooftop_area_m2(occupied_ha, potential=scenario.pv.roof_potential,
+                                            case=scenario.pv.roof_case)
             a = a.model_copy(update={"usable_area_m2": area})
-            notes.append(f"{park.id}.{a.name}: roof area {area / 1e4:,.1f} ha from "
+            notes.append(f"{park.id}.{a.name}: {scenario.pv.roof_potential} roof area "
+                         f"{area / 1e4:,.1f} ha from "
                          f"{occupied_ha:,.1f} ha occupied in {scenario.year} → "
                          f"{a.capacity_limit_kwp() / 1000:,.1f} MWp limit")
         arrays.append(a)
@@ -157,7 +167,7 @@ def occupied_ha(scenario: Scenario, park: Park) -> float:
     if park.kind != "KCN":
         return 0.0
     return load_mod.occupied_area_ha(park.load, park.area_ha, park.occupancy,
-                                     park.occupancy_year, scenario.year)
+                                     park.occupancy_year, scenario.year, scenario.load_case)
 
 
 def surplus_price(index: pd.DatetimeIndex, tariff: str, voltage: str, customer: str,
@@ -295,14 +305,19 @@ def _battery(park: Park, costs: CostTable, rate: float) -> Battery | None:
         max_kwh=np.inf if b.max_kwh is None else b.max_kwh,
         max_kw=np.inf if b.max_kw is None else b.max_kw, duration_h=b.duration_h,
         fixed_kwh=b.fixed_kwh, fixed_kw=b.fixed_kw,
-        throughput_cost_per_kwh=b.throughput_cost_vnd_per_kwh)
+        throughput_cost_per_kwh=(costs.battery_throughput_cost_vnd_per_kwh
+                                 if b.throughput_cost_vnd_per_kwh is None
+                                 else b.throughput_cost_vnd_per_kwh))
 
 
 def run_emission_factor(scenario: Scenario) -> float:
-    """Grid emission factor the run uses [tCO2/MWh]: the scenario's, else the official
-    series' value of the run year (its last year after the series ends)."""
+    """Grid emission factor the run uses [tCO2/MWh]: the scenario's, else the one
+    ``economics.emission_factor_method`` picks for the run year (default: the latest official
+    value, 2023's 0.6592)."""
     ef = scenario.economics.emission_factor_t_per_mwh
-    return emission_factor(scenario.year)[0] if ef is None else ef
+    if ef is not None:
+        return ef
+    return grid_emission_factor(scenario.year, scenario.economics.emission_factor_method).value
 
 
 def _grid(scenario, park, index, load_kw, notes) -> tuple[Grid, np.ndarray]:

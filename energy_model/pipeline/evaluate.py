@@ -86,7 +86,7 @@ def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> Pa
     result = ec.evaluate(table, discount_rate_real=econ.discount_rate_real,
                          inflation=econ.inflation)
     co2 = ec.co2_avoided(float(d["load_kw"].sum()), float(d["grid_import_kw"].sum()),
-                         scenario.year)
+                         scenario.year, method=econ.emission_factor_method)
     res = _resilience(scenario, inputs, sizing)
     row = summary_row(scenario, inputs, sizing, m, result, co2, res)
     return ParkResult(inputs=inputs, sizing=sizing, metrics=m, economics=result,

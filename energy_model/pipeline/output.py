@@ -18,13 +18,13 @@ import pandas as pd
 from energy_model import __version__
 from energy_model import demand as load_mod
 from energy_model import tariff as tf
-from energy_model.economics import emission_factor, load_emission_factors
+from energy_model.economics import grid_emission_factor, load_costs
 from energy_model.paths import package_data
-from energy_model.pipeline.assemble import run_emission_factor
+from energy_model.pipeline.assemble import cost_year, run_emission_factor
 from energy_model.pipeline.run import run_scenario
 from energy_model.pipeline.types import ScenarioResult
 from energy_model.pipeline.weather import normals_path
-from energy_model.results import (file_sha256, read_csv, safe_name, write_atomically, write_csv,
+from energy_model.results import (file_sha256, safe_name, write_atomically, write_csv,
                                   write_json)
 from energy_model.scenario import Scenario, layer_files
 
@@ -70,9 +70,10 @@ def run_json(result: ScenarioResult) -> dict:
 
 
 def costs_table(scenario: Scenario) -> pd.DataFrame:
-    """``assumptions/costs.csv``: the rows of ``data/costs.csv`` with the scenario's
+    """``assumptions/costs.csv``: the rows of ``data/costs.csv`` at the scenario's year
+    (``data/cost_trajectories.csv``) with the scenario's
     ``costs:`` overrides applied (mark ``user``, source ``scenario costs.<tech>``)."""
-    table = read_csv(package_data("costs.csv"), dtype=str, keep_default_na=False)
+    table = load_costs(year=cost_year(scenario)).rows.astype(str)  # the run year's costs
     for tech, o in scenario.costs.items():
         for fld, suffix in COST_OVERRIDE_ROWS.items():
             value = getattr(o, fld)
@@ -92,11 +93,8 @@ def emission_factor_table(scenario: Scenario) -> pd.DataFrame:
         row = [scenario.year, value, "user", "scenario economics.emission_factor_t_per_mwh",
                "user"]
     else:
-        series = load_emission_factors()
-        _, mark = emission_factor(scenario.year, series)
-        year = min(scenario.year, int(series.index.max()))
-        row = [year, value, mark, str(series.loc[year, "source"]),
-               "official series, latest year ≤ run year"]
+        ef = grid_emission_factor(scenario.year, scenario.economics.emission_factor_method)
+        row = [ef.year, value, ef.mark, ef.source, ef.label]
     return pd.DataFrame([row], columns=EMISSION_COLUMNS)
 
 

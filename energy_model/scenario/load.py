@@ -58,6 +58,29 @@ class KKTComponents(BaseModel):
         return self
 
 
+class OccupancyPath(BaseModel):
+    """One load case's occupancy path: its long-run fill and the year of steepest fill."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: float | None = Field(None, gt=0, le=1,
+                                 description="Long-run fill of this case [-], on the park's "
+                                             "`occupancy_basis`; default: the base target × "
+                                             "the spread.")
+    midpoint_year: float | None = Field(None, ge=1990, le=2100,
+                                        description="Year of the steepest fill in this case "
+                                                    "(default: the base case's).")
+
+
+class OccupancyCases(BaseModel):
+    """The low and high occupancy paths of a park (the base path is the LoadSpec's own)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    low: OccupancyPath | None = None
+    high: OccupancyPath | None = None
+
+
 class LoadSpec(BaseModel):
     """How a park's hourly load is built and projected (one per park in the scenario).
 
@@ -101,10 +124,31 @@ class LoadSpec(BaseModel):
                     "`occupancy` is the leased share of it, as in Vietnamese fill rates "
                     "(E: QCVN 01 land-use structure, factory plots ≤ 70 %, greenery ≥ 10 %, "
                     "roads and utilities the rest; Vietnamese parks report 65–72 %).")
+    occupancy_basis: Literal["leasable", "gross"] = Field(
+        "leasable",
+        description="What the park's `occupancy` is a share of: `leasable` (default) the "
+                    "leasable land, area_ha × leasable_share, as Vietnamese fill rates are "
+                    "quoted; `gross` the whole area_ha (e.g. '300 ha built of 660 ha'), so "
+                    "leasable_share is not applied again.")
+    occupancy_cases: OccupancyCases | None = Field(
+        None,
+        description="Occupancy paths of the `low` and `high` load cases (target, midpoint "
+                    "year); a case not given takes the spread `occupancy_case_low` / "
+                    "`occupancy_case_high` × the base target. Give their marks in the park's "
+                    "`sources:` (key `load.occupancy_cases`).")
+    occupancy_case_low: float = Field(
+        0.80, gt=0, le=1,
+        description="Low load case: long-run fill = this × the base target [-] (E: the "
+                    "province's operating KCN averaged 57.9 % full in Nov 2025 (S) against a "
+                    "0.85 mature fill; 0.8 × 0.85 = 0.68 sits between).")
+    occupancy_case_high: float = Field(
+        1.10, ge=1, le=2,
+        description="High load case: long-run fill = this × the base target, at most 1 [-] "
+                    "(E: the fullest Vietnamese parks run above 90 %).")
     occupancy_target: float | None = Field(
         None, gt=0, le=1,
-        description="Planned long-run fill of the park [-]; default 0.85 or the current "
-                    "fill if higher (E: mature Vietnamese parks run 80–90 % full; the "
+        description="Planned long-run fill of the park [-]; default 0.85 (× leasable_share "
+                    "on a gross basis) or the current fill if higher (E: mature Vietnamese parks run 80–90 % full; the "
                     "province's 10 operating KCN averaged 57.9 % in Nov 2025, S).")
     occupancy_midpoint_year: float | None = Field(
         None, ge=1990, le=2100,

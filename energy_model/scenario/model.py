@@ -149,12 +149,37 @@ class Economics(_Strict):
         0.005, ge=-0.2, le=0.5, description="real escalation of EVN prices [1/yr] "
                                             "(4 %/yr nominal, S2, less inflation)")
     emission_factor_t_per_mwh: float | None = Field(
-        None, ge=0, le=2, description="grid emission factor [tCO2/MWh]; default: the official "
-                                      "average factor of the latest year ≤ scenario year")
+        None, ge=0, le=2, description="grid emission factor [tCO2/MWh]; overrides "
+                                      "emission_factor_method")
+    emission_factor_method: Literal["official_latest", "declining_trajectory",
+                                    "research_estimate"] = Field(
+        "official_latest", description="how the grid emission factor is chosen when "
+        "emission_factor_t_per_mwh is not given: official_latest = the official average factor "
+        "of the latest year ≤ scenario year (2023: 0.6592, S); declining_trajectory = the "
+        "PDP8 coal phase-down path of data/emission_factor_trajectory.csv (E: 0.375 in 2030, "
+        "0.20 in 2040, 0.025 in 2050), linear between its years; research_estimate = the "
+        "unofficial 2024–2025 estimates (E), a sensitivity")
     emission_factor_decline: float = Field(0.0, ge=0, le=0.2,
                                            description="yearly relative decline of the factor "
                                                        "over the asset life [1/yr]")
     co2_price_vnd_per_t: float = Field(0.0, ge=0, le=1e8, description="carbon price [VND/tCO2]")
+    cost_year: int | None = Field(
+        None, ge=2000, le=2100, description="year whose installed costs apply "
+        "(data/cost_trajectories.csv, linear between 2025, 2030, 2040 and 2050); default: "
+        "the scenario year. 2025 gives the cost table as written")
+
+
+class PvDefaults(_Strict):
+    """Scenario-wide PV settings: which roof potential bounds rooftop arrays without a limit."""
+
+    roof_potential: Literal["technical", "achievable"] = Field(
+        "achievable", description="roof area of a rooftop array without its own limit: "
+        "'technical' = occupied land × roof_share; 'achievable' (default) = technical × "
+        "structural/typhoon factor × tenant uptake − existing PV (factors in "
+        "data/pv_layout.csv, mark E, with low/base/high values)")
+    roof_case: Literal["low", "base", "high"] = Field(
+        "base", description="which ends of the roof factors: 'low' the smaller potential, "
+                            "'high' the larger")
 
 
 class CostOverride(_Strict):
@@ -236,8 +261,10 @@ class BatteryLimits(_Strict):
     fixed_kw: float | None = Field(None, ge=0, le=1e7, description="given power, not sized [kW]")
     round_trip_efficiency: float = Field(0.88, gt=0, le=1, description="AC round-trip efficiency [-]")
     soc_min: float = Field(0.10, ge=0, lt=1, description="minimum state of charge [-]")
-    throughput_cost_vnd_per_kwh: float = Field(
-        100.0, ge=0, le=1e5, description="degradation cost per kWh discharged [VND/kWh]")
+    throughput_cost_vnd_per_kwh: float | None = Field(
+        None, ge=0, le=1e5, description="degradation cost per kWh discharged in the dispatch "
+        "LP [VND/kWh]; default None = the cost table's battery_energy_throughput_cost (one "
+        "figure for the whole code: 583 VND/kWh, E)")
 
     @model_validator(mode="after")
     def _power_needs_energy(self):
@@ -370,6 +397,8 @@ class Scenario(_Strict):
                                            description="cost overrides by technology")
     sizing: SizingConfig = SizingConfig()
     load_case: Literal["low", "base", "high"] = Field("base", description="load projection case")
+    pv: PvDefaults = Field(default_factory=PvDefaults,
+                           description="scenario-wide PV settings (roof potential)")
     load_calibration: float = Field(1.0, gt=0.1, lt=10,
                                     description="one scalar applied to every park's load [-]")
     kkt_metering: Literal["class_meters", "zone_substation_storage"] = Field(
