@@ -74,6 +74,8 @@ KELLEY_GAP = 1e-3
 #: optimum), and near the end each solve is cheap.
 POLISH_STEPS = 12
 POLISH_FACTOR = 0.01
+#: Polishing stops after this many solves in a row that do not improve the best point.
+POLISH_STALL = 3
 #: A warm dispatch re-solve is stopped after this share of the first (cold) solve's
 #: simplex iterations, at least WARM_MIN_ITERATIONS, and solved cold with presolve instead.
 WARM_ITERATION_SHARE = 0.5
@@ -190,6 +192,27 @@ def _battery_power_link(model: LpModel, cols: np.ndarray) -> tuple[int, int, flo
     return p, e, 1.0 / b.eta_charge
 
 
+def battery_power_limit(model: LpModel, cols: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """``(coef, 0)`` with ``coef·x ≤ 0`` ⇔ ``P ≤ (1 − soc_min)·E / η_charge``, or None.
+
+    A minimiser satisfies it whenever the battery power is free and its energy a column:
+    an hour's charge never exceeds the energy the battery can take,
+    ``(1 − soc_min)·E / η_charge``, nor does an hour's discharge (``η_discharge ≤ 1``)
+    once simultaneous charge and discharge are netted (which never costs more), so a
+    larger power is never used and costs ≥ 0. The masters search within it; without it
+    they keep proposing power without energy, each such point solved for nothing.
+    """
+    link = _battery_power_link(model, cols)
+    if link is None:
+        return None
+    p, e, inv = link
+    if not model.lb[cols[p]] < model.ub[cols[p]]:
+        return None
+    coef = np.zeros(len(cols))
+    coef[p], coef[e] = 1.0, -(1.0 - model.problem.battery.soc_min) * inv
+    return coef, 0.0
+
+
 def box_upper(model: LpModel, cols: np.ndarray, ub_static: np.ndarray, upper: float,
               revenue: float) -> np.ndarray:
     """Finite upper bounds of the capacities that contain every minimiser [kW, kWh].
@@ -251,7 +274,8 @@ class DispatchLp:
         lay = model.layout
         every = np.arange(lay.n_cols)
         self.battery = np.isin(self.cols, np.r_[every[lay.col("e")], every[lay.col("p")]])
-        self.battery_on = np.ones(len(self.cols), dtype=bool)
+        self.key = None     # battery pattern (power, energy > 0) of the instance self.h
+        self.pool = {}      # instances that last solved another battery pattern
         self.battery_restarts = 0
 
     def _new_instance(self):
@@ -281,14 +305,28 @@ class DispatchLp:
         import highspy
 
         warm = self.cold_iterations is not None
-        battery_on = x[self.battery] > 0
-        if warm and np.any(battery_on & ~self.battery_on) and self.battery_restarts < 3:
-            # from a basis with the battery's power or energy at 0, a warm re-solve with it
-            # switched on can stall for seconds before its first iteration: solve cold
-            self.battery_restarts += 1
-            self.h = self._new_instance()
-            warm = False
-        self.battery_on = battery_on
+        key = tuple(bool(v) for v in x[self.battery] > 0)
+        if self.key is None:
+            self.key = key
+        elif key != self.key:
+            # The battery's power or energy switches between 0 and > 0. From a basis of the
+            # other pattern a warm re-solve can stall HiGHS for seconds on a handful of
+            # iterations (Cái Lân, issue 19: 7 iterations in 2.3 s, 13k in 6.7 s, where a
+            # cold solve with presolve takes 0.2-0.4 s). Each pattern keeps its own
+            # instance: continue warm from the last basis of the same pattern, or solve
+            # cold on a new instance the first time a pattern is met.
+            # A half battery (energy without power) is degenerate: its 8760 states of
+            # charge float between soc_min·E and E, and even a warm start from the same
+            # pattern can stall (4.4 s on 4.6k iterations): always solve it cold.
+            if all(self.key) or not any(self.key):
+                self.pool[self.key] = self.h
+            if key in self.pool and (all(key) or not any(key)):
+                self.h = self.pool.pop(key)
+            else:
+                self.battery_restarts += 1
+                self.h = self._new_instance()
+                warm = False
+            self.key = key
         h = self.h
         h.changeColsBounds(len(self.cols), self.cols, x, x)
         if warm:   # a warm re-solve may take no more than half a cold solve's work
@@ -455,6 +493,17 @@ class _Bundle:
     def __init__(self, lo, span, free, f_scale) -> None:
         self.lo, self.span, self.free, self.f_scale = lo, span, free, f_scale
         self.f, self.g, self.x = [], [], []
+        n = int(np.count_nonzero(free))
+        self.link_a, self.link_b = np.zeros((0, n)), np.zeros(0)
+
+    def add_link(self, coef: np.ndarray, rhs: float) -> None:
+        """Restrict the masters to ``coef·x ≤ rhs`` (capacity units), a set known to hold
+        a minimiser (:func:`battery_power_limit`)."""
+        a = (coef * self.span)[self.free]
+        b = rhs - float(coef @ self.lo)
+        scale = max(float(np.abs(a).max()), 1e-12)
+        self.link_a = np.vstack([self.link_a, a / scale])
+        self.link_b = np.append(self.link_b, b / scale)
 
     def add(self, f: float, g: np.ndarray, x: np.ndarray) -> None:
         self.f.append(float(f))
@@ -480,7 +529,9 @@ class _Bundle:
         """Minimum of the model over ``0 ≤ z ≤ hi`` [VND/yr], and its minimiser ``z``."""
         g, rhs = self.rows()
         n = g.shape[1]
-        a = np.hstack([g, -np.ones((len(rhs), 1))])
+        a = np.vstack([np.hstack([g, -np.ones((len(rhs), 1))]),
+                       np.hstack([self.link_a, np.zeros((len(self.link_b), 1))])])
+        rhs = np.concatenate([rhs, self.link_b])
         cost = np.zeros(n + 1)
         cost[-1] = 1.0
         v = _small_lp_or_qp(cost, a, rhs, np.append(np.zeros(n), -np.inf), np.append(hi, np.inf))
@@ -493,7 +544,8 @@ class _Bundle:
         g, rhs = self.rows()
         n = g.shape[1]
         lo = np.zeros(n) if lo is None else lo
-        rhs = rhs + level / self.f_scale
+        g = np.vstack([g, self.link_a])
+        rhs = np.concatenate([rhs + level / self.f_scale, self.link_b])
         try:
             v = _small_lp_or_qp(-center, g, rhs, lo, hi, hess_diag=np.ones(n))
         except FastPathFallback:
@@ -677,6 +729,9 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
         raise FastPathFallback("a capacity has neither a cost nor a finite limit")
     span = np.where(free, np.maximum(hi_all - lo_all, 1e-9), 1.0)
     cuts = _Bundle(lo_all, span, free, max(abs(f0), 1.0))
+    link = battery_power_limit(model, cols)
+    if link is not None:
+        cuts.add_link(*link)
     if reuse:   # the same dispatch LP: its old cuts on Q, with today's capacity costs
         for x_k, q_k, qg_k in zip(warm.x, warm.q, warm.q_grad):
             cuts.add(q_k + c_cap @ x_k, qg_k + c_cap, x_k)
@@ -685,6 +740,7 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
         cuts.add(f_k, g_k, x_k)
     lower = -np.inf
     outer, polish = len(early), 0
+    stalled, polish_best = 0, np.inf
     gap = np.inf
     while True:
         zhi = np.maximum(cuts.to_z(box_upper(model, cols, ub_static, best["f"], revenue)), 0.0)
@@ -695,6 +751,10 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
             break
         if gap <= gap_tol:
             polish += 1
+            stalled = stalled + 1 if best["f"] >= polish_best else 0
+            polish_best = min(polish_best, best["f"])
+            if stalled > POLISH_STALL:
+                break
         if outer >= max_outer and gap <= gap_tol:
             break
         if outer >= max_outer:
