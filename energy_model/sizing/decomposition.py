@@ -742,34 +742,64 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
     outer, polish = len(early), 0
     stalled, polish_best = 0, np.inf
     gap = np.inf
+    # Phase 1 (issue 19): the battery held at zero. Its dispatch solves stay in one basis
+    # pattern and are cheap; the cuts they give are cuts of f everywhere, but the minimum
+    # of the model over this face is no bound of f, so ``lower`` is not updated here.
+    # Phase 2 releases the battery with every cut kept, usually from a near-optimal
+    # rest: on the catalog, where batteries mostly stay at zero, it saves the many cold
+    # solves of points that switch the battery on and off.
+    off_face = sub.battery[free]
+    off_phase = bool(off_face.any())
+    best_off = best if not np.any(best["x"][sub.battery] > 0) else None
     while True:
         zhi = np.maximum(cuts.to_z(box_upper(model, cols, ub_static, best["f"], revenue)), 0.0)
-        lb_val, z_kelley = cuts.lower_bound(zhi)
-        lower = max(lower, lb_val)
-        gap = (best["f"] - lower) / max(abs(best["f"]), 1.0)
-        if gap <= gap_tol * POLISH_FACTOR or (gap <= gap_tol and polish >= POLISH_STEPS):
-            break
-        if gap <= gap_tol:
-            polish += 1
-            stalled = stalled + 1 if best["f"] >= polish_best else 0
-            polish_best = min(polish_best, best["f"])
-            if stalled > POLISH_STALL:
+        if off_phase:
+            zhi_off = np.where(off_face, 0.0, zhi)
+            lb_off, z_kelley = cuts.lower_bound(zhi_off)
+            ref = best if best_off is None else best_off
+            gap_off = (ref["f"] - lb_off) / max(abs(ref["f"]), 1.0)
+            # done when the face is solved, or cannot beat the best point (e.g. one
+            # with a battery, from a warm start)
+            if ((best_off is not None and gap_off <= gap_tol) or outer >= max_outer // 2
+                    or lb_off >= best["f"] - gap_tol * max(abs(best["f"]), 1.0)):
+                off_phase = False
+        if off_phase:
+            gap_now, zhi_now = gap_off, zhi_off
+            level = lb_off + LEVEL_LAMBDA * (ref["f"] - lb_off)
+        else:
+            lb_val, z_kelley = cuts.lower_bound(zhi)
+            lower = max(lower, lb_val)
+            gap = (best["f"] - lower) / max(abs(best["f"]), 1.0)
+            if gap <= gap_tol * POLISH_FACTOR or (gap <= gap_tol and polish >= POLISH_STEPS):
                 break
-        if outer >= max_outer and gap <= gap_tol:
-            break
-        if outer >= max_outer:
-            raise FastPathFallback(f"no proven gap ≤ {gap_tol:g} after {outer} dispatch "
-                                   f"solves (gap {gap:.2e})")
-        level = lower + LEVEL_LAMBDA * (best["f"] - lower)
-        zc = np.clip(cuts.to_z(best["x"]), 0.0, zhi)
+            if gap <= gap_tol:
+                polish += 1
+                stalled = stalled + 1 if best["f"] >= polish_best else 0
+                polish_best = min(polish_best, best["f"])
+                if stalled > POLISH_STALL:
+                    break
+            if outer >= max_outer and gap <= gap_tol:
+                break
+            if outer >= max_outer:
+                raise FastPathFallback(f"no proven gap ≤ {gap_tol:g} after {outer} dispatch "
+                                       f"solves (gap {gap:.2e})")
+            ref, gap_now, zhi_now = best, gap, zhi
+            level = lower + LEVEL_LAMBDA * (best["f"] - lower)
+        zc = np.clip(cuts.to_z(ref["x"]), 0.0, zhi_now)
         r = np.maximum(TRUST_SHARE * zc, TRUST_MIN)
         try:    # first within a trust box around the best point, else anywhere
-            z = cuts.project(zc, level, np.minimum(zhi, zc + r), np.maximum(zc - r, 0.0))
+            z = cuts.project(zc, level, np.minimum(zhi_now, zc + r), np.maximum(zc - r, 0.0))
         except FastPathFallback:
-            z = cuts.project(zc, level, zhi)
+            try:
+                z = cuts.project(zc, level, zhi_now)
+            except FastPathFallback:
+                if not off_phase:
+                    raise
+                off_phase = False    # the face's level set is empty: release the battery
+                continue
         candidates = [z]
-        if gap < KELLEY_GAP:
-            candidates.append(np.clip(z_kelley, 0.0, zhi))
+        if gap_now < KELLEY_GAP:
+            candidates.append(np.clip(z_kelley, 0.0, zhi_now))
         for zz in candidates:
             x = cuts.to_x(zz)
             f, g, s = sub.evaluate(x)
@@ -777,6 +807,8 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
             cuts.add(f, g, x)
             if f < best["f"]:
                 best = dict(f=f, x=x, slack=s, sol=sub.solution())
+            if not np.any(x[sub.battery] > 0) and (best_off is None or f < best_off["f"]):
+                best_off = dict(f=f, x=x)
     tol = 1e-9 * max(float(pb.load_kw.max()), 1.0) * pb.hours
     if best["slack"] > tol:
         raise FastPathFallback(f"the elastic slack is still in use at the optimum "
