@@ -226,6 +226,26 @@ def battery_power_limit(model: LpModel, cols: np.ndarray) -> tuple[np.ndarray, f
     return coef, 0.0
 
 
+def battery_energy_limit(model: LpModel, cols: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """``(coef, 0)`` with ``coef·x ≤ 0`` ⇔ ``(1 − soc_min)·E ≤ η_charge·P·T``, or None.
+
+    A minimiser satisfies it whenever the energy capacity is free: over a cyclic horizon
+    of T hours the state of charge spans at most ``η_charge·P·T``; shifting it down to
+    ``soc_min·E'`` fits a smaller ``E'`` with the same dispatch, and energy costs ≥ 0.
+    It keeps the masters from proposing energy without power (a degenerate LP).
+    """
+    link = _battery_power_link(model, cols)
+    if link is None:
+        return None
+    p, e, _ = link
+    if not model.lb[cols[e]] < model.ub[cols[e]]:
+        return None
+    b = model.problem.battery
+    coef = np.zeros(len(cols))
+    coef[e], coef[p] = 1.0 - b.soc_min, -b.eta_charge * model.problem.hours
+    return coef, 0.0
+
+
 def box_upper(model: LpModel, cols: np.ndarray, ub_static: np.ndarray, upper: float,
               revenue: float) -> np.ndarray:
     """Finite upper bounds of the capacities that contain every minimiser [kW, kWh].
@@ -319,21 +339,22 @@ class DispatchLp:
 
         warm = self.cold_iterations is not None
         key = tuple(bool(v) for v in x[self.battery] > 0)
+        whole = all(key) or not any(key)
         if self.key is None:
             self.key = key
-        elif key != self.key:
+        elif key != self.key or not whole:
             # The battery's power or energy switches between 0 and > 0. From a basis of the
             # other pattern a warm re-solve can stall HiGHS for seconds on a handful of
             # iterations (Cái Lân, issue 19: 7 iterations in 2.3 s, 13k in 6.7 s, where a
             # cold solve with presolve takes 0.2-0.4 s). Each pattern keeps its own
             # instance: continue warm from the last basis of the same pattern, or solve
-            # cold on a new instance the first time a pattern is met.
-            # A half battery (energy without power) is degenerate: its 8760 states of
-            # charge float between soc_min·E and E, and even a warm start from the same
-            # pattern can stall (4.4 s on 4.6k iterations): always solve it cold.
+            # cold on a new instance the first time a pattern is met. A half battery
+            # (energy without power) is degenerate: its 8760 states of charge float
+            # between soc_min·E and E, and even a warm start from another half battery
+            # stalls (Cẩm Phả: 16 iterations in 2.5 s): always solve it cold.
             if all(self.key) or not any(self.key):
                 self.pool[self.key] = self.h
-            if key in self.pool and (all(key) or not any(key)):
+            if whole and key in self.pool:
                 self.h = self.pool.pop(key)
             else:
                 self.battery_restarts += 1
@@ -742,9 +763,9 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
         raise FastPathFallback("a capacity has neither a cost nor a finite limit")
     span = np.where(free, np.maximum(hi_all - lo_all, 1e-9), 1.0)
     cuts = _Bundle(lo_all, span, free, max(abs(f0), 1.0))
-    link = battery_power_limit(model, cols)
-    if link is not None:
-        cuts.add_link(*link)
+    for link in (battery_power_limit(model, cols), battery_energy_limit(model, cols)):
+        if link is not None:
+            cuts.add_link(*link)
     if reuse:   # the same dispatch LP: its old cuts on Q, with today's capacity costs
         for x_k, q_k, qg_k in zip(warm.x, warm.q, warm.q_grad):
             cuts.add(q_k + c_cap @ x_k, qg_k + c_cap, x_k)
@@ -815,6 +836,9 @@ def solve_fast(model: LpModel, *, gap_tol: float = 1e-6, max_outer: int = 200,
             candidates.append(np.clip(z_kelley, 0.0, zhi_now))
         for zz in candidates:
             x = cuts.to_x(zz)
+            # a battery at the masters' round-off (1e-9 of its range) is no battery
+            noise = sub.battery & (x - lo_all < 1e-9 * span)
+            x[noise] = lo_all[noise]
             f, g, s = sub.evaluate(x)
             outer += 1
             cuts.add(f, g, x)
