@@ -67,6 +67,8 @@ def build_inputs(scenario_path: str | None, overrides: dict, parks: list[str] | 
     from energy_model import pipeline
     from energy_model.scenario import load_scenario
 
+    # pipeline.assemble after the package split (issue 14), park_inputs before it
+    assemble = getattr(pipeline, "assemble", None) or pipeline.park_inputs
     scenario = load_scenario(scenario_path, overrides=overrides)
     weather = pipeline.scenario_weather(scenario)
     out = {}
@@ -75,7 +77,7 @@ def build_inputs(scenario_path: str | None, overrides: dict, parks: list[str] | 
             continue
         w = weather[pipeline.park_weather_key(scenario, park)]
         w = w[0] if isinstance(w, list) else w
-        out[park.id] = _fields(pipeline.park_inputs(scenario, park, w))
+        out[park.id] = _fields(assemble(scenario, park, w))
     return out
 
 
