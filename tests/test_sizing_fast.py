@@ -179,3 +179,31 @@ def test_results_with_a_warm_state_pickle_and_still_warm_start():
     cold = optimize(*_case(hours=168, pv_capex=10e6), options=MONO)
     assert warm.start == "warm start + cuts"
     assert warm.objective == pytest.approx(cold.objective, rel=1e-6)
+
+
+def test_renewable_share_floor_frontier_on_the_fast_path():
+    """The report's cost-vs-self-sufficiency frontier (issue 19): re-solves of one park
+    with a rising renewable-share floor stay on the fast path, each warm-started from the
+    previous point, and every point is the monolithic LP's optimum."""
+    from energy_model.sizing import Policy
+
+    args = _case(duration_h=None)
+    base = optimize(*args, options=FAST)
+    d = base.dispatch
+    share0 = 1.0 - d["grid_import_kw"].sum() / d["load_kw"].sum()
+    assert 0.4 < share0 < 0.5                   # 45.8 % without a floor
+    prev = base
+    for step in (0.05, 0.10, 0.15):
+        policy = Policy(min_renewable_share=float(share0 + step))
+        mono = optimize(*args, policy=policy, options=MONO)
+        warm = optimize(*args, policy=policy, options=FAST, warm_start=prev)
+        assert warm.path == "fast" and warm.fallback == "" and warm.start == "warm start"
+        assert warm.gap <= 1e-6
+        assert warm.objective == pytest.approx(mono.objective, rel=1e-6)
+        assert warm.objective >= mono.objective * (1 - 1e-9)
+        # the floor binds: imports are exactly (1 - share) of the load
+        w = warm.dispatch
+        assert w["grid_import_kw"].sum() == pytest.approx(
+            (1.0 - share0 - step) * w["load_kw"].sum(), rel=1e-6)
+        assert warm.objective > prev.objective   # a higher floor costs more
+        prev = warm
