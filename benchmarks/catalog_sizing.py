@@ -2,12 +2,12 @@
 
 For each park of a scenario (default the 2030 Quảng Ninh catalog, 21 parks) the sizing LP
 inputs are built once (weather, PV, load: ``pipeline.scenario_weather`` and
-``pipeline.park_inputs``) or read from a folder of pickles written by ``--dump``, then:
+``pipeline.assemble``) or read from a folder of pickles written by ``--dump``, then:
 
 * ``fast``: :func:`energy_model.sizing.optimize` with ``Options(method="fast")``;
 * ``monolithic``: the same with ``Options(method="monolithic")``;
 * ``pypsa``: the PyPSA mirror (``energy_model.testing.pypsa_mirror``, or its old home
-  ``energy_model.sizing.reference``) plus, with standard PyPSA components, what the
+  ``energy_model.testing.pypsa_mirror``) plus, with standard PyPSA components, what the
   mirror refuses and the catalog uses: a battery of free duration with a minimum state
   of charge (a ``Store`` with ``e_min_pu`` between a charger and a discharger ``Link``
   whose ratings are tied) and rooftop export under a power-basis cap (a ``Link`` rated
@@ -48,10 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
-try:   # helper A moves the mirror to energy_model.testing (issue 14)
-    from energy_model.testing.pypsa_mirror import pypsa_network
-except ImportError:  # pragma: no cover - before the move
-    from energy_model.sizing.reference import pypsa_network
+from energy_model.testing.pypsa_mirror import pypsa_network
 
 
 # --------------------------------------------------------------------------- inputs
@@ -65,10 +62,8 @@ def _fields(inputs) -> dict:
 def build_inputs(scenario_path: str | None, overrides: dict, parks: list[str] | None) -> dict:
     """``{park_id: optimize() keyword inputs}`` built from a scenario."""
     from energy_model import pipeline
-    from energy_model.scenario import load_scenario
+    from energy_model.pipeline import assemble, load_scenario
 
-    # pipeline.assemble after the package split (issue 14), park_inputs before it
-    assemble = getattr(pipeline, "assemble", None) or pipeline.park_inputs
     scenario = load_scenario(scenario_path, overrides=overrides)
     weather = pipeline.scenario_weather(scenario)
     out = {}

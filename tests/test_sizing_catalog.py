@@ -23,6 +23,7 @@ def _module():
     return module
 
 
+@pytest.mark.slow
 def test_catalog_benchmark_smoke(capsys):
     bench = _module()
     assert bench.main(["--parks", "cai_lan,kkt_van_don", "--hours", "168"]) == 0
