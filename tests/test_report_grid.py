@@ -196,6 +196,7 @@ def test_executive_summary_shows_the_fixture_numbers_with_their_hours(html_en):
     # relief at the grid-only peak hour, that hour named; peak to peak names both hours
     assert ">120.0 MW<" in sec and "Provincial import at 13:00, 1 Feb: 160.0 → 40.0 MW" in sec
     assert "160.0 MW at 13:00, 1 Feb → 150.0 MW at 20:00, 2 Feb" in sec
+    assert "This hour lies outside the evening window" in sec  # 13:00 is midday
     # reverse flow
     assert "At 12:00, 1 Feb; above 100 MW during 2 h; export in 5 h a year" in sec
     # ranges across the rule sets
@@ -235,6 +236,15 @@ def test_caveats_by_hand(gres, html_en):
     sec = _section(html_en)
     assert "20.0\u00a0% of the solar PV (10.0 MWp) sits at its roof" in sec
     assert "restates the roof and area assumption" in sec
+
+
+def test_peak_to_peak_of_the_summary_names_both_hours(html_en, gres):
+    summary = html_en[html_en.index('id="summary"'):html_en.index('id="parks"')]
+    assert "Peak to peak grid import (two different hours)" in summary
+    # the fixture folder has no hour columns yet: the hours come from the parks' files
+    prov = sum(gres.hourly[p]["load_kw"] for p in gres.park_ids)
+    t = prov.idxmax()
+    assert f"{t:%H:%M}, {t.day} " in summary and "not relief at the same hour" in summary
 
 
 def test_missing_grid_folder_and_rules_give_notes(run, tmp_path):

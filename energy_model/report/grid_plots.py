@@ -99,7 +99,7 @@ def same_hour_import(res: Results, lang: str = "en") -> Figure:
     n_scopes = 1 if res.grid_substations is None else 1 + len(res.grid_substations)
     height = 1.6 + 0.42 * min(n_scopes, 24)
     fig, axes, panel = _figure(tr, tr("grid.same_hour.title"), tr("grid.same_hour.caption"),
-                               (11.0, height), 1, 2, sharey=True)
+                               (11.0, height), 1, 2)
     left, right = axes[0]
     if _missing(res, fig, axes, tr):
         return fig
@@ -124,7 +124,7 @@ def same_hour_import(res: Results, lang: str = "en") -> Figure:
     head = headline(res) or {}
     right.set_title(tr("grid.same_hour.evening", n=len(order),
                        window=head.get("evening_window", "–")), fontsize=9.5)
-    right.tick_params(labelleft=False)
+    right.set_yticklabels([])
     _legend(panel, *left.get_legend_handles_labels())
     return fig
 
@@ -143,10 +143,14 @@ def evening_duration(res: Results, lang: str = "en") -> Figure:
     h = res.grid_hourly
     inside = h["evening_share"].to_numpy(dtype=float) > 0
     order, _ = top_evening_hours(res)
-    for col, key, lab in (("province_import_before_mw", "before", "plot.before"),
-                          ("province_import_after_mw", "after", "plot.after")):
-        v = np.sort(h[col].to_numpy(dtype=float)[inside])[::-1]
-        ax.plot(np.arange(1, len(v) + 1), v, color=COLORS[key], lw=1.8, label=tr(lab))
+    before = h["province_import_before_mw"].to_numpy(dtype=float)[inside]
+    after = h["province_import_after_mw"].to_numpy(dtype=float)[inside]
+    rank = np.argsort(-before, kind="stable")
+    x = np.arange(1, len(before) + 1)
+    ax.plot(x, before[rank], color=COLORS["before"], lw=1.8, label=tr("plot.before"))
+    ax.plot(x, np.sort(after)[::-1], color=COLORS["after"], lw=1.8, label=tr("plot.after"))
+    ax.plot(x, after[rank], color=COLORS["after"], lw=0.9, ls=":",
+            label=tr("grid.evening.same_hours"))
     ax.axvline(len(order), color=COLORS["cap"], lw=1.0, ls="--",
                label=tr("grid.evening.top_n", n=len(order)))
     ax.set_xlim(0, max(int(inside.sum()), 1))

@@ -137,6 +137,18 @@ def _range_line(tr: Translator, res: Results, column: str, fmt) -> str:
                    high=fmt(r.high), high_rule=code(r.high_rule))
 
 
+def _outside_evening(res: Results, tr: Translator) -> str:
+    """A warning when the grid-only peak hour lies outside the evening window: its relief
+    is midday relief, not evening relief."""
+    h = res.grid_hourly
+    if h is None or "evening_share" not in h:
+        return ""
+    ts = ex.timestamp(res, (ex.headline(res) or {}).get("peak_hour"))
+    if ts is None or ts not in h.index or float(h.loc[ts, "evening_share"]) > 0:
+        return ""
+    return message(tr, "exec.relief.outside_evening")
+
+
 def decision_cards(res: Results, tr: Translator) -> str:
     """The 4–5 decision numbers of the province, each with its range across rule sets."""
     h = ex.headline(res) or {}
@@ -165,6 +177,7 @@ def decision_cards(res: Results, tr: Translator) -> str:
          message(tr, "exec.relief.peak_to_peak", before=num(h.get(
              "import_at_peak_hour_before_mw"), 1), hour_before=hour("peak_hour"),
                  after=num(h.get("peak_after_mw"), 1), hour_after=hour("peak_after_hour")),
+         _outside_evening(res, tr),
          _range_line(tr, res, "relief_at_peak_hour_mw", mw)]))
     cards.append(_decision(
         tr("exec.reverse.label"), mw(h.get("export_max_mw")),
@@ -278,8 +291,14 @@ def key_numbers(res: Results) -> dict:
     out["n_kcn"] = int((parks["kind"] == "KCN").sum())
     out["n_kkt"] = int((parks["kind"] == "KKT").sum())
     out["evening_peak_before_mw"] = out["evening_peak_after_mw"] = math.nan
+    out["peak_before_hour"] = ex.timestamp(res, p.get("peak_import_before_hour"))
+    out["peak_after_hour"] = ex.timestamp(res, p.get("peak_import_after_hour"))
     if res.park_ids:
         prov = province_hourly(res) / 1000.0
+        if out["peak_before_hour"] is None:  # folders written before the hours were
+            out["peak_before_hour"] = prov["load_kw"].idxmax()
+        if out["peak_after_hour"] is None:
+            out["peak_after_hour"] = prov["grid_import_kw"].idxmax()
         ev = evening_window(res, prov.index) > 0
         if ev.any():
             out["evening_peak_before_mw"] = float(prov["load_kw"][ev].max())
@@ -317,7 +336,10 @@ def summary_section(res: Results, tr: Translator, figures: dict[str, FigureFile]
              tr("summary.card.self_sufficiency_detail")),
         card(tr("summary.card.peak"),
              f"{num(k['peak_import_before_mw'], 1)} → {num(k['peak_import_after_mw'], 1)} MW",
-             _change(tr, k["peak_import_before_mw"], k["peak_import_after_mw"])),
+             tr("summary.card.peak_detail",
+                hour_before=ex.hour_label(tr, k["peak_before_hour"]),
+                hour_after=ex.hour_label(tr, k["peak_after_hour"]),
+                change=_change(tr, k["peak_import_before_mw"], k["peak_import_after_mw"]))),
         card(tr("summary.card.evening"),
              f"{num(k['evening_peak_before_mw'], 1)} → {num(k['evening_peak_after_mw'], 1)} MW",
              tr("summary.card.evening_detail", before=tr.num(k["evening_import_before_gwh"], 1),
@@ -340,6 +362,8 @@ def summary_section(res: Results, tr: Translator, figures: dict[str, FigureFile]
            battery=tr.num(k["battery_mwh"], 1), share=tr.pct(k["self_sufficiency_pct"], 1)),
         tr("summary.grid", before=tr.num(k["peak_import_before_mw"], 1),
            after=tr.num(k["peak_import_after_mw"], 1),
+           hour_before=ex.hour_label(tr, k["peak_before_hour"]),
+           hour_after=ex.hour_label(tr, k["peak_after_hour"]),
            change=_change(tr, k["peak_import_before_mw"], k["peak_import_after_mw"]),
            ev_before=tr.num(k["evening_import_before_gwh"], 1),
            ev_after=tr.num(k["evening_import_after_gwh"], 1)),
