@@ -205,6 +205,16 @@ def test_executive_summary_shows_the_fixture_numbers_with_their_hours(html_en):
     assert "Across 3 rule sets: 80.0 MW (<code>export_20pct_power</code>) to 120.0 MW" in sec
     assert "330.0 billion VND" in sec and "520.0 billion VND" in sec
     assert "compare-rules" not in sec
+    # substation groups: hours above N-1 unknown where the rating is NF, never a number
+    sub = sec[sec.index("Substation groups"):]
+    row_nf = sub[sub.index("TBA 110 kV Hải Hà"):sub.index("</tr>", sub.index("TBA 110 kV Hải Hà"))]
+    assert row_nf.count("unknown (rating NF)") == 2 and "mark-NF" in row_nf
+    row_ok = sub[sub.index("TBA 110 kV Đông Mai"):]
+    row_ok = row_ok[:row_ok.index("</tr>")]
+    assert ">63 <" in row_ok and ">64.0<" in row_ok and "unknown" not in row_ok
+    # the MW cut: 10 MWh cut, 6 covered on site, 4 still shed
+    cuts = sec[sec.index("Shortage events"):]
+    assert ">10.0</td>" in cuts and ">6.0</td>" in cuts and ">4.0</td>" in cuts
 
 
 def test_ranking_by_hand(gres, html_en):
@@ -270,8 +280,16 @@ def test_rules_missing_alone_gives_the_compare_rules_note(run, tmp_path):
     folder = tmp_path / "report_fixture"
     shutil.copytree(run[0], folder)
     write_grid_tables(folder, rules=False)
+    summary = pd.read_csv(folder / "summary.csv", encoding="utf-8-sig")
+    m = summary["park_id"] == "PROVINCE"
+    summary["peak_import_before_hour"] = summary["peak_import_after_hour"] = ""
+    summary.loc[m, ["peak_import_before_hour", "peak_import_after_hour"]] = [
+        "2030-02-01T13:00:00+07:00", "2030-02-02T20:00:00+07:00"]
+    write_csv(summary, folder / "summary.csv", index=False)
     build_report(folder, lang="vi", progress=False)
-    sec = _section((folder / "report.html").read_text(encoding="utf-8"))
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "13:00 ngày 1/2 → 20:00 ngày 2/2" in html[html.index('id="summary"'):]
+    sec = _section(html)
     assert "không được yêu cầu so sánh các bộ quy định" in sec
     assert "<code>energy-model run --compare-rules</code>" in sec
     assert ">2,5 MW<" in sec and "13:00 ngày 1/2" in sec  # 1.234,5 and the Vietnamese date

@@ -228,6 +228,39 @@ def ranking_table(res: Results, tr: Translator) -> str:
     return table_html(header, rows, numeric={0, 2, 3, 4, 5, 6})
 
 
+def substations_table(res: Results, tr: Translator) -> str:
+    """Coincident import and N-1 exceedance hours per substation group (``grid/
+    substations.csv``); unknown, never the park's own peak, where the rating is NF."""
+    subs = res.grid_substations
+    names = res.parks["name"].astype(str).to_dict()
+    rows = []
+    for _, r in subs.iterrows():
+        known = bool(r.get("headroom_known", False))
+        hours = [tr.num(r.get(c), 0) if known else tr("exec.sub.unknown")
+                 for c in ("hours_over_firm_before_h", "hours_over_firm_after_h")]
+        parks = ", ".join(names.get(p, p) for p in str(r.get("parks", "")).split())
+        rows.append([esc(r.get("name", r["group"])), esc(parks),
+                     esc(tr.num(r.get("firm_mva"), 0)) + " " + mark_html(tr, str(r.get("mark"))),
+                     esc(tr.num(r.get("coincident_import_before_mw"), 1)),
+                     esc(tr.num(r.get("coincident_import_after_mw"), 1)),
+                     esc(hours[0]), esc(hours[1])])
+    header = [esc(tr(f"exec.sub.{c}")) for c in ("group", "parks", "firm", "before", "after",
+                                                  "hours_before", "hours_after")]
+    return table_html(header, rows, numeric={2, 3, 4, 5, 6}, raw=True)
+
+
+def cuts_text(res: Results, tr: Translator) -> str:
+    """The MW cuts with the grid up (``grid/cuts.csv``): cut, covered on site, still shed."""
+    cuts = res.grid_cuts
+    rows = [[tr("plot.province") if r["scope"] == "province" else
+             str(res.parks["name"].get(r["id"], r["id"])), str(r["schedule"]),
+             tr.num(r["cut_mwh"], 1), tr.num(r["covered_mwh"], 1), tr.num(r["shed_mwh"], 1)]
+            for _, r in cuts.iterrows()]
+    header = [tr(f"exec.cuts.{c}") for c in ("scope", "schedule", "cut", "covered", "shed")]
+    return (f"<p>{esc(tr('exec.cuts.text'))}</p>"
+            + table_html(header, rows, numeric={2, 3, 4}))
+
+
 def caveats_list(res: Results, tr: Translator) -> str:
     c = ex.caveats(res)
     items = []
@@ -270,6 +303,10 @@ def executive_section(res: Results, tr: Translator, figures: dict[str, FigureFil
               ranking_table(res, tr),
               f"<h3>{esc(tr('exec.caveats_title'))}</h3>", caveats_list(res, tr)]
     parts += [figure_html(figures[s]) for s in EXECUTIVE_FIGURES if s in figures]
+    if res.grid_substations is not None:
+        parts += [f"<h3>{esc(tr('exec.sub.title'))}</h3>", substations_table(res, tr)]
+    if res.grid_cuts is not None:
+        parts += [f"<h3>{esc(tr('exec.cuts.title'))}</h3>", cuts_text(res, tr)]
     parts.append("</section>")
     return "\n".join(parts)
 
