@@ -571,6 +571,7 @@ ALLOWED_ASCII = {
     "user", "highs", "pvwatts", "sam", "pvlib", "windpowerlib", "weibull",
     "long", "ninh", "khoai",  # Hạ Long, Quảng Ninh, Sông Khoai
     "so",  # Vietnamese "so với" (compared with)
+    "bay",  # Vietnamese "sân bay" (airport)
 }
 COMMON_ENGLISH = set("""the and for with from per not this that are was were has have all any each
 load grid cost costs year years power energy peak park parks zone zones solar wind battery import

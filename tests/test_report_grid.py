@@ -75,9 +75,10 @@ HEADLINE = {
     "export_max_hour": "2030-02-01T12:00:00+07:00", "export_gwh": 0.34,
     "export_hours_above_threshold_h": 2.0, "export_threshold_mw": 100.0,
     "curtailment_mwh": 0.0, "cut_mwh": 10.0, "cut_covered_mwh": 6.0, "cut_shed_mwh": 4.0,
-    "tariff": "evn_2026", "frame": "frame_2026"}
+    "tariff": "evn_2026", "frame": "frame_2026", "kkt_metering": "class_meters"}
 
-RULES = [("in_force", "QĐ 963/2026 frame, Decree 243/2026", 2.5, 120.0, 120.0, 50.0, 20.0, 350.0),
+RULES = [("in_force", "QĐ 963/2026 frame, Decree 243/2026", 2.5, 120.0, 120.0, 50.0, 20.0,
+          350.0),
          ("frame_2023", "2023 frame", 6.0, 95.0, 110.0, 48.0, 25.0, 520.0),
          ("export_20pct_power", "export ≤ 20 % of power", 2.0, 120.0, 80.0, 45.0, 20.0, 330.0)]
 
@@ -205,9 +206,11 @@ def test_executive_summary_shows_the_fixture_numbers_with_their_hours(html_en):
     assert "Across 3 rule sets: 80.0 MW (<code>export_20pct_power</code>) to 120.0 MW" in sec
     assert "330.0 billion VND" in sec and "520.0 billion VND" in sec
     assert "compare-rules" not in sec
+    assert "each behind its own meter and tariff" in sec  # kkt_metering: class_meters
     # substation groups: hours above N-1 unknown where the rating is NF, never a number
     sub = sec[sec.index("Substation groups"):]
-    row_nf = sub[sub.index("TBA 110 kV Hải Hà"):sub.index("</tr>", sub.index("TBA 110 kV Hải Hà"))]
+    at = sub.index("TBA 110 kV Hải Hà")
+    row_nf = sub[at:sub.index("</tr>", at)]
     assert row_nf.count("unknown (rating NF)") == 2 and "mark-NF" in row_nf
     row_ok = sub[sub.index("TBA 110 kV Đông Mai"):]
     row_ok = row_ok[:row_ok.index("</tr>")]
@@ -370,7 +373,7 @@ def test_vietnamese_grid_figures_and_section(gres, grid_folder, tmp_path):
     assert "Theo 3 bộ quy định: từ 2,0 MW" in sec and "330,0 tỷ đồng" in sec
     assert "20,0\u00a0% công suất điện mặt trời" in sec
     terms = " | ".join(g["vi"] for g in Translator("vi").glossary)
-    for term in ("đóng góp công suất chắc chắn", "mức giảm tại cùng một giờ", "nhóm trạm biến áp",
-                 "dự phòng N-1", "dòng công suất ngược", "tiết giảm"):
+    for term in ("đóng góp công suất chắc chắn", "mức giảm tại cùng một giờ",
+                 "nhóm trạm biến áp", "dự phòng N-1", "dòng công suất ngược", "tiết giảm"):
         assert term in terms, term
     assert json.loads((folder / "run.json").read_text(encoding="utf-8"))

@@ -58,7 +58,7 @@ def scopes(res: Results, tr: Translator) -> list[tuple[str, str]]:
         for _, r in subs.iterrows():
             g = str(r["group"])
             if f"{g}_import_before_mw" in h.columns:
-                name = str(r.get("name") or g)
+                name = str(r["name"]) if pd.notna(r.get("name")) and r.get("name") else g
                 out.append((g, name if r.get("headroom_known", True) else
                             tr("grid.rating_nf_label", name=name)))
     return out

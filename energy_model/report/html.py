@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 from dataclasses import dataclass
 from string import Template
 
@@ -238,8 +239,10 @@ def substations_table(res: Results, tr: Translator) -> str:
         known = bool(r.get("headroom_known", False))
         hours = [tr.num(r.get(c), 0) if known else tr("exec.sub.unknown")
                  for c in ("hours_over_firm_before_h", "hours_over_firm_after_h")]
-        parks = ", ".join(names.get(p, p) for p in str(r.get("parks", "")).split())
-        rows.append([esc(r.get("name", r["group"])), esc(parks),
+        parks = ", ".join(names.get(p, p) for p in re.split(r"[,\s]+", str(r.get("parks", "")))
+                          if p and p != "nan")
+        name = r.get("name")
+        rows.append([esc(name if isinstance(name, str) and name else r["group"]), esc(parks),
                      esc(tr.num(r.get("firm_mva"), 0)) + " " + mark_html(tr, str(r.get("mark"))),
                      esc(tr.num(r.get("coincident_import_before_mw"), 1)),
                      esc(tr.num(r.get("coincident_import_after_mw"), 1)),
@@ -288,6 +291,11 @@ def executive_section(res: Results, tr: Translator, figures: dict[str, FigureFil
                        command=code("energy-model run"))
         parts.append(f'<p class="note">{note}</p>')
     parts.append(decision_cards(res, tr))
+    kkt = (ex.headline(res) or {}).get("kkt_metering")
+    if isinstance(kkt, str) and kkt:
+        key = f"exec.kkt.{kkt}"
+        parts.append("<p>" + (esc(tr(key)) if tr.has(key) else
+                              message(tr, "exec.kkt.other", value=code(kkt))) + "</p>")
     if res.rules_comparison is None:
         note = message(tr, "exec.no_rules", file=code(RULES_COMPARISON),
                        command=code("energy-model run --compare-rules"))
