@@ -176,3 +176,16 @@ def hour_label(tr, ts: pd.Timestamp | None) -> str:
         return "–"
     date = tr("date.day_month", day=ts.day, month=ts.month, month_name=tr.month(ts.month))
     return tr("exec.at_hour", time=f"{ts:%H:%M}", date=date)
+
+
+def group_label(res: Results, tr, group: str, name=None) -> str:
+    """Display name of a substation group: its substation's name; for a park mapped to no
+    substation (group ``unmapped:<park id>``) the park's name, said so."""
+    if isinstance(name, str) and name.strip():
+        return name
+    group = str(group)
+    if group.startswith("unmapped:"):
+        pid = group.split(":", 1)[1]
+        park = str(res.parks["name"].get(pid, pid)) if "name" in res.parks else pid
+        return tr("grid.unmapped", park=park)
+    return group

@@ -19,7 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from energy_model.report.executive import headline, hour_label, timestamp
+from energy_model.report.executive import group_label, headline, hour_label, timestamp
 from energy_model.report.i18n import Translator
 from energy_model.report.load import Results
 from energy_model.report.plots import COLORS, EDGE, _empty, _figure, _legend, _numbers, _style
@@ -58,9 +58,9 @@ def scopes(res: Results, tr: Translator) -> list[tuple[str, str]]:
         for _, r in subs.iterrows():
             g = str(r["group"])
             if f"{g}_import_before_mw" in h.columns:
-                name = str(r["name"]) if pd.notna(r.get("name")) and r.get("name") else g
-                out.append((g, name if r.get("headroom_known", True) else
-                            tr("grid.rating_nf_label", name=name)))
+                name = group_label(res, tr, g, r.get("name"))
+                known = r.get("headroom_known", True) or g.startswith("unmapped:")
+                out.append((g, name if known else tr("grid.rating_nf_label", name=name)))
     return out
 
 
@@ -149,7 +149,7 @@ def evening_duration(res: Results, lang: str = "en") -> Figure:
     x = np.arange(1, len(before) + 1)
     ax.plot(x, before[rank], color=COLORS["before"], lw=1.8, label=tr("plot.before"))
     ax.plot(x, np.sort(after)[::-1], color=COLORS["after"], lw=1.8, label=tr("plot.after"))
-    ax.plot(x, after[rank], color=COLORS["after"], lw=0.9, ls=":",
+    ax.plot(x, after[rank], color=COLORS["after"], lw=0.8, ls=":", alpha=0.8,
             label=tr("grid.evening.same_hours"))
     ax.axvline(len(order), color=COLORS["cap"], lw=1.0, ls="--",
                label=tr("grid.evening.top_n", n=len(order)))

@@ -241,8 +241,7 @@ def substations_table(res: Results, tr: Translator) -> str:
                  for c in ("hours_over_firm_before_h", "hours_over_firm_after_h")]
         parks = ", ".join(names.get(p, p) for p in re.split(r"[,\s]+", str(r.get("parks", "")))
                           if p and p != "nan")
-        name = r.get("name")
-        rows.append([esc(name if isinstance(name, str) and name else r["group"]), esc(parks),
+        rows.append([esc(ex.group_label(res, tr, r["group"], r.get("name"))), esc(parks),
                      esc(tr.num(r.get("firm_mva"), 0)) + " " + mark_html(tr, str(r.get("mark"))),
                      esc(tr.num(r.get("coincident_import_before_mw"), 1)),
                      esc(tr.num(r.get("coincident_import_after_mw"), 1)),
@@ -272,7 +271,9 @@ def caveats_list(res: Results, tr: Translator) -> str:
                         mwp=tr.num(c.pv_at_limit_mwp, 1)))
     else:
         items.append(tr("exec.caveat.pv_limit_missing"))
-    if math.isfinite(c.uncertain_load_pct):
+    if c.uncertain_load_pct == 0:
+        items.append(tr("exec.caveat.planned_none"))
+    elif math.isfinite(c.uncertain_load_pct):
         names = ", ".join(str(res.parks.loc[p, "name"]) for p in c.uncertain_parks) or MISSING
         items.append(tr("exec.caveat.planned", share=tr.pct(c.uncertain_load_pct, 1),
                         planned=tr.pct(c.planned_load_pct, 1),
@@ -292,7 +293,7 @@ def executive_section(res: Results, tr: Translator, figures: dict[str, FigureFil
         parts.append(f'<p class="note">{note}</p>')
     parts.append(decision_cards(res, tr))
     kkt = (ex.headline(res) or {}).get("kkt_metering")
-    if isinstance(kkt, str) and kkt:
+    if isinstance(kkt, str) and kkt and (res.parks["kind"] == "KKT").any():
         key = f"exec.kkt.{kkt}"
         parts.append("<p>" + (esc(tr(key)) if tr.has(key) else
                               message(tr, "exec.kkt.other", value=code(kkt))) + "</p>")
