@@ -206,7 +206,7 @@ def test_executive_summary_shows_the_fixture_numbers_with_their_hours(html_en):
     assert "Across 3 rule sets: 80.0 MW (<code>export_20pct_power</code>) to 120.0 MW" in sec
     assert "330.0 billion VND" in sec and "520.0 billion VND" in sec
     assert "compare-rules" not in sec
-    assert "each behind its own meter and tariff" in sec  # kkt_metering: class_meters
+    assert "each behind its own meter" not in sec  # class_meters, but no KKT in the fixture
     # substation groups: hours above N-1 unknown where the rating is NF, never a number
     sub = sec[sec.index("Substation groups"):]
     at = sub.index("TBA 110 kV Hải Hà")
@@ -263,6 +263,8 @@ def test_peak_to_peak_of_the_summary_names_both_hours(html_en, gres):
 def test_missing_grid_folder_and_rules_give_notes(run, tmp_path):
     folder = tmp_path / "report_fixture"
     shutil.copytree(run[0], folder)
+    shutil.rmtree(folder / "grid", ignore_errors=True)  # a folder from before the grid tables
+    (folder / "rules_comparison.csv").unlink(missing_ok=True)
     res = load_results(folder)
     assert res.grid_headline is None and res.grid_hourly is None
     assert res.rules_comparison is None
@@ -283,11 +285,13 @@ def test_rules_missing_alone_gives_the_compare_rules_note(run, tmp_path):
     folder = tmp_path / "report_fixture"
     shutil.copytree(run[0], folder)
     write_grid_tables(folder, rules=False)
+    (folder / "rules_comparison.csv").unlink(missing_ok=True)
     summary = pd.read_csv(folder / "summary.csv", encoding="utf-8-sig")
     m = summary["park_id"] == "PROVINCE"
     summary["peak_import_before_hour"] = summary["peak_import_after_hour"] = ""
     summary.loc[m, ["peak_import_before_hour", "peak_import_after_hour"]] = [
         "2030-02-01T13:00:00+07:00", "2030-02-02T20:00:00+07:00"]
+    summary.loc[summary["park_id"] == "hai_ha", "kind"] = "KKT"
     write_csv(summary, folder / "summary.csv", index=False)
     build_report(folder, lang="vi", progress=False)
     html = (folder / "report.html").read_text(encoding="utf-8")
@@ -296,6 +300,7 @@ def test_rules_missing_alone_gives_the_compare_rules_note(run, tmp_path):
     assert "không được yêu cầu so sánh các bộ quy định" in sec
     assert "<code>energy-model run --compare-rules</code>" in sec
     assert ">2,5 MW<" in sec and "13:00 ngày 1/2" in sec  # 1.234,5 and the Vietnamese date
+    assert "mỗi nhóm có công tơ và biểu giá riêng" in sec  # KKT metering: class_meters
 
 
 # --------------------------------------------------------------------------- figures
