@@ -265,6 +265,9 @@ def test_missing_grid_folder_and_rules_give_notes(run, tmp_path):
     shutil.copytree(run[0], folder)
     shutil.rmtree(folder / "grid", ignore_errors=True)  # a folder from before the grid tables
     (folder / "rules_comparison.csv").unlink(missing_ok=True)
+    summary = pd.read_csv(folder / "summary.csv", encoding="utf-8-sig")
+    write_csv(summary.drop(columns=["pv_at_limit_mwp", "status", "name_verified"],
+                           errors="ignore"), folder / "summary.csv", index=False)
     res = load_results(folder)
     assert res.grid_headline is None and res.grid_hourly is None
     assert res.rules_comparison is None
@@ -274,6 +277,7 @@ def test_missing_grid_folder_and_rules_give_notes(run, tmp_path):
     assert "The grid-pressure tables (<code>grid/</code>) are missing" in sec
     assert "<code>energy-model run --compare-rules</code>" in sec
     assert "does not say how much solar PV sits at its roof" in sec
+    assert "share of load from planned or unverified parks is unknown" in sec
     for func in (grid_plots.same_hour_import, grid_plots.evening_duration,
                  grid_plots.reverse_flow):
         fig = func(res, "en")
