@@ -6,8 +6,9 @@ Public API::
     load_results(folder) -> Results                            # read a results folder back
     plots.<name>(results, [park_id,] lang) -> matplotlib Figure
 
-The report only reads: the run's tables (``summary.csv``, ``parks/``, ``run.json``), the
-assumptions it used (``assumptions/*.csv``) and the analysis tables the studies wrote
+The report only reads: the run's tables (``summary.csv``, ``parks/``, ``run.json``,
+``grid/*.csv``, ``rules_comparison.csv``), the assumptions it used
+(``assumptions/*.csv``) and the analysis tables the studies wrote
 (``analysis/*.csv``, :func:`energy_model.studies.analysis.write_analysis`). It never
 solves, computes a study or reads the package's data tables, so ``energy-model report
 RESULTS_DIR`` redraws the same report after the package's data changed. A missing table

@@ -1,6 +1,8 @@
 """The HTML report: one self-contained file, images embedded, no network, two languages.
 
-Order: the summary for decision makers (key numbers of the province, a few sentences,
+Order: the executive summary (grid-pressure decision numbers with their ranges across rule
+sets, the parks to build first, caveats, grid figures and tables: :mod:`.executive`), the
+summary for decision makers (key numbers of the province, a few sentences,
 the province figures and a table of the parks), one section per park, then methods and
 assumptions: quality marks of every sourced figure, tariffs, costs, the emission factor,
 the weather check, the run's provenance and a bilingual glossary.
