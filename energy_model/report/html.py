@@ -208,7 +208,9 @@ def rules_table(res: Results, tr: Translator) -> str:
     cols = [("evening_firm_contribution_mw", 1), ("relief_at_peak_hour_mw", 1),
             ("export_max_mw", 1), ("pv_mwp", 1), ("battery_mwh", 1), ("npv_billion_vnd", 1)]
     cols = [(c, d) for c, d in cols if c in rc.columns]
-    rows = [[code(r["rule_set"]), verbatim(str(r.get("description", "")), tr.lang)]
+    rows = [[code(r["rule_set"]),
+             verbatim(r["description"] if isinstance(r.get("description"), str) else "",
+                      tr.lang)]
             + [esc(tr.num(r[c], d)) for c, d in cols] for _, r in rc.iterrows()]
     header = [esc(tr("exec.col.rule_set")), esc(tr("exec.col.description"))] + [
         esc(tr(f"exec.col.{c}")) for c, _ in cols]
