@@ -32,6 +32,7 @@ from energy_model import pipeline
 from energy_model.cli.run import run_and_report
 from energy_model.pipeline import run as pipeline_run
 from energy_model.report import build_report, load_results, plots
+from energy_model.report.grid_plots import GRID_PLOTS
 from energy_model.report.load import supply_split
 
 HERE = Path(__file__).resolve().parent
@@ -204,7 +205,7 @@ def test_results_folder_has_every_part(run):
         "frontier.csv", "tornado.csv", "weather_check.csv", "weather_params.csv"}
     assert {p.name for p in (folder / "assumptions").iterdir()} == {
         "costs.csv", "emission_factor.csv", "tariff.csv", "tou_frame.csv"}
-    expected = {f"{s}.png" for s, _ in plots.PROVINCE_PLOTS} | {
+    expected = {f"{s}.png" for s, _ in plots.PROVINCE_PLOTS + GRID_PLOTS} | {
         f"{s}_{pid}.png" for s, _ in plots.PARK_PLOTS for pid in ("dong_mai", "hai_ha")}
     assert {p.name for p in (folder / "plots").iterdir()} == expected
     assert leftovers(folder.parent) == []
@@ -533,7 +534,7 @@ def parse_page(path: Path) -> _Page:
 def test_report_is_one_self_contained_file(run, res):
     page = parse_page(run[0] / "report.html")
     imgs = [a for t, a in page.tags if t == "img"]
-    assert len(imgs) == len(plots.PROVINCE_PLOTS) + 2 * len(plots.PARK_PLOTS)
+    assert len(imgs) == len(plots.PROVINCE_PLOTS + GRID_PLOTS) + 2 * len(plots.PARK_PLOTS)
     assert all(a["src"].startswith("data:image/png;base64,") for a in imgs)
     assert not [t for t, a in page.tags if t in ("script", "link", "iframe", "object")]
     for t, a in page.tags:
@@ -567,12 +568,13 @@ def test_vietnamese_report_formats_numbers_and_money(vi_folder, res):
 # English words allowed in the Vietnamese report: units, acronyms, tool and proper names,
 # and Vietnamese syllables written without diacritics that are also English words.
 ALLOWED_ASCII = {
-    "kw", "kwh", "kwp", "mw", "mwh", "mwp", "gwh", "kv", "co", "tco", "usd", "ha", "h", "m",
+    "kw", "kwh", "kwp", "mw", "mwh", "mwp", "gwh", "kv", "mva", "co", "tco", "usd", "ha", "h", "m",
     "npv", "irr", "lcoe", "lcos", "ghi", "bess", "dppa", "tou", "evn", "kcn", "kkt", "nf",
     "user", "highs", "pvwatts", "sam", "pvlib", "windpowerlib", "weibull",
     "long", "ninh", "khoai",  # Hạ Long, Quảng Ninh, Sông Khoai
     "so",  # Vietnamese "so với" (compared with)
     "km", "globe",  # map: unit; the GLOBE land-mask data set (a proper name)
+    "bay",  # Vietnamese "sân bay" (airport)
 }
 COMMON_ENGLISH = set("""the and for with from per not this that are was were has have all any each
 load grid cost costs year years power energy peak park parks zone zones solar wind battery import
@@ -853,7 +855,7 @@ def screenshot_spread(html: Path, tmp: Path) -> tuple[float, float]:
 def test_report_opens_in_chromium(run, vi_folder, tmp_path):
     for folder in (run[0], vi_folder):
         got = browser_check(folder / "report.html", tmp_path)
-        assert got["images"] == len(plots.PROVINCE_PLOTS) + 2 * len(plots.PARK_PLOTS)
+        assert got["images"] == len(plots.PROVINCE_PLOTS + GRID_PLOTS) + 2 * len(plots.PARK_PLOTS)
         assert got["broken"] == 0 and got["errors"] == [] and got["console"] == []
         spread, inked = screenshot_spread(folder / "report.html", tmp_path)
         assert spread > 0.1 and inked > 0.05, (spread, inked)

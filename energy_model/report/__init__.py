@@ -6,8 +6,9 @@ Public API::
     load_results(folder) -> Results                            # read a results folder back
     plots.<name>(results, [park_id,] lang) -> matplotlib Figure
 
-The report only reads: the run's tables (``summary.csv``, ``parks/``, ``run.json``), the
-assumptions it used (``assumptions/*.csv``) and the analysis tables the studies wrote
+The report only reads: the run's tables (``summary.csv``, ``parks/``, ``run.json``,
+``grid/*.csv``, ``rules_comparison.csv``), the assumptions it used
+(``assumptions/*.csv``) and the analysis tables the studies wrote
 (``analysis/*.csv``, :func:`energy_model.studies.analysis.write_analysis`). It never
 solves, computes a study or reads the package's data tables, so ``energy-model report
 RESULTS_DIR`` redraws the same report after the package's data changed. A missing table
@@ -20,6 +21,7 @@ and moved into place only when complete: an interrupted rebuild keeps the previo
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import shutil
 import sys
@@ -28,6 +30,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from energy_model.report.grid_plots import GRID_PLOTS
 from energy_model.report.html import FigureFile, render
 from energy_model.report.i18n import catalog
 from energy_model.report.load import Results, check_folder, load_results
@@ -45,13 +48,15 @@ def render_figures(res: Results, lang: str = "en", out_dir: Path | None = None,
     -------
     list of energy_model.report.html.FigureFile
     """
-    total = len(PROVINCE_PLOTS) + len(PARK_PLOTS) * len(res.park_ids)
+    total = len(PROVINCE_PLOTS) + len(GRID_PLOTS) + len(PARK_PLOTS) * len(res.park_ids)
     bar = None
     if progress:
         bar = tqdm(total=total, desc="plots", unit="fig")
     out = []
     try:
-        for stem, pid, fig in all_figures(res, lang):
+        # the grid-pressure figures import the plot helpers, so plots.py cannot list them
+        grid = ((stem, None, func(res, lang)) for stem, func in GRID_PLOTS)
+        for stem, pid, fig in itertools.chain(all_figures(res, lang), grid):
             buf = io.BytesIO()
             save_png(fig, buf)
             png = buf.getvalue()

@@ -4,8 +4,11 @@ The folder is the one ``energy-model run`` writes: the pipeline's ``summary.csv`
 ``parks/<id>.csv``, ``run.json`` and the assumptions the run used
 (``assumptions/costs.csv``, ``emission_factor.csv``, ``tariff.csv``, ``tou_frame.csv``),
 plus the tables of the studies (``analysis/frontier.csv``, ``analysis/tornado.csv``,
-``analysis/weather_check.csv``, ``analysis/weather_params.csv``). Nothing here re-runs a
-model stage or reads the package's data tables.
+``analysis/weather_check.csv``, ``analysis/weather_params.csv``), the grid-pressure
+tables (``grid/headline.csv``, ``province_hourly.csv``, ``substations.csv``,
+``reverse_flow.csv``, ``cuts.csv``) and, when the run compared rule sets,
+``rules_comparison.csv``. Nothing here re-runs a model stage or reads the package's data
+tables; a missing optional table is ``None`` (and listed in ``Results.missing``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,12 @@ ANALYSIS_FILES = {"frontier": "frontier.csv", "tornado": "tornado.csv",
 #: assumption tables the run writes, by attribute name
 ASSUMPTION_FILES = {"costs": "costs.csv", "emission_factor": "emission_factor.csv",
                     "tariff": "tariff.csv", "tou_frame": "tou_frame.csv"}
+#: grid-pressure tables the run writes under ``grid/``, by attribute name
+GRID_FILES = {"grid_headline": "headline.csv", "grid_hourly": "province_hourly.csv",
+              "grid_substations": "substations.csv", "grid_reverse_flow": "reverse_flow.csv",
+              "grid_cuts": "cuts.csv"}
+#: the headline under each rule set (only when the run was asked: ``--compare-rules``)
+RULES_COMPARISON = "rules_comparison.csv"
 
 
 @dataclass
@@ -48,6 +57,12 @@ class Results:
         Analysis tables, when the folder has them.
     costs, emission_factor, tariff, tou_frame : pandas.DataFrame or None
         The assumptions the run used (``assumptions/``), when the folder has them.
+    grid_headline, grid_hourly, grid_substations, grid_reverse_flow, grid_cuts : \
+pandas.DataFrame or None
+        The grid-pressure tables (``grid/``), when the folder has them. ``grid_hourly`` is
+        on a tz-aware index; ``grid_substations.headroom_known`` is boolean.
+    rules_comparison : pandas.DataFrame or None
+        ``rules_comparison.csv``: one row per rule set, when the run compared them.
     missing : list of str
         Analysis and assumption files the folder lacks (relative paths).
     """
@@ -64,6 +79,12 @@ class Results:
     emission_factor: pd.DataFrame | None = None
     tariff: pd.DataFrame | None = None
     tou_frame: pd.DataFrame | None = None
+    grid_headline: pd.DataFrame | None = None
+    grid_hourly: pd.DataFrame | None = None
+    grid_substations: pd.DataFrame | None = None
+    grid_reverse_flow: pd.DataFrame | None = None
+    grid_cuts: pd.DataFrame | None = None
+    rules_comparison: pd.DataFrame | None = None
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -111,6 +132,11 @@ def _read_hourly(path: Path, tz: str) -> pd.DataFrame:
     return df.astype(float)
 
 
+def _bools(values: pd.Series) -> pd.Series:
+    """A column of true/false written as text (any case) or as booleans; missing → False."""
+    return values.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
+
+
 def check_folder(folder) -> Path:
     """``folder`` as a Path if it holds ``summary.csv`` and ``run.json``; else UsageError."""
     folder = Path(folder)
@@ -144,9 +170,9 @@ def load_results(folder) -> Results:
     folder = check_folder(folder)
     summary = read_csv(folder / "summary.csv")
     summary["park_id"] = summary["park_id"].astype(str)
-    if "heritage_buffer" in summary.columns:
-        summary["heritage_buffer"] = summary["heritage_buffer"].map(
-            {True: True, False: False, "True": True, "False": False}).fillna(False).astype(bool)
+    for col in ("heritage_buffer", "name_verified"):
+        if col in summary.columns:
+            summary[col] = _bools(summary[col])
     run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     tz = run.get("scenario", {}).get("timezone", "Asia/Ho_Chi_Minh")
     hourly = {}
@@ -165,6 +191,22 @@ def load_results(folder) -> Results:
                                 read_csv(path, keep_default_na=False, na_values=[""]))
             else:
                 absent.append(f"{sub}/{name}")
+    for attr, name in GRID_FILES.items():
+        path = folder / "grid" / name
+        if not path.is_file():
+            absent.append(f"grid/{name}")
+        elif attr == "grid_hourly":
+            tables[attr] = _read_hourly(path, tz)
+        else:
+            tables[attr] = read_csv(path, keep_default_na=False, na_values=[""])
+    if "grid_substations" in tables and "headroom_known" in tables["grid_substations"]:
+        tables["grid_substations"]["headroom_known"] = _bools(
+            tables["grid_substations"]["headroom_known"])
+    if (folder / RULES_COMPARISON).is_file():
+        tables["rules_comparison"] = read_csv(folder / RULES_COMPARISON, keep_default_na=False,
+                                              na_values=[""])
+    else:
+        absent.append(RULES_COMPARISON)
     return Results(folder=folder, summary=summary, hourly=hourly, run=run, missing=absent,
                    **tables)
 
