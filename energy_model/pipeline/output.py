@@ -21,6 +21,8 @@ from energy_model import tariff as tf
 from energy_model.economics import emission_factor, load_emission_factors
 from energy_model.paths import package_data
 from energy_model.pipeline.assemble import run_emission_factor
+from energy_model.pipeline.grid import (cuts_table, headline_table, reverse_flow_table,
+                                        substations_table)
 from energy_model.pipeline.run import run_scenario
 from energy_model.pipeline.types import ScenarioResult
 from energy_model.pipeline.weather import normals_path
@@ -57,6 +59,7 @@ def run_json(result: ScenarioResult) -> dict:
             inputs[str(p)] = file_sha256(p)
     return {
         "scenario_name": s.name, "year": s.year, "seed": s.weather.seed,
+        "kkt_metering": s.kkt_metering,
         "versions": versions, "inputs_sha256": inputs,
         "scenario": s.model_dump(mode="json"),
         "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
@@ -152,9 +155,23 @@ def write_assumptions(result: ScenarioResult, folder: Path) -> None:
               index=False)
 
 
+def write_grid(result: ScenarioResult, folder: Path) -> None:
+    """Write ``grid/{headline,province_hourly,substations,reverse_flow,cuts}.csv``
+    (nothing when the run has no grid-pressure results)."""
+    gp = result.grid
+    if gp is None:
+        return
+    (folder / "grid").mkdir(exist_ok=True)
+    write_csv(headline_table(gp), folder / "grid" / "headline.csv", index=False)
+    write_csv(gp.province_hourly, folder / "grid" / "province_hourly.csv")
+    write_csv(substations_table(gp), folder / "grid" / "substations.csv", index=False)
+    write_csv(reverse_flow_table(gp), folder / "grid" / "reverse_flow.csv", index=False)
+    write_csv(cuts_table(gp), folder / "grid" / "cuts.csv", index=False)
+
+
 def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool = True) -> None:
-    """Write the summary, hourly files, assumptions and (with ``provenance``) ``run.json``
-    into ``folder`` (no plots, no report)."""
+    """Write the summary, hourly files, assumptions, the grid-pressure tables (``grid/``)
+    and (with ``provenance``) ``run.json`` into ``folder`` (no plots, no report)."""
     write_csv(result.summary, folder / "summary.csv", index=False)
     (folder / "parks").mkdir()
     for pid, p in result.parks.items():
@@ -162,6 +179,7 @@ def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool 
     if result.wind_resource is not None:
         write_csv(result.wind_resource, folder / "wind_resource.csv", index=False)
     write_assumptions(result, folder)
+    write_grid(result, folder)
     if provenance:
         write_json(run_json(result), folder / "run.json")
 

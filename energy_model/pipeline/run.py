@@ -1,7 +1,8 @@
 """Run a scenario in memory (:func:`run_scenario`): weather, then every park through
 :func:`~energy_model.pipeline.assemble`, :func:`~energy_model.pipeline.solve` and
 :func:`~energy_model.pipeline.evaluate` (in worker processes when asked), then the
-PROVINCE row and the run's invariants."""
+PROVINCE row, the grid pressure (:func:`~energy_model.pipeline.grid.grid_pressure`) and
+the run's invariants."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from energy_model.errors import InfeasibleError
 from energy_model.invariants import check_run
 from energy_model.pipeline.assemble import assemble
 from energy_model.pipeline.evaluate import evaluate, province_row
+from energy_model.pipeline.grid import grid_pressure
 from energy_model.pipeline.solve import solve
 from energy_model.pipeline.types import ParkResult, ScenarioResult
 from energy_model.pipeline.weather import park_weather_key, scenario_weather, wind_resource_table
@@ -155,9 +157,12 @@ def run_scenario(scenario: Scenario | str | Path, progress: bool = False,
     timings.update({f"{k} (cpu)": v for k, v in stage.items()})
     rows = [p.row for p in parks.values()]
     prov, agg = province_row(rows, parks)
+    t = time.perf_counter()
+    grid = grid_pressure(scenario, parks)
+    timings["grid pressure"] = time.perf_counter() - t
     result = ScenarioResult(scenario=scenario, parks=parks, province=agg,
                             summary=pd.DataFrame(rows + [prov]), weather=weather,
                             timings=timings, notes=notes,
-                            wind_resource=wind_resource_table(scenario, weather))
+                            wind_resource=wind_resource_table(scenario, weather), grid=grid)
     check_run(result)  # every run (CLI, sweep, API) fails loudly (exit 4) on a broken invariant
     return result

@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from energy_model.economics import Co2Avoided, EconomicsResult
-from energy_model.metrics import ParkMetrics, ProvinceAggregate, ResilienceResult
+from energy_model.metrics import (EveningFirmContribution, ParkMetrics, PeakRelief,
+                                  ProvinceAggregate, ResilienceResult, ReverseFlow,
+                                  ShortageCutResult)
 from energy_model.scenario import Park, Scenario
 from energy_model.sizing import Battery, Finance, Grid, Policy, SizingResult, Technology
 
@@ -131,6 +133,52 @@ class ParkResult:
 
 
 @dataclass
+class GridPressure:
+    """The grid-pressure results of a run (issue 15), all at the same hours before/after.
+
+    Attributes
+    ----------
+    tariff, frame : str
+        The tariff in force and its time-of-use frame (the evening window comes from it).
+    kkt_metering : str
+        Where a KKT's storage and PV sit (``scenario.kkt_metering``).
+    headline : dict
+        :func:`energy_model.metrics.grid_pressure_headline` + ``tariff``, ``frame``,
+        ``kkt_metering``: one row of ``grid/headline.csv``.
+    evening : EveningFirmContribution
+        Mean and maximum provincial import over the top-N evening hours, before and after.
+    relief : PeakRelief
+        Provincial import at the grid-only peak hour, before and after, with both hours.
+    substations : pandas.DataFrame
+        :func:`energy_model.metrics.substation_groups` (index: substation group id).
+    substation_names : dict of str to str
+        Group id → substation name ("" for an unmapped park).
+    reverse : ReverseFlow
+        Export per park, per substation group and province-wide, and curtailment.
+    cuts : dict of str to ShortageCutResult
+        MW cuts with the grid up, by cut schedule name (the default schedule first).
+    cut_schedule : str
+        The default schedule (the 6/6/2023 cuts).
+    province_hourly : pandas.DataFrame
+        ``grid/province_hourly.csv``: provincial and per-group import before and after,
+        export and the evening-window share of each hour [MW, -].
+    """
+
+    tariff: str
+    frame: str
+    kkt_metering: str
+    headline: dict
+    evening: EveningFirmContribution
+    relief: PeakRelief
+    substations: pd.DataFrame
+    substation_names: dict[str, str]
+    reverse: ReverseFlow
+    cuts: dict[str, ShortageCutResult]
+    cut_schedule: str
+    province_hourly: pd.DataFrame
+
+
+@dataclass
 class ScenarioResult:
     """Results of a scenario run, in memory.
 
@@ -151,6 +199,9 @@ class ScenarioResult:
         Assumptions made while resolving.
     wind_resource : pandas.DataFrame or None
         Coastal wind check against published figures.
+    grid : GridPressure or None
+        Evening firm contribution, relief at the peak hour, substation groups, reverse
+        flow and shortage cuts of the run (``grid/*.csv``).
     """
 
     scenario: Scenario
@@ -161,6 +212,7 @@ class ScenarioResult:
     timings: dict[str, float]
     notes: list[str]
     wind_resource: pd.DataFrame | None = None
+    grid: GridPressure | None = None
 
     def console_summary(self) -> str:
         """A short table for the terminal."""
