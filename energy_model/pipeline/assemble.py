@@ -18,6 +18,7 @@ from energy_model.economics import CostTable, TechnologyCost, emission_factor, l
 from energy_model.errors import ScenarioError
 from energy_model.finance import effective_capex
 from energy_model.pipeline.types import ParkInputs
+from energy_model.rules_in_force import billing_tariff
 from energy_model.pipeline.weather import park_weather_key
 from energy_model.scenario import Park, Scenario
 from energy_model.sizing import Battery, Finance, Grid, Policy, Technology
@@ -325,14 +326,21 @@ def export_cap_share(scenario: Scenario, park: Park, techs: list[Technology],
     return tariff_mod.export_cap_kw_per_kwp(export.cap_share, "ac", ratio)
 
 
+def billed_tariff(scenario: Scenario, customer: str, voltage: str) -> str:
+    """The tariff a meter is billed on: the scenario's, except under the two-component
+    pilot for a meter it is not open to (:func:`energy_model.rules_in_force.billing_tariff`)."""
+    return billing_tariff(scenario.tariff.name, customer, voltage)
+
+
 def _grid(scenario, park, index, load_kw, notes, export_share: float
           ) -> tuple[Grid, np.ndarray]:
     export = scenario.tariff.export
     customer = load_mod.tariff_class(park.kind)
+    tariff = billed_tariff(scenario, customer, park.grid.voltage)
     caps, cap_note = import_cap_series(park, index, scenario.sizing.import_cap,
                                        float(load_kw.max()))
     notes.append(f"{park.id}: {cap_note}")
-    export_price, n = surplus_price(index, scenario.tariff.name, park.grid.voltage, customer,
+    export_price, n = surplus_price(index, tariff, park.grid.voltage, customer,
                                     export.price_vnd_per_kwh)
     if n:
         notes.append(f"{park.id}: in {n} h the surplus price {export.price_vnd_per_kwh:,.1f} "
@@ -340,11 +348,10 @@ def _grid(scenario, park, index, load_kw, notes, export_share: float
                      "retail price − 1 VND/kWh so the meter cannot be gamed")
     s = scenario.sizing
     grid = Grid.from_tariff(
-        index, scenario.tariff.name, park.grid.voltage, customer,
+        index, tariff, park.grid.voltage, customer,
         export_price=export_price, export_cap_share=export_share,
         export_cap_basis=export.basis, import_cap_kw=caps,
         # TODO(D): battery_export="pv_charged" (Decree 243/2026 storage surplus) | "none"
-
         allow_unmet=s.allow_unmet, unmet_multiple=s.unmet_multiple,
         peak_reduction_target=s.peak_reduction_target,
         co2_price_per_t=scenario.economics.co2_price_vnd_per_t,
@@ -382,6 +389,7 @@ def assemble(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkInput
                                                 cost_names)
     share = export_cap_share(scenario, park, pv_techs + wind_techs, dc_ac, notes)
     grid, caps = _grid(scenario, park, index, load_kw, notes, share)
+    customer = load_mod.tariff_class(park.kind)
     policy = Policy(heritage_buffer=park.heritage_buffer,
                     min_renewable_share=scenario.sizing.min_renewable_share or 0.0)
     return ParkInputs(park=park, load_kw=load_kw, technologies=pv_techs + wind_techs, grid=grid,
@@ -390,4 +398,6 @@ def assemble(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkInput
                       evening_share=tariff_mod.evening_peak_share(index, scenario.tariff.name),
                       pv_per_kwp=pv_per_kwp, wind_per_kw=wind_per_kw,
                       offsite_wind_kw=offsite_kw, station=park_weather_key(scenario, park),
-                      cost_names=cost_names, notes=notes)
+                      cost_names=cost_names, notes=notes,
+                      tariff=billed_tariff(scenario, customer, park.grid.voltage),
+                      customer=customer, voltage=park.grid.voltage)

@@ -103,8 +103,8 @@ def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> Pa
     costs = cost_table(scenario)
     annual = ec.annual_result(
         d, _hourly(inputs.grid.import_price, d.index), _hourly(inputs.grid.export_price, d.index),
-        capacity_charge_vnd_per_kw_month=tf.capacity_charge(scenario.tariff.name,
-                                                            park.grid.voltage),
+        capacity_charge_vnd_per_kw_month=tf.capacity_charge(
+            inputs.tariff or scenario.tariff.name, inputs.voltage or park.grid.voltage),
         pv_output_factor=life_mean_factor(costs.pv_degradation, econ.lifetime_years))
     table = ec.cash_flow_table(cost_capacities(inputs, sizing), costs, annual,
                                tariff_escalation_real=econ.tariff_escalation_real,

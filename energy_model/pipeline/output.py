@@ -106,16 +106,16 @@ def emission_factor_table(scenario: Scenario) -> pd.DataFrame:
 def tariff_table(result: ScenarioResult) -> pd.DataFrame:
     """``assumptions/tariff.csv``: one row per park and time-of-use period with the
     energy price the LP used [VND/kWh] and the hours of the year in that period [h]."""
-    name = result.scenario.tariff.name
-    frame = tf.get_tariff(name).frame
     rows = []
     for pid, p in result.parks.items():
         park = p.inputs.park
-        customer = load_mod.tariff_class(park.kind)
-        prices = tf.energy_price_table(name, park.grid.voltage, customer)
-        shares = tf.period_shares(p.sizing.dispatch.index, frame)
+        name = getattr(p.inputs, "tariff", "") or result.scenario.tariff.name
+        customer = getattr(p.inputs, "customer", "") or load_mod.tariff_class(park.kind)
+        voltage = getattr(p.inputs, "voltage", "") or park.grid.voltage
+        prices = tf.energy_price_table(name, voltage, customer)
+        shares = tf.period_shares(p.sizing.dispatch.index, tf.get_tariff(name).frame)
         for period, price in prices.items():
-            rows.append([pid, customer, park.grid.voltage, name, period, price,
+            rows.append([pid, customer, voltage, name, period, price,
                          float(shares[period].sum())])
     return pd.DataFrame(rows, columns=TARIFF_COLUMNS)
 

@@ -64,6 +64,14 @@ class ParkInputs:
         name; the LP and the cash flow cost a technology by the same row.
     notes : list of str
         What was assumed while resolving (reported in the run log).
+    tariff : str
+        The tariff the meter is billed on (the scenario's, or :data:`IN_FORCE_TARIFF` where
+        the two-component pilot is not open to it: :func:`~energy_model.rules_in_force.billing_tariff`).
+    customer, voltage : str
+        EVN customer class and metering voltage of the meter.
+    meter : str or None
+        Class meter of a KKT sized per class meter (``port``, ``hotels``, ...); None for
+        the park's own meter.
     """
 
     park: Park
@@ -81,6 +89,10 @@ class ParkInputs:
     station: str
     cost_names: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    tariff: str = ""
+    customer: str = ""
+    voltage: str = ""
+    meter: str | None = None
 
 
 @dataclass
