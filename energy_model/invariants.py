@@ -18,6 +18,7 @@ plausible number:
   :func:`check_finite`);
 - PV and wind capacity factors sit in the bands of :mod:`energy_model.bands`
   (:func:`check_capacity_factors`);
+- a KKT's class meters each pass every check and add up to the zone (:func:`check_park`);
 - the grid-pressure tables add up to the parks' flows and name consistent hours
   (:func:`check_grid`).
 
@@ -48,7 +49,8 @@ NULLABLE_SUMMARY = frozenset({
     # grid pressure (issue 15): NaN = no cut / no battery / not a park row / no substation
     "cut_covered_pct", "blackout_critical_served_pct", "blackout_hours_survived_p10_h",
     "substation", "status", "name_verified", "peak_import_before_hour",
-    "peak_import_after_hour"})
+    "peak_import_after_hour", "meters", "zone_storage_firm_mw",
+    "zone_storage_credit_billion_vnd"})
 #: Hourly columns where NaN means "not applicable": hours without an import cap.
 NULLABLE_HOURLY = frozenset({"import_cap_kw"})
 #: Smallest installed capacity whose capacity factor is checked [kW]; below it the
@@ -225,6 +227,12 @@ def check_park(park_result) -> None:
     what = inputs.park.id
     d = sizing.dispatch
     check_dispatch(d, what)
+    meters = getattr(park_result, "meters", None)
+    if meters:  # a KKT sized per class meter: each meter in full, the sum adds up
+        for m in meters.values():
+            check_park(m)
+        _check_meter_sum(park_result, what)
+        return
     caps = sizing.capacities
     b = inputs.battery
     if b is not None:
@@ -248,6 +256,21 @@ def check_park(park_result) -> None:
     check_finite(park_result.hourly, NULLABLE_HOURLY, f"{what} hourly")
     if len(d) >= 8760:  # a band is about a year, not a fortnight
         check_capacity_factors(d, pv, wind, what)
+
+
+def _check_meter_sum(park_result, what: str) -> None:
+    """A KKT's class meters add up to the zone: load hour by hour, and the summed flows."""
+    d = park_result.sizing.dispatch
+    zone = park_result.inputs.load_kw.to_numpy(dtype=float)
+    tol = _tol(d)
+    parts = list(park_result.meters.values())
+    for col in ("load_kw", "grid_import_kw", "grid_export_kw"):
+        total = sum(m.sizing.dispatch[col].to_numpy(dtype=float) for m in parts)
+        if np.abs(total - d[col].to_numpy(dtype=float)).max() > tol:
+            raise InvariantError(f"{what}: class meters' {col} do not add up to the zone's")
+    if np.abs(d["load_kw"].to_numpy(dtype=float) - zone).max() > tol:
+        raise InvariantError(f"{what}: class meters' load does not add up to the zone load")
+    check_finite(park_result.hourly, NULLABLE_HOURLY, f"{what} hourly")
 
 
 def check_run(result) -> None:

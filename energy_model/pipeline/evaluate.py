@@ -12,6 +12,8 @@ Yagi style) starting at every hour of the year.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -55,8 +57,7 @@ def _hourly(values, index: pd.DatetimeIndex) -> pd.Series:
     return pd.Series(np.broadcast_to(np.asarray(values, float), len(index)), index=index)
 
 
-def _resilience(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult
-                ) -> ResilienceResult | None:
+def resilience_of(inputs: ParkInputs, sizing: SizingResult) -> ResilienceResult | None:
     """Blackout resilience: a :data:`BLACKOUT_HOURS` outage starting at every hour."""
     d, caps = sizing.dispatch, sizing.capacities
     if len(d) <= BLACKOUT_HOURS or inputs.park.load.critical_share <= 0:
@@ -66,6 +67,48 @@ def _resilience(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult
                              caps.get("battery_kwh", 0.0), caps.get("battery_kw", 0.0))
     except EnergyModelError:
         return None
+
+
+def zone_storage_credit(scenario: Scenario, battery_kw: float, battery_kwh: float,
+                        soc_min: float, window_h: float) -> tuple[float, float]:
+    """Utility value of zone-substation storage (``kkt_metering: zone_substation_storage``).
+
+    The storage is credited per kW of *firm evening discharge capability*: the power it
+    can hold through the whole evening window of the tariff frame in force,
+    ``firm_kw = min(battery_kw, (1 − soc_min) × battery_kwh / window_h)``, valued at
+    ``scenario.kkt_zone_storage_value_vnd_per_kw_month`` × 12 months each year:
+    ``credit = firm_kw × value × 12`` [VND/yr]. The credit is added to the zone's annual
+    saving in its cash flow (the LP sizes the zone storage as before, at the zone meter).
+
+    Returns
+    -------
+    (float, float)
+        Firm evening capability [kW] and the annual credit [VND/yr].
+    """
+    if window_h <= 0 or battery_kw <= 0 or battery_kwh <= 0:
+        return 0.0, 0.0
+    firm = min(battery_kw, (1.0 - soc_min) * battery_kwh / window_h)
+    return firm, firm * scenario.kkt_zone_storage_value_vnd_per_kw_month * 12.0
+
+
+def zone_storage_columns(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult,
+                         annual):
+    """The annual result with the zone-substation storage credit (a KKT under
+    ``kkt_metering: zone_substation_storage``) taken off its bill, scaled to the dispatch
+    horizon, and the summary columns ``zone_storage_firm_mw`` and
+    ``zone_storage_credit_billion_vnd`` [per year]; unchanged and no columns otherwise."""
+    if inputs.park.kind != "KKT" or scenario.kkt_metering != "zone_substation_storage":
+        return annual, {}
+    caps, d = sizing.capacities, sizing.dispatch
+    start, end = tf.evening_window(scenario.tariff.name)
+    soc_min = inputs.battery.soc_min if inputs.battery is not None else 0.0
+    firm, credit = zone_storage_credit(scenario, caps.get("battery_kw", 0.0),
+                                       caps.get("battery_kwh", 0.0), soc_min, end - start)
+    horizon = len(d) * mt.step_hours(d.index) / 8760.0
+    annual = dataclasses.replace(annual, system_bill_vnd=annual.system_bill_vnd
+                                 - credit * horizon)
+    return annual, {"zone_storage_firm_mw": firm / 1000,
+                    "zone_storage_credit_billion_vnd": credit / 1e9}
 
 
 def park_cut_columns(park_id: str, dispatch: pd.DataFrame, tz: str) -> dict:
@@ -106,6 +149,7 @@ def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> Pa
         capacity_charge_vnd_per_kw_month=tf.capacity_charge(
             inputs.tariff or scenario.tariff.name, inputs.voltage or park.grid.voltage),
         pv_output_factor=life_mean_factor(costs.pv_degradation, econ.lifetime_years))
+    annual, zone_cols = zone_storage_columns(scenario, inputs, sizing, annual)
     table = ec.cash_flow_table(cost_capacities(inputs, sizing), costs, annual,
                                tariff_escalation_real=econ.tariff_escalation_real,
                                degradation=costs.pv_degradation, load_growth=0.0,
@@ -115,9 +159,10 @@ def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> Pa
                          inflation=econ.inflation)
     co2 = ec.co2_avoided(float(d["load_kw"].sum()), float(d["grid_import_kw"].sum()),
                          scenario.year)
-    res = _resilience(scenario, inputs, sizing)
+    res = resilience_of(inputs, sizing)
     row = summary_row(scenario, inputs, sizing, m, result, co2, res)
     row.update(park_cut_columns(park.id, d, scenario.timezone))
+    row.update(zone_cols)
     return ParkResult(inputs=inputs, sizing=sizing, metrics=m, economics=result,
                       cash_flow=table, co2=co2, resilience=res, row=row)
 

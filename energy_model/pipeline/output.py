@@ -105,9 +105,13 @@ def emission_factor_table(scenario: Scenario) -> pd.DataFrame:
 
 def tariff_table(result: ScenarioResult) -> pd.DataFrame:
     """``assumptions/tariff.csv``: one row per park and time-of-use period with the
-    energy price the LP used [VND/kWh] and the hours of the year in that period [h]."""
+    energy price the LP used [VND/kWh] and the hours of the year in that period [h]; a KKT
+    sized per class meter has one set of rows per meter, ``park_id`` ``<id>/<class>``."""
     rows = []
-    for pid, p in result.parks.items():
+    metered = [(f"{pid}/{m}" if m else pid, mp)
+               for pid, p in result.parks.items()
+               for m, mp in (getattr(p, "meters", None) or {None: p}).items()]
+    for pid, p in metered:
         park = p.inputs.park
         name = getattr(p.inputs, "tariff", "") or result.scenario.tariff.name
         customer = getattr(p.inputs, "customer", "") or load_mod.tariff_class(park.kind)
@@ -176,6 +180,10 @@ def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool 
     (folder / "parks").mkdir()
     for pid, p in result.parks.items():
         write_csv(p.hourly, folder / "parks" / f"{safe_name(pid)}.csv")
+        if p.meters:  # a KKT sized per class meter: parks/<id>/<class>.csv, summing to it
+            (folder / "parks" / safe_name(pid)).mkdir()
+            for meter, m in p.meters.items():
+                write_csv(m.hourly, folder / "parks" / safe_name(pid) / f"{safe_name(meter)}.csv")
     if result.wind_resource is not None:
         write_csv(result.wind_resource, folder / "wind_resource.csv", index=False)
     write_assumptions(result, folder)

@@ -113,9 +113,14 @@ class ParkResult:
     co2 : Co2Avoided
         Avoided emissions over the life [t].
     resilience : ResilienceResult or None
-        Critical load served in the June 2023 cuts (None where it cannot be computed).
+        Blackout resilience: critical load served through a multi-day grid-down outage
+        (:data:`~energy_model.pipeline.evaluate.BLACKOUT_HOURS`) starting at every hour
+        (None where it cannot be computed).
     row : dict
         The park's row of ``summary.csv`` (units in the column names).
+    meters : dict of str to ParkResult
+        A KKT sized per class meter: each meter's result (``parks/<id>/<class>.csv``);
+        this result is their sum. Empty for a park with one meter.
     """
 
     inputs: ParkInputs
@@ -126,6 +131,18 @@ class ParkResult:
     co2: Co2Avoided
     resilience: ResilienceResult | None
     row: dict
+    meters: dict[str, ParkResult] = field(default_factory=dict)
+
+    def _price(self) -> np.ndarray:
+        """Import price [VND/kWh]; for class meters, their load-weighted mean each hour."""
+        if not self.meters:
+            return np.broadcast_to(np.asarray(self.inputs.grid.import_price, dtype=float),
+                                   len(self.sizing.dispatch)).copy()
+        num = sum(np.asarray(m.inputs.grid.import_price, float) * m.inputs.load_kw.to_numpy()
+                  for m in self.meters.values())
+        den = sum(m.inputs.load_kw.to_numpy() for m in self.meters.values())
+        first = np.asarray(next(iter(self.meters.values())).inputs.grid.import_price, float)
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), first)
 
     @property
     def hourly(self) -> pd.DataFrame:
@@ -137,7 +154,7 @@ class ParkResult:
                 out[c] = d[c]
         out["import_cap_kw"] = np.where(np.isfinite(self.inputs.import_cap_kw),
                                         self.inputs.import_cap_kw, np.nan)
-        out["price_vnd_per_kwh"] = np.asarray(self.inputs.grid.import_price, dtype=float)
+        out["price_vnd_per_kwh"] = self._price()
         if self.inputs.offsite_wind_kw is not None:
             out["offsite_wind_kw"] = self.inputs.offsite_wind_kw.to_numpy()
         out.index.name = "time"
