@@ -17,7 +17,10 @@ plausible number:
   "not applicable" (:data:`NULLABLE_SUMMARY`, :data:`NULLABLE_HOURLY`,
   :func:`check_finite`);
 - PV and wind capacity factors sit in the bands of :mod:`energy_model.bands`
-  (:func:`check_capacity_factors`).
+  (:func:`check_capacity_factors`);
+- a KKT's class meters each pass every check and add up to the zone (:func:`check_park`);
+- the grid-pressure tables add up to the parks' flows and name consistent hours
+  (:func:`check_grid`).
 
 Tolerances are relative to the park's peak load (:data:`REL_TOL`), as in the LP's own
 check: HiGHS meets its constraints to about 1e-7 of the largest coefficient.
@@ -42,7 +45,12 @@ NULLABLE_SUMMARY = frozenset({
     "self_consumption_pct", "irr_real_pct", "payback_yr", "lcoe_vnd_per_kwh",
     "lcos_vnd_per_kwh", "import_cap_mw", "hours_at_cap_h", "critical_load_served_pct",
     "evening_import_before_gwh", "evening_import_after_gwh", "co2_avoided_kt", "lat", "lon",
-    "heritage_buffer", "weather", "name", "kind", "solve_path"})
+    "heritage_buffer", "weather", "name", "kind", "solve_path",
+    # grid pressure (issue 15): NaN = no cut / no battery / not a park row / no substation
+    "cut_covered_pct", "blackout_critical_served_pct", "blackout_hours_survived_p10_h",
+    "substation", "status", "name_verified", "peak_import_before_hour",
+    "peak_import_after_hour", "meters", "zone_storage_firm_mw",
+    "zone_storage_credit_billion_vnd"})
 #: Hourly columns where NaN means "not applicable": hours without an import cap.
 NULLABLE_HOURLY = frozenset({"import_cap_kw"})
 #: Smallest installed capacity whose capacity factor is checked [kW]; below it the
@@ -219,6 +227,12 @@ def check_park(park_result) -> None:
     what = inputs.park.id
     d = sizing.dispatch
     check_dispatch(d, what)
+    meters = getattr(park_result, "meters", None)
+    if meters:  # a KKT sized per class meter: each meter in full, the sum adds up
+        for m in meters.values():
+            check_park(m)
+        _check_meter_sum(park_result, what)
+        return
     caps = sizing.capacities
     b = inputs.battery
     if b is not None:
@@ -244,8 +258,61 @@ def check_park(park_result) -> None:
         check_capacity_factors(d, pv, wind, what)
 
 
+def _check_meter_sum(park_result, what: str) -> None:
+    """A KKT's class meters add up to the zone: load hour by hour, and the summed flows."""
+    d = park_result.sizing.dispatch
+    zone = park_result.inputs.load_kw.to_numpy(dtype=float)
+    tol = _tol(d)
+    parts = list(park_result.meters.values())
+    for col in ("load_kw", "grid_import_kw", "grid_export_kw"):
+        total = sum(m.sizing.dispatch[col].to_numpy(dtype=float) for m in parts)
+        if np.abs(total - d[col].to_numpy(dtype=float)).max() > tol:
+            raise InvariantError(f"{what}: class meters' {col} do not add up to the zone's")
+    if np.abs(d["load_kw"].to_numpy(dtype=float) - zone).max() > tol:
+        raise InvariantError(f"{what}: class meters' load does not add up to the zone load")
+    check_finite(park_result.hourly, NULLABLE_HOURLY, f"{what} hourly")
+
+
 def check_run(result) -> None:
     """All invariants of a run (:class:`energy_model.pipeline.ScenarioResult`)."""
     for park_result in result.parks.values():
         check_park(park_result)
     check_finite(result.summary, NULLABLE_SUMMARY, "summary.csv")
+    if getattr(result, "grid", None) is not None:
+        check_grid(result.grid, result.parks)
+
+
+def check_grid(gp, parks: Mapping, tol_mw: float = 1e-6) -> None:
+    """The grid tables add up: provincial and group series are the sums of the parks',
+    the headline's before/after match the hourly series at the named hours, and cuts are
+    covered at most in full.
+
+    Parameters
+    ----------
+    gp : energy_model.pipeline.GridPressure
+    parks : mapping of str to ParkResult
+    tol_mw : float
+        Tolerance relative to the provincial peak load (or 1 MW) [-].
+    """
+    h = gp.province_hourly
+    load = sum(p.sizing.dispatch["load_kw"].to_numpy(float) for p in parks.values()) / 1000
+    imp = sum(p.sizing.dispatch["grid_import_kw"].to_numpy(float) for p in parks.values()) / 1000
+    scale = tol_mw * max(1.0, float(load.max()))
+    bad = []
+    if np.abs(h["province_import_before_mw"].to_numpy() - load).max() > scale:
+        bad.append("province_import_before_mw ≠ Σ park load")
+    if np.abs(h["province_import_after_mw"].to_numpy() - imp).max() > scale:
+        bad.append("province_import_after_mw ≠ Σ park import")
+    groups = [c for c in h.columns if c.endswith("_import_after_mw")
+              and not c.startswith("province_")]
+    if groups and np.abs(h[groups].sum(axis=1).to_numpy() - imp).max() > scale:
+        bad.append("substation groups' import ≠ provincial import")
+    at = h.loc[gp.relief.peak_hour]
+    if abs(at["province_import_after_mw"] - gp.relief.import_after_mw) > scale:
+        bad.append("relief at the peak hour ≠ the hourly series at that hour")
+    for name, res in gp.cuts.items():
+        s = res.scopes
+        if ((s["covered_mwh"] > s["cut_mwh"] + scale) | (s["shed_mwh"] < -scale)).any():
+            bad.append(f"cut schedule {name}: covered above the cut or negative shed")
+    if bad:
+        raise InvariantError("grid tables: " + "; ".join(bad))

@@ -152,7 +152,7 @@ def test_assumption_tables_hold_what_the_run_used(tmp_path):
     assert list(tariff.columns) == output.TARIFF_COLUMNS
     assert sorted(tariff["period"]) == ["normal", "offpeak", "peak"]
     assert tariff["hours"].sum() == pytest.approx(8760, abs=1e-9)
-    assert (tariff["voltage"] == "22_110kv").all() and (tariff["tariff"] == "evn_2026").all()
+    assert (tariff["voltage"] == "22_110kv").all() and (tariff["tariff"] == s.tariff.name).all()
     assert tariff.set_index("period")["price_vnd_per_kwh"].is_unique
 
 

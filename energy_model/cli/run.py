@@ -40,13 +40,17 @@ def register(sub) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="processes sizing parks in parallel (default: one per core)")
+    p.add_argument("--compare-rules", action="store_true",
+                   help="also write rules_comparison.csv: the headline under each rule set "
+                        "(re-sizes the scenario once per rule set)")
     p.set_defaults(func=handle)
 
 
 def run_and_report(scenario: Scenario, out_dir: Path, *, force: bool = False,
                    lang: str = "en", report: bool = True, progress: bool = True,
                    workers: int | None = None,
-                   frontier_park: str | None = None) -> tuple[Path, ScenarioResult]:
+                   frontier_park: str | None = None,
+                   compare_rules: bool = False) -> tuple[Path, ScenarioResult]:
     """Run a scenario, add its analysis tables and report, all in one atomic folder.
 
     Parameters
@@ -66,6 +70,10 @@ def run_and_report(scenario: Scenario, out_dir: Path, *, force: bool = False,
         Processes sizing parks in parallel.
     frontier_park : str, optional
         Park of the cost–self-sufficiency frontier.
+    compare_rules : bool
+        Also write ``rules_comparison.csv``
+        (:func:`energy_model.studies.rules.compare_rules`: the scenario re-sized once per
+        rule set).
 
     Returns
     -------
@@ -76,14 +84,22 @@ def run_and_report(scenario: Scenario, out_dir: Path, *, force: bool = False,
     # --help` take 9.5 s instead of 0.27 s (measured; see energy_model.cli's docstring).
     from energy_model.pipeline import run_scenario, write_results_folder
     from energy_model.report import build_report
-    from energy_model.results import check_target, write_atomically
+    from energy_model.results import check_target, write_atomically, write_csv
     from energy_model.studies.analysis import write_analysis
+    from energy_model.studies.rules import compare_rules as rules_table
 
     check_target(Path(out_dir), scenario.name, force)  # fail before hours of work
     t0 = time.perf_counter()
     result = run_scenario(scenario, progress=progress, workers=workers)
+    rules = None
+    if compare_rules:  # before the folder is staged: a failure leaves nothing behind
+        t = time.perf_counter()
+        rules = rules_table(scenario, workers=workers)
+        result.timings["rules comparison"] = time.perf_counter() - t
 
     def fill(tmp: Path) -> None:
+        if rules is not None:
+            write_csv(rules, tmp / "rules_comparison.csv", index=False)
         if report:
             t = time.perf_counter()
             write_analysis(result, tmp, frontier_park, progress=progress)
@@ -108,7 +124,8 @@ def handle(args) -> int:
     scenario = load_scenario(path, overrides=parse_sets(args.set))
     folder, result = run_and_report(scenario, Path(args.out), force=args.force,
                                     lang=args.lang, report=not args.no_report,
-                                    progress=not args.quiet, workers=args.workers)
+                                    progress=not args.quiet, workers=args.workers,
+                                    compare_rules=args.compare_rules)
     print(result.console_summary())
     print(f"results: {folder}")
     return 0

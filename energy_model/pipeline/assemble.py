@@ -19,6 +19,7 @@ from energy_model.economics import (TRACKER_ADDER_ROW, CostTable, TechnologyCost
 from energy_model.errors import ScenarioError
 from energy_model.finance import effective_capex
 from energy_model.pipeline.types import ParkInputs
+from energy_model.rules_in_force import billing_tariff
 from energy_model.pipeline.weather import park_weather_key
 from energy_model.scenario import Park, Scenario
 from energy_model.sizing import Battery, Finance, Grid, Policy, Technology
@@ -267,7 +268,7 @@ def _pv(scenario, park, weather, costs, notes, cost_names):
                                  scenario.economics.discount_rate_real,
                                  np.inf if limit is None else limit, a.fixed_kwp,
                                  exportable[a.kind]))
-    return techs, per_kwp
+    return techs, per_kwp, {f"pv_{a.name}": float(a.dc_ac_ratio) for a in arrays}
 
 
 def _wind(scenario, park, weather, costs, notes, cost_names):
@@ -320,13 +321,46 @@ def run_emission_factor(scenario: Scenario) -> float:
     return grid_emission_factor(scenario.year, scenario.economics.emission_factor_method).value
 
 
-def _grid(scenario, park, index, load_kw, notes) -> tuple[Grid, np.ndarray]:
+def export_cap_share(scenario: Scenario, park: Park, techs: list[Technology],
+                     dc_ac: dict[str, float], notes: list[str]) -> float:
+    """The LP's export cap share [-], per kW of sized capacity (PV sized in kWp).
+
+    Energy basis (Decree 243/2026): the scenario's share of the exportable output, as is.
+    Power basis (Decree 135/2024 reading): export [kW] ≤ share × installed capacity, read
+    as ``tariff.export.capacity_basis``: ``"dc"`` the module nameplate [kWp], ``"ac"`` the
+    inverter rating kWp / dc_ac_ratio [kW] (:func:`energy_model.tariff.export_cap_kw_per_kwp`;
+    wind counts its kW). The LP takes one share for all exportable technologies, so with
+    different ratios among them the highest ratio (the tightest cap) is used and a note
+    says so.
+    """
+    export = scenario.tariff.export
+    if export.basis != "power" or export.capacity_basis == "dc":
+        return export.cap_share
+    ratios = {t.name: dc_ac.get(t.name, 1.0) for t in techs if t.may_export}
+    if not ratios:
+        return export.cap_share
+    ratio = max(ratios.values())
+    if len(set(ratios.values())) > 1:
+        notes.append(f"{park.id}: export cap read on AC capacity with the highest dc_ac_ratio "
+                     f"{ratio:g} of the exportable technologies {ratios} (tightest cap)")
+    return tariff_mod.export_cap_kw_per_kwp(export.cap_share, "ac", ratio)
+
+
+def billed_tariff(scenario: Scenario, customer: str, voltage: str) -> str:
+    """The tariff a meter is billed on: the scenario's, except under the two-component
+    pilot for a meter it is not open to (:func:`energy_model.rules_in_force.billing_tariff`)."""
+    return billing_tariff(scenario.tariff.name, customer, voltage)
+
+
+def _grid(scenario, park, index, load_kw, notes, export_share: float
+          ) -> tuple[Grid, np.ndarray]:
     export = scenario.tariff.export
     customer = load_mod.tariff_class(park.kind)
+    tariff = billed_tariff(scenario, customer, park.grid.voltage)
     caps, cap_note = import_cap_series(park, index, scenario.sizing.import_cap,
                                        float(load_kw.max()))
     notes.append(f"{park.id}: {cap_note}")
-    export_price, n = surplus_price(index, scenario.tariff.name, park.grid.voltage, customer,
+    export_price, n = surplus_price(index, tariff, park.grid.voltage, customer,
                                     export.price_vnd_per_kwh)
     if n:
         notes.append(f"{park.id}: in {n} h the surplus price {export.price_vnd_per_kwh:,.1f} "
@@ -334,9 +368,10 @@ def _grid(scenario, park, index, load_kw, notes) -> tuple[Grid, np.ndarray]:
                      "retail price − 1 VND/kWh so the meter cannot be gamed")
     s = scenario.sizing
     grid = Grid.from_tariff(
-        index, scenario.tariff.name, park.grid.voltage, customer,
-        export_price=export_price, export_cap_share=export.cap_share,
+        index, tariff, park.grid.voltage, customer,
+        export_price=export_price, export_cap_share=export_share,
         export_cap_basis=export.basis, import_cap_kw=caps,
+        # TODO(D): battery_export="pv_charged" (Decree 243/2026 storage surplus) | "none"
         allow_unmet=s.allow_unmet, unmet_multiple=s.unmet_multiple,
         peak_reduction_target=s.peak_reduction_target,
         co2_price_per_t=scenario.economics.co2_price_vnd_per_t,
@@ -369,10 +404,12 @@ def assemble(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkInput
     load_kw = project_park_load(scenario, park, weather)
     costs = cost_table(scenario)
     rate = scenario.economics.discount_rate_real
-    pv_techs, pv_per_kwp = _pv(scenario, park, weather, costs, notes, cost_names)
+    pv_techs, pv_per_kwp, dc_ac = _pv(scenario, park, weather, costs, notes, cost_names)
     wind_techs, wind_per_kw, offsite_kw = _wind(scenario, park, weather, costs, notes,
                                                 cost_names)
-    grid, caps = _grid(scenario, park, index, load_kw, notes)
+    share = export_cap_share(scenario, park, pv_techs + wind_techs, dc_ac, notes)
+    grid, caps = _grid(scenario, park, index, load_kw, notes, share)
+    customer = load_mod.tariff_class(park.kind)
     policy = Policy(heritage_buffer=park.heritage_buffer,
                     min_renewable_share=scenario.sizing.min_renewable_share or 0.0)
     return ParkInputs(park=park, load_kw=load_kw, technologies=pv_techs + wind_techs, grid=grid,
@@ -381,4 +418,6 @@ def assemble(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkInput
                       evening_share=tariff_mod.evening_peak_share(index, scenario.tariff.name),
                       pv_per_kwp=pv_per_kwp, wind_per_kw=wind_per_kw,
                       offsite_wind_kw=offsite_kw, station=park_weather_key(scenario, park),
-                      cost_names=cost_names, notes=notes)
+                      cost_names=cost_names, notes=notes,
+                      tariff=billed_tariff(scenario, customer, park.grid.voltage),
+                      customer=customer, voltage=park.grid.voltage)

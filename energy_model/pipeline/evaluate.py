@@ -1,7 +1,18 @@
-"""Evaluate a sized park (:func:`evaluate`): grid metrics, resilience, cash flow,
-economics, CO2 and the park's summary row; :func:`province_row` sums the parks."""
+"""Evaluate a sized park (:func:`evaluate`): grid metrics, MW-cut coverage, blackout
+resilience, cash flow, economics, CO2 and the park's summary row; :func:`province_row`
+sums the parks.
+
+Shortages are MW cuts with the grid up (issue 15): each park's ``cut_*`` columns read the
+shipped schedule ``june_2023_share`` (12.7 % of the park's load cut 13:00–17:00 on 6 June,
+the Sông Khoai share of 6/6/2023) applied to the park alone; the province-wide 51.2 MW cut
+is in ``grid/cuts.csv``. A blackout is a separate metric: ``blackout_*`` columns give the
+critical load served through a multi-day grid-down outage (:data:`BLACKOUT_HOURS`, typhoon
+Yagi style) starting at every hour of the year.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -17,6 +28,12 @@ from energy_model.pipeline.types import ParkInputs, ParkResult
 from energy_model.scenario import Scenario
 from energy_model.finance import life_mean_factor
 from energy_model.sizing import SizingResult
+
+#: length of the blackout of the resilience metric [h]: a multi-day grid-down outage as in
+#: typhoon Yagi (Sept 2024: > 95 % of Quảng Ninh without power, S); its length is E (NF)
+BLACKOUT_HOURS = 72
+#: cut schedule of the summary's per-park cut columns (applied to the park alone)
+PARK_CUT_SCHEDULE = "june_2023_share"
 
 
 def cost_capacities(inputs: ParkInputs, sizing: SizingResult) -> dict[str, float]:
@@ -40,14 +57,68 @@ def _hourly(values, index: pd.DatetimeIndex) -> pd.Series:
     return pd.Series(np.broadcast_to(np.asarray(values, float), len(index)), index=index)
 
 
-def _resilience(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult
-                ) -> ResilienceResult | None:
+def resilience_of(inputs: ParkInputs, sizing: SizingResult) -> ResilienceResult | None:
+    """Blackout resilience: a :data:`BLACKOUT_HOURS` outage starting at every hour."""
     d, caps = sizing.dispatch, sizing.capacities
+    if len(d) <= BLACKOUT_HOURS or inputs.park.load.critical_share <= 0:
+        return None
     try:
-        return mt.resilience(d, mt.june_2023_cuts(d.index), inputs.park.load.critical_share,
+        return mt.resilience(d, BLACKOUT_HOURS, inputs.park.load.critical_share,
                              caps.get("battery_kwh", 0.0), caps.get("battery_kw", 0.0))
     except EnergyModelError:
         return None
+
+
+def zone_storage_credit(scenario: Scenario, battery_kw: float, battery_kwh: float,
+                        soc_min: float, window_h: float) -> tuple[float, float]:
+    """Utility value of zone-substation storage (``kkt_metering: zone_substation_storage``).
+
+    The storage is credited per kW of *firm evening discharge capability*: the power it
+    can hold through the whole evening window of the tariff frame in force,
+    ``firm_kw = min(battery_kw, (1 − soc_min) × battery_kwh / window_h)``, valued at
+    ``scenario.kkt_zone_storage_value_vnd_per_kw_month`` × 12 months each year:
+    ``credit = firm_kw × value × 12`` [VND/yr]. The credit is added to the zone's annual
+    saving in its cash flow (the LP sizes the zone storage as before, at the zone meter).
+
+    Returns
+    -------
+    (float, float)
+        Firm evening capability [kW] and the annual credit [VND/yr].
+    """
+    if window_h <= 0 or battery_kw <= 0 or battery_kwh <= 0:
+        return 0.0, 0.0
+    firm = min(battery_kw, (1.0 - soc_min) * battery_kwh / window_h)
+    return firm, firm * scenario.kkt_zone_storage_value_vnd_per_kw_month * 12.0
+
+
+def zone_storage_columns(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult,
+                         annual):
+    """The annual result with the zone-substation storage credit (a KKT under
+    ``kkt_metering: zone_substation_storage``) taken off its bill, scaled to the dispatch
+    horizon, and the summary columns ``zone_storage_firm_mw`` and
+    ``zone_storage_credit_billion_vnd`` [per year]; unchanged and no columns otherwise."""
+    if inputs.park.kind != "KKT" or scenario.kkt_metering != "zone_substation_storage":
+        return annual, {}
+    caps, d = sizing.capacities, sizing.dispatch
+    start, end = tf.evening_window(scenario.tariff.name)
+    soc_min = inputs.battery.soc_min if inputs.battery is not None else 0.0
+    firm, credit = zone_storage_credit(scenario, caps.get("battery_kw", 0.0),
+                                       caps.get("battery_kwh", 0.0), soc_min, end - start)
+    horizon = len(d) * mt.step_hours(d.index) / 8760.0
+    annual = dataclasses.replace(annual, system_bill_vnd=annual.system_bill_vnd
+                                 - credit * horizon)
+    return annual, {"zone_storage_firm_mw": firm / 1000,
+                    "zone_storage_credit_billion_vnd": credit / 1e9}
+
+
+def park_cut_columns(park_id: str, dispatch: pd.DataFrame, tz: str) -> dict:
+    """``cut_mwh``, ``cut_covered_mwh``, ``cut_shed_mwh`` and ``cut_covered_pct`` of one
+    park under :data:`PARK_CUT_SCHEDULE` (MW cut with the grid up; NaN % without a cut)."""
+    schedules, _ = mt.load_cut_schedules()
+    res = mt.shortage_cuts({park_id: dispatch}, schedules[PARK_CUT_SCHEDULE], tz=tz)
+    return {"cut_mwh": res.cut_mwh, "cut_covered_mwh": res.covered_mwh,
+            "cut_shed_mwh": res.shed_mwh,
+            "cut_covered_pct": 100 * res.covered_mwh / res.cut_mwh if res.cut_mwh > 0 else np.nan}
 
 
 def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> ParkResult:
@@ -75,9 +146,10 @@ def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> Pa
     costs = cost_table(scenario)
     annual = ec.annual_result(
         d, _hourly(inputs.grid.import_price, d.index), _hourly(inputs.grid.export_price, d.index),
-        capacity_charge_vnd_per_kw_month=tf.capacity_charge(scenario.tariff.name,
-                                                            park.grid.voltage),
+        capacity_charge_vnd_per_kw_month=tf.capacity_charge(
+            inputs.tariff or scenario.tariff.name, inputs.voltage or park.grid.voltage),
         pv_output_factor=life_mean_factor(costs.pv_degradation, econ.lifetime_years))
+    annual, zone_cols = zone_storage_columns(scenario, inputs, sizing, annual)
     table = ec.cash_flow_table(cost_capacities(inputs, sizing), costs, annual,
                                tariff_escalation_real=econ.tariff_escalation_real,
                                degradation=costs.pv_degradation, load_growth=0.0,
@@ -87,8 +159,10 @@ def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> Pa
                          inflation=econ.inflation)
     co2 = ec.co2_avoided(float(d["load_kw"].sum()), float(d["grid_import_kw"].sum()),
                          scenario.year, method=econ.emission_factor_method)
-    res = _resilience(scenario, inputs, sizing)
+    res = resilience_of(inputs, sizing)
     row = summary_row(scenario, inputs, sizing, m, result, co2, res)
+    row.update(park_cut_columns(park.id, d, scenario.timezone))
+    row.update(zone_cols)
     return ParkResult(inputs=inputs, sizing=sizing, metrics=m, economics=result,
                       cash_flow=table, co2=co2, resilience=res, row=row)
 
@@ -116,6 +190,26 @@ def _capacity_columns(inputs: ParkInputs, caps: dict) -> dict:
             "battery_mw": caps.get("battery_kw", 0.0) / 1000}
 
 
+def pv_at_limit_kw(inputs: ParkInputs, caps: dict, rel: float = 1e-6) -> float:
+    """PV capacity sitting at its roof, area or ``max_kwp`` limit [kWp]."""
+    return float(sum(caps.get(f"{t.name}_kw", 0.0) for t in inputs.technologies
+                     if t.kind != "wind" and np.isfinite(t.max_kw) and t.max_kw > 0
+                     and caps.get(f"{t.name}_kw", 0.0) >= t.max_kw * (1 - rel)))
+
+
+def name_verified(park) -> bool:
+    """False where the park's name is marked an estimate (E/NF) or 'unverified'."""
+    src = park.sources.get("name")
+    return not (src is not None and (src.mark in ("E", "NF") or "unverified" in src.source))
+
+
+def _park_columns(inputs: ParkInputs, caps: dict) -> dict:
+    park = inputs.park
+    return {"substation": park.grid.substation or "", "status": park.status,
+            "name_verified": name_verified(park),
+            "pv_at_limit_mwp": pv_at_limit_kw(inputs, caps) / 1000}
+
+
 def _energy_columns(sizing: SizingResult) -> dict:
     d = sizing.dispatch
     return {"pv_gwh": float(d.get("pv_kw", pd.Series(0.0)).sum()) / 1e6,
@@ -138,6 +232,7 @@ def summary_row(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, m:
         "park_id": park.id, "name": park.name, "kind": park.kind,
         "lat": park.location.lat, "lon": park.location.lon,
         "heritage_buffer": park.heritage_buffer, "weather": inputs.station,
+        **_park_columns(inputs, caps),
         "load_gwh": float(_get(m.flows, "load_kwh")) / 1e6,
         "peak_load_mw": float(inputs.load_kw.max()) / 1000,
         **_capacity_columns(inputs, caps),
@@ -163,9 +258,19 @@ def summary_row(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, m:
         "lcoe_vnd_per_kwh": _get(econ, "lcoe_vnd_per_kwh"),
         "lcos_vnd_per_kwh": _get(econ, "lcos_vnd_per_kwh"),
         "co2_avoided_kt": _get(co2, "co2_avoided_t", np.nan) / 1000,
-        "critical_load_served_pct": 100 * _get(res, "critical_served_share"),
+        # the June 2023 cut as a 13:00–17:00 blackout is gone (it was MW cuts with the grid
+        # up: cut_* columns); kept empty until the report stops reading it
+        "critical_load_served_pct": np.nan,
+        "blackout_critical_served_pct": 100 * _get(res, "critical_served_share"),
+        "blackout_hours_survived_p10_h": _get(res, "hours_survived_percentile_h"),
         "solve_path": sizing.path,  # solve time is in run.json: summary.csv is byte-reproducible
     }
+
+
+def _peak_hours(dispatches: dict[str, pd.DataFrame]) -> tuple[str, str]:
+    """ISO hours of the grid-only provincial peak and of the import peak after."""
+    r = mt.relief_at_peak_hour(dispatches)
+    return r.peak_hour.isoformat(), r.peak_after_hour.isoformat()
 
 
 def province_row(rows: list[dict], parks: dict[str, ParkResult]
@@ -197,8 +302,12 @@ def province_row(rows: list[dict], parks: dict[str, ParkResult]
                                 emission_factor_t_per_mwh=first.inputs.grid.emission_factor_t_per_mwh,
                                 export_price_vnd_per_kwh=first.inputs.grid.export_price,
                                 evening_share=first.inputs.evening_share)
+    # peak to peak compares two hours: kept only with both hours named
     out["peak_import_before_mw"] = agg.coincident_peak_import_before_mw
     out["peak_import_after_mw"] = agg.coincident_peak_import_after_mw
+    out["peak_import_before_hour"], out["peak_import_after_hour"] = _peak_hours(dispatches)
+    out["cut_covered_pct"] = (100 * out["cut_covered_mwh"] / out["cut_mwh"]
+                              if out.get("cut_mwh", 0) > 0 else np.nan)
     out["peak_load_mw"] = agg.coincident_peak_import_before_mw
     load = df["load_gwh"].sum()
     out["self_sufficiency_pct"] = 100 * (1 - df["grid_import_gwh"].sum() / load) if load else np.nan

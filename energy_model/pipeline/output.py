@@ -21,6 +21,8 @@ from energy_model import tariff as tf
 from energy_model.economics import grid_emission_factor, load_costs
 from energy_model.paths import package_data
 from energy_model.pipeline.assemble import cost_year, run_emission_factor
+from energy_model.pipeline.grid import (cuts_table, headline_table, reverse_flow_table,
+                                        substations_table)
 from energy_model.pipeline.run import run_scenario
 from energy_model.pipeline.types import ScenarioResult
 from energy_model.pipeline.weather import normals_path
@@ -57,6 +59,7 @@ def run_json(result: ScenarioResult) -> dict:
             inputs[str(p)] = file_sha256(p)
     return {
         "scenario_name": s.name, "year": s.year, "seed": s.weather.seed,
+        "kkt_metering": s.kkt_metering,
         "versions": versions, "inputs_sha256": inputs,
         "scenario": s.model_dump(mode="json"),
         "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
@@ -100,17 +103,21 @@ def emission_factor_table(scenario: Scenario) -> pd.DataFrame:
 
 def tariff_table(result: ScenarioResult) -> pd.DataFrame:
     """``assumptions/tariff.csv``: one row per park and time-of-use period with the
-    energy price the LP used [VND/kWh] and the hours of the year in that period [h]."""
-    name = result.scenario.tariff.name
-    frame = tf.get_tariff(name).frame
+    energy price the LP used [VND/kWh] and the hours of the year in that period [h]; a KKT
+    sized per class meter has one set of rows per meter, ``park_id`` ``<id>/<class>``."""
     rows = []
-    for pid, p in result.parks.items():
+    metered = [(f"{pid}/{m}" if m else pid, mp)
+               for pid, p in result.parks.items()
+               for m, mp in (getattr(p, "meters", None) or {None: p}).items()]
+    for pid, p in metered:
         park = p.inputs.park
-        customer = load_mod.tariff_class(park.kind)
-        prices = tf.energy_price_table(name, park.grid.voltage, customer)
-        shares = tf.period_shares(p.sizing.dispatch.index, frame)
+        name = getattr(p.inputs, "tariff", "") or result.scenario.tariff.name
+        customer = getattr(p.inputs, "customer", "") or load_mod.tariff_class(park.kind)
+        voltage = getattr(p.inputs, "voltage", "") or park.grid.voltage
+        prices = tf.energy_price_table(name, voltage, customer)
+        shares = tf.period_shares(p.sizing.dispatch.index, tf.get_tariff(name).frame)
         for period, price in prices.items():
-            rows.append([pid, customer, park.grid.voltage, name, period, price,
+            rows.append([pid, customer, voltage, name, period, price,
                          float(shares[period].sum())])
     return pd.DataFrame(rows, columns=TARIFF_COLUMNS)
 
@@ -150,16 +157,35 @@ def write_assumptions(result: ScenarioResult, folder: Path) -> None:
               index=False)
 
 
+def write_grid(result: ScenarioResult, folder: Path) -> None:
+    """Write ``grid/{headline,province_hourly,substations,reverse_flow,cuts}.csv``
+    (nothing when the run has no grid-pressure results)."""
+    gp = result.grid
+    if gp is None:
+        return
+    (folder / "grid").mkdir(exist_ok=True)
+    write_csv(headline_table(gp), folder / "grid" / "headline.csv", index=False)
+    write_csv(gp.province_hourly, folder / "grid" / "province_hourly.csv")
+    write_csv(substations_table(gp), folder / "grid" / "substations.csv", index=False)
+    write_csv(reverse_flow_table(gp), folder / "grid" / "reverse_flow.csv", index=False)
+    write_csv(cuts_table(gp), folder / "grid" / "cuts.csv", index=False)
+
+
 def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool = True) -> None:
-    """Write the summary, hourly files, assumptions and (with ``provenance``) ``run.json``
-    into ``folder`` (no plots, no report)."""
+    """Write the summary, hourly files, assumptions, the grid-pressure tables (``grid/``)
+    and (with ``provenance``) ``run.json`` into ``folder`` (no plots, no report)."""
     write_csv(result.summary, folder / "summary.csv", index=False)
     (folder / "parks").mkdir()
     for pid, p in result.parks.items():
         write_csv(p.hourly, folder / "parks" / f"{safe_name(pid)}.csv")
+        if p.meters:  # a KKT sized per class meter: parks/<id>/<class>.csv, summing to it
+            (folder / "parks" / safe_name(pid)).mkdir()
+            for meter, m in p.meters.items():
+                write_csv(m.hourly, folder / "parks" / safe_name(pid) / f"{safe_name(meter)}.csv")
     if result.wind_resource is not None:
         write_csv(result.wind_resource, folder / "wind_resource.csv", index=False)
     write_assumptions(result, folder)
+    write_grid(result, folder)
     if provenance:
         write_json(run_json(result), folder / "run.json")
 

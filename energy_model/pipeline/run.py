@@ -1,7 +1,8 @@
 """Run a scenario in memory (:func:`run_scenario`): weather, then every park through
 :func:`~energy_model.pipeline.assemble`, :func:`~energy_model.pipeline.solve` and
 :func:`~energy_model.pipeline.evaluate` (in worker processes when asked), then the
-PROVINCE row and the run's invariants."""
+PROVINCE row, the grid pressure (:func:`~energy_model.pipeline.grid.grid_pressure`) and
+the run's invariants."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from energy_model.errors import InfeasibleError
 from energy_model.invariants import check_run
 from energy_model.pipeline.assemble import assemble
 from energy_model.pipeline.evaluate import evaluate, province_row
+from energy_model.pipeline.grid import grid_pressure
+from energy_model.pipeline.meters import combine_meters, meter_inputs, meters_apply
 from energy_model.pipeline.solve import solve
 from energy_model.pipeline.types import ParkResult, ScenarioResult
 from energy_model.pipeline.weather import park_weather_key, scenario_weather, wind_resource_table
@@ -26,20 +29,25 @@ from energy_model.pipeline.references import load_scenario
 from energy_model.scenario import Park, Scenario, layer_files
 
 
-def located_infeasible(scenario: Scenario, park: Park, exc: InfeasibleError) -> InfeasibleError:
-    """The LP's infeasibility, located at the scenario file and park, in scenario words."""
+def located_infeasible(scenario: Scenario, park: Park, exc: InfeasibleError,
+                       meter: str | None = None) -> InfeasibleError:
+    """The LP's infeasibility, located at the scenario file and park (and KKT class meter),
+    in scenario words."""
     files = layer_files(scenario)
     where = f"{files[-1]}: " if files else ""
     i = next(k for k, p in enumerate(scenario.parks) if p.id == park.id)
     msg = str(exc).replace("set Grid(allow_unmet=True)",
                            "set 'sizing: {allow_unmet: true}' in the scenario")
-    return InfeasibleError(f"{where}parks[{i}].grid (park {park.id!r}): {msg}",
+    what = f"park {park.id!r}" + (f", class meter {meter!r}" if meter else "")
+    return InfeasibleError(f"{where}parks[{i}].grid ({what}): {msg}",
                            file=str(files[-1]) if files else None)
 
 
 def park_task(scenario: Scenario, park_id: str, weather: pd.DataFrame
               ) -> tuple[ParkResult, dict[str, float]]:
-    """Assemble, solve and evaluate one park (runs in a worker process).
+    """Assemble, solve and evaluate one park (runs in a worker process); a KKT under
+    ``kkt_metering: class_meters`` is solved and evaluated per class meter and summed
+    (:mod:`~energy_model.pipeline.meters`).
 
     Returns
     -------
@@ -48,19 +56,27 @@ def park_task(scenario: Scenario, park_id: str, weather: pd.DataFrame
         CPU time of each stage [s].
     """
     park = scenario.park(park_id)
-    stage = {}
+    stage = {"generation+load": 0.0, "sizing": 0.0, "economics": 0.0}
     t = time.perf_counter()
     inputs = assemble(scenario, park, weather)
+    parts = meter_inputs(scenario, inputs) if meters_apply(scenario, park) else {None: inputs}
     stage["generation+load"] = time.perf_counter() - t
+    done = {}
+    for meter, part in parts.items():
+        t = time.perf_counter()
+        try:
+            sizing = solve(part, method=scenario.sizing.method)
+        except InfeasibleError as exc:
+            raise located_infeasible(scenario, park, exc, meter) from exc
+        stage["sizing"] += time.perf_counter() - t
+        t = time.perf_counter()
+        done[meter] = evaluate(scenario, part, sizing)
+        stage["economics"] += time.perf_counter() - t
+    if None in done:
+        return done[None], stage
     t = time.perf_counter()
-    try:
-        sizing = solve(inputs, method=scenario.sizing.method)
-    except InfeasibleError as exc:
-        raise located_infeasible(scenario, park, exc) from exc
-    stage["sizing"] = time.perf_counter() - t
-    t = time.perf_counter()
-    result = evaluate(scenario, inputs, sizing)
-    stage["economics"] = time.perf_counter() - t
+    result = combine_meters(scenario, inputs, done)
+    stage["economics"] += time.perf_counter() - t
     return result, stage
 
 
@@ -155,9 +171,12 @@ def run_scenario(scenario: Scenario | str | Path, progress: bool = False,
     timings.update({f"{k} (cpu)": v for k, v in stage.items()})
     rows = [p.row for p in parks.values()]
     prov, agg = province_row(rows, parks)
+    t = time.perf_counter()
+    grid = grid_pressure(scenario, parks)
+    timings["grid pressure"] = time.perf_counter() - t
     result = ScenarioResult(scenario=scenario, parks=parks, province=agg,
                             summary=pd.DataFrame(rows + [prov]), weather=weather,
                             timings=timings, notes=notes,
-                            wind_resource=wind_resource_table(scenario, weather))
+                            wind_resource=wind_resource_table(scenario, weather), grid=grid)
     check_run(result)  # every run (CLI, sweep, API) fails loudly (exit 4) on a broken invariant
     return result

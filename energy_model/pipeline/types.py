@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from energy_model.economics import Co2Avoided, EconomicsResult
-from energy_model.metrics import ParkMetrics, ProvinceAggregate, ResilienceResult
+from energy_model.metrics import (EveningFirmContribution, ParkMetrics, PeakRelief,
+                                  ProvinceAggregate, ResilienceResult, ReverseFlow,
+                                  ShortageCutResult)
 from energy_model.scenario import Park, Scenario
 from energy_model.sizing import Battery, Finance, Grid, Policy, SizingResult, Technology
 
@@ -62,6 +64,14 @@ class ParkInputs:
         name; the LP and the cash flow cost a technology by the same row.
     notes : list of str
         What was assumed while resolving (reported in the run log).
+    tariff : str
+        The tariff the meter is billed on (the scenario's, or :data:`IN_FORCE_TARIFF` where
+        the two-component pilot is not open to it: :func:`~energy_model.rules_in_force.billing_tariff`).
+    customer, voltage : str
+        EVN customer class and metering voltage of the meter.
+    meter : str or None
+        Class meter of a KKT sized per class meter (``port``, ``hotels``, ...); None for
+        the park's own meter.
     """
 
     park: Park
@@ -79,6 +89,10 @@ class ParkInputs:
     station: str
     cost_names: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    tariff: str = ""
+    customer: str = ""
+    voltage: str = ""
+    meter: str | None = None
 
 
 @dataclass
@@ -99,9 +113,14 @@ class ParkResult:
     co2 : Co2Avoided
         Avoided emissions over the life [t].
     resilience : ResilienceResult or None
-        Critical load served in the June 2023 cuts (None where it cannot be computed).
+        Blackout resilience: critical load served through a multi-day grid-down outage
+        (:data:`~energy_model.pipeline.evaluate.BLACKOUT_HOURS`) starting at every hour
+        (None where it cannot be computed).
     row : dict
         The park's row of ``summary.csv`` (units in the column names).
+    meters : dict of str to ParkResult
+        A KKT sized per class meter: each meter's result (``parks/<id>/<class>.csv``);
+        this result is their sum. Empty for a park with one meter.
     """
 
     inputs: ParkInputs
@@ -112,6 +131,18 @@ class ParkResult:
     co2: Co2Avoided
     resilience: ResilienceResult | None
     row: dict
+    meters: dict[str, ParkResult] = field(default_factory=dict)
+
+    def _price(self) -> np.ndarray:
+        """Import price [VND/kWh]; for class meters, their load-weighted mean each hour."""
+        if not self.meters:
+            return np.broadcast_to(np.asarray(self.inputs.grid.import_price, dtype=float),
+                                   len(self.sizing.dispatch)).copy()
+        num = sum(np.asarray(m.inputs.grid.import_price, float) * m.inputs.load_kw.to_numpy()
+                  for m in self.meters.values())
+        den = sum(m.inputs.load_kw.to_numpy() for m in self.meters.values())
+        first = np.asarray(next(iter(self.meters.values())).inputs.grid.import_price, float)
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), first)
 
     @property
     def hourly(self) -> pd.DataFrame:
@@ -123,11 +154,57 @@ class ParkResult:
                 out[c] = d[c]
         out["import_cap_kw"] = np.where(np.isfinite(self.inputs.import_cap_kw),
                                         self.inputs.import_cap_kw, np.nan)
-        out["price_vnd_per_kwh"] = np.asarray(self.inputs.grid.import_price, dtype=float)
+        out["price_vnd_per_kwh"] = self._price()
         if self.inputs.offsite_wind_kw is not None:
             out["offsite_wind_kw"] = self.inputs.offsite_wind_kw.to_numpy()
         out.index.name = "time"
         return out
+
+
+@dataclass
+class GridPressure:
+    """The grid-pressure results of a run (issue 15), all at the same hours before/after.
+
+    Attributes
+    ----------
+    tariff, frame : str
+        The tariff in force and its time-of-use frame (the evening window comes from it).
+    kkt_metering : str
+        Where a KKT's storage and PV sit (``scenario.kkt_metering``).
+    headline : dict
+        :func:`energy_model.metrics.grid_pressure_headline` + ``tariff``, ``frame``,
+        ``kkt_metering``: one row of ``grid/headline.csv``.
+    evening : EveningFirmContribution
+        Mean and maximum provincial import over the top-N evening hours, before and after.
+    relief : PeakRelief
+        Provincial import at the grid-only peak hour, before and after, with both hours.
+    substations : pandas.DataFrame
+        :func:`energy_model.metrics.substation_groups` (index: substation group id).
+    substation_names : dict of str to str
+        Group id → substation name ("" for an unmapped park).
+    reverse : ReverseFlow
+        Export per park, per substation group and province-wide, and curtailment.
+    cuts : dict of str to ShortageCutResult
+        MW cuts with the grid up, by cut schedule name (the default schedule first).
+    cut_schedule : str
+        The default schedule (the 6/6/2023 cuts).
+    province_hourly : pandas.DataFrame
+        ``grid/province_hourly.csv``: provincial and per-group import before and after,
+        export and the evening-window share of each hour [MW, -].
+    """
+
+    tariff: str
+    frame: str
+    kkt_metering: str
+    headline: dict
+    evening: EveningFirmContribution
+    relief: PeakRelief
+    substations: pd.DataFrame
+    substation_names: dict[str, str]
+    reverse: ReverseFlow
+    cuts: dict[str, ShortageCutResult]
+    cut_schedule: str
+    province_hourly: pd.DataFrame
 
 
 @dataclass
@@ -151,6 +228,9 @@ class ScenarioResult:
         Assumptions made while resolving.
     wind_resource : pandas.DataFrame or None
         Coastal wind check against published figures.
+    grid : GridPressure or None
+        Evening firm contribution, relief at the peak hour, substation groups, reverse
+        flow and shortage cuts of the run (``grid/*.csv``).
     """
 
     scenario: Scenario
@@ -161,6 +241,7 @@ class ScenarioResult:
     timings: dict[str, float]
     notes: list[str]
     wind_resource: pd.DataFrame | None = None
+    grid: GridPressure | None = None
 
     def console_summary(self) -> str:
         """A short table for the terminal."""
