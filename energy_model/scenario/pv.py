@@ -287,7 +287,10 @@ class PVArray(_Frozen):
     @model_validator(mode="after")
     def _tracker(self):
         if self.tracking == "fixed":
-            moved = {"axis_tilt", "axis_azimuth", "max_angle", "backtrack"} & self.model_fields_set
+            # a tracker field given a non-default value on a fixed array (a dumped and
+            # re-validated array carries every field at its default: that is fine)
+            moved = {f for f in ("axis_tilt", "axis_azimuth", "max_angle", "backtrack")
+                     if getattr(self, f) != type(self).model_fields[f].default}
             if moved:
                 raise ValueError(f"{', '.join(sorted(moved))} apply to tracking: single_axis "
                                  f"only; array {self.name!r} is fixed")
