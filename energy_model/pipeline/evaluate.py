@@ -260,7 +260,6 @@ def summary_row(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, m:
         "co2_avoided_kt": _get(co2, "co2_avoided_t", np.nan) / 1000,
         # the June 2023 cut as a 13:00–17:00 blackout is gone (it was MW cuts with the grid
         # up: cut_* columns); kept empty until the report stops reading it
-        "critical_load_served_pct": np.nan,
         "blackout_critical_served_pct": 100 * _get(res, "critical_served_share"),
         "blackout_hours_survived_p10_h": _get(res, "hours_survived_percentile_h"),
         "solve_path": sizing.path,  # solve time is in run.json: summary.csv is byte-reproducible

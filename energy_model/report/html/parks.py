@@ -49,7 +49,8 @@ def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFil
         (tr("col.lcoe_vnd_per_kwh"), tr.num(r["lcoe_vnd_per_kwh"], 0)),
         (tr("col.lcos_vnd_per_kwh"), tr.num(r["lcos_vnd_per_kwh"], 0)),
         (tr("col.co2_avoided_kt"), tr.num(r["co2_avoided_kt"], 2)),
-        (tr("col.critical_load_served_pct"), tr.num(r["critical_load_served_pct"], 1)),
+        (tr("col.cut_covered_pct"), tr.num(r.get("cut_covered_pct"), 1)),
+        (tr("col.blackout_critical_served_pct"), tr.num(r.get("blackout_critical_served_pct"), 1)),
     ]
     items = "".join(f"<li>{esc(a)}: <b>{b if isinstance(b, Raw) else esc(b)}</b></li>"
                     for a, b in facts)
