@@ -299,6 +299,25 @@ def test_frontier_is_a_true_least_cost_curve(run, res):
         res.parks.loc["hai_ha", "grid_only_cost_billion_vnd"], rel=1e-5)
 
 
+def test_frontier_points_are_the_monolithic_optimum_from_warm_fast_solves(run, res):
+    """Issue 19: each frontier point is a warm-started fast-path solve (no cold re-solve,
+    no fallback), and its cost is the monolithic LP's optimum at that target within 1e-6."""
+    from energy_model.pipeline import Changes, solve
+
+    f = res.frontier
+    targets = f[f["point"] == "target"]
+    assert len(targets) >= 2 and (targets["status"] == "optimal").all()
+    assert (targets["method"] == "fast").all()
+    assert targets["fallback"].isna().all()  # empty in the CSV: no fallback
+    inputs = run[1].parks["hai_ha"].inputs
+    for _, row in targets.iterrows():
+        mono = solve(inputs, changes=Changes(min_renewable_share=row["target_share_pct"] / 100),
+                     method="monolithic")
+        assert row["annual_cost_billion_vnd"] == pytest.approx(mono.objective / 1e9, rel=1e-6)
+        # the floor binds above the chosen design's share: imports are exactly 1 − target
+        assert row["self_sufficiency_pct"] == pytest.approx(row["target_share_pct"], rel=1e-6)
+
+
 def test_renewable_ceiling_by_hand():
     from energy_model.studies.frontier import frontier_targets, renewable_ceiling
     from energy_model.sizing import Battery, Policy, Technology
