@@ -488,6 +488,21 @@ def test_titles_legends_and_captions_do_not_overlap(figures_en):
                     assert not _overlaps(a, b), (stem, na, nb)
 
 
+def test_figures_drawn_by_two_workers_are_the_same_bytes_in_report_order(res):
+    """Issue 19: the report's figures may be drawn by a process pool; the PNGs, titles and
+    captions are byte-identical to drawing them in-process, in the registry's order."""
+    from energy_model.report import render_figures
+
+    serial = render_figures(res, "vi", workers=1)
+    pooled = render_figures(res, "vi", workers=2)
+    expected = [s for s, _, _ in plots.figure_specs(res)]
+    assert [f.stem for f in serial] == [f.stem for f in pooled] == expected
+    assert len(expected) == len(plots.PROVINCE_PLOTS) + 2 * len(plots.PARK_PLOTS)
+    for a, b in zip(serial, pooled):
+        assert (a.png, a.title, a.caption, a.park_id) == (b.png, b.title, b.caption, b.park_id)
+        assert a.png.startswith(b"\x89PNG") and len(a.png) > 10_000
+
+
 def test_png_files_are_reproducible(res):
     import io
 

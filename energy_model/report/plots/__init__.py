@@ -18,7 +18,7 @@ registry below (:data:`PROVINCE_PLOTS`, :data:`PARK_PLOTS`) sets what the report
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from matplotlib.figure import Figure
 
@@ -56,10 +56,22 @@ PARK_PLOTS = (
 )
 
 
+def figure_specs(res: Results) -> list[tuple[str, str | None, Callable]]:
+    """Every report figure to draw: ``(file stem, park id or None, plot function)``, in
+    report order (the registry above, park figures for each park)."""
+    specs: list[tuple[str, str | None, Callable]] = [(stem, None, f) for stem, f in PROVINCE_PLOTS]
+    for pid in res.park_ids:
+        specs += [(f"{stem}_{safe_name(pid)}", pid, f) for stem, f in PARK_PLOTS]
+    return specs
+
+
+def draw(res: Results, spec: tuple[str, str | None, Callable], lang: str = "en") -> Figure:
+    """The figure of one :func:`figure_specs` entry."""
+    _, pid, func = spec
+    return func(res, lang) if pid is None else func(res, pid, lang)
+
+
 def all_figures(res: Results, lang: str = "en") -> Iterator[tuple[str, str | None, Figure]]:
     """Every report figure: ``(file stem, park id or None, Figure)``, in report order."""
-    for stem, func in PROVINCE_PLOTS:
-        yield stem, None, func(res, lang)
-    for pid in res.park_ids:
-        for stem, func in PARK_PLOTS:
-            yield f"{stem}_{safe_name(pid)}", pid, func(res, pid, lang)
+    for spec in figure_specs(res):
+        yield spec[0], spec[1], draw(res, spec, lang)
