@@ -300,8 +300,9 @@ def test_frontier_is_a_true_least_cost_curve(run, res):
 
 
 def test_frontier_points_are_the_monolithic_optimum_from_warm_fast_solves(run, res):
-    """Issue 19: each frontier point is a warm-started fast-path solve (no cold re-solve,
-    no fallback), and its cost is the monolithic LP's optimum at that target within 1e-6."""
+    """Issue 19: each frontier point is an exact fast-path solve (the first from the
+    representative days, the others warm-started from the previous point; no monolithic
+    fallback), and its cost is the monolithic LP's optimum at that target within 1e-6."""
     from energy_model.pipeline import Changes, solve
 
     f = res.frontier
