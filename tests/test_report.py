@@ -32,7 +32,7 @@ from energy_model import pipeline
 from energy_model.cli.run import run_and_report
 from energy_model.pipeline import run as pipeline_run
 from energy_model.report import build_report, load_results, plots
-from energy_model.report.grid_plots import GRID_PLOTS
+from energy_model.report.plots import GRID_PLOTS
 from energy_model.report.load import supply_split
 
 HERE = Path(__file__).resolve().parent
@@ -300,6 +300,26 @@ def test_frontier_is_a_true_least_cost_curve(run, res):
         res.parks.loc["hai_ha", "grid_only_cost_billion_vnd"], rel=1e-5)
 
 
+def test_frontier_points_are_the_monolithic_optimum_from_warm_fast_solves(run, res):
+    """Issue 19: each frontier point is an exact fast-path solve (the first from the
+    representative days, the others warm-started from the previous point; no monolithic
+    fallback), and its cost is the monolithic LP's optimum at that target within 1e-6."""
+    from energy_model.pipeline import Changes, solve
+
+    f = res.frontier
+    targets = f[f["point"] == "target"]
+    assert len(targets) >= 2 and (targets["status"] == "optimal").all()
+    assert (targets["method"] == "fast").all()
+    assert targets["fallback"].isna().all()  # empty in the CSV: no fallback
+    inputs = run[1].parks["hai_ha"].inputs
+    for _, row in targets.iterrows():
+        mono = solve(inputs, changes=Changes(min_renewable_share=row["target_share_pct"] / 100),
+                     method="monolithic")
+        assert row["annual_cost_billion_vnd"] == pytest.approx(mono.objective / 1e9, rel=1e-6)
+        # the floor binds above the chosen design's share: imports are exactly 1 − target
+        assert row["self_sufficiency_pct"] == pytest.approx(row["target_share_pct"], rel=1e-6)
+
+
 def test_renewable_ceiling_by_hand():
     from energy_model.studies.frontier import frontier_targets, renewable_ceiling
     from energy_model.sizing import Battery, Policy, Technology
@@ -438,7 +458,7 @@ def figures_en(res):
 
 
 def test_every_figure_has_title_caption_and_unit_labels(figures_en):
-    assert len(figures_en) == len(plots.PROVINCE_PLOTS) + 2 * len(plots.PARK_PLOTS)
+    assert len(figures_en) == len(plots.PROVINCE_PLOTS + GRID_PLOTS) + 2 * len(plots.PARK_PLOTS)
     for stem, _, fig in figures_en:
         assert fig.get_suptitle(), stem
         caption = plots.caption_of(fig)
@@ -468,6 +488,21 @@ def test_titles_legends_and_captions_do_not_overlap(figures_en):
             for nb, b in boxes[i + 1:]:
                 if {na, nb} != {"axes"}:
                     assert not _overlaps(a, b), (stem, na, nb)
+
+
+def test_figures_drawn_by_two_workers_are_the_same_bytes_in_report_order(res):
+    """Issue 19: the report's figures may be drawn by a process pool; the PNGs, titles and
+    captions are byte-identical to drawing them in-process, in the registry's order."""
+    from energy_model.report import render_figures
+
+    serial = render_figures(res, "vi", workers=1)
+    pooled = render_figures(res, "vi", workers=2)
+    expected = [s for s, _, _ in plots.figure_specs(res)]
+    assert [f.stem for f in serial] == [f.stem for f in pooled] == expected
+    assert len(expected) == len(plots.PROVINCE_PLOTS + GRID_PLOTS) + 2 * len(plots.PARK_PLOTS)
+    for a, b in zip(serial, pooled):
+        assert (a.png, a.title, a.caption, a.park_id) == (b.png, b.title, b.caption, b.park_id)
+        assert a.png.startswith(b"\x89PNG") and len(a.png) > 10_000
 
 
 def test_png_files_are_reproducible(res):

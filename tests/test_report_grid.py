@@ -25,7 +25,8 @@ import pandas as pd
 import pytest
 from test_report import english_words, parse_page, run  # noqa: F401  (fixture)
 
-from energy_model.report import build_report, grid_plots, load_results
+from energy_model.report import build_report, load_results
+from energy_model.report.plots import grid as grid_plots
 from energy_model.report import executive as ex
 from energy_model.report.i18n import Translator
 from energy_model.report.plots import caption_of

@@ -12,13 +12,14 @@ Colours follow the Okabe–Ito palette, readable with the common colour-vision
 deficiencies; a colour keeps its meaning across figures.
 
 Modules: :mod:`.common` (style, colours, caption and PNG helpers), :mod:`.map`,
-:mod:`.province`, :mod:`.park` and :mod:`.analysis` (figures of the studies). The
-registry below (:data:`PROVINCE_PLOTS`, :data:`PARK_PLOTS`) sets what the report draws.
+:mod:`.province`, :mod:`.park`, :mod:`.grid` (grid pressure) and :mod:`.analysis` (figures
+of the studies). The registry below (:data:`PROVINCE_PLOTS`, :data:`PARK_PLOTS`,
+:data:`GRID_PLOTS`) sets what the report draws.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from matplotlib.figure import Figure
 
@@ -28,6 +29,7 @@ from energy_model.report.plots.common import (  # the _helpers: for figure modul
     CAPTION_GID, COLORS, DPI, EDGE, SEASONS, SINKS, STYLE, SUPPLY,  # this package
     _empty, _figure, _hours, _legend, _numbers, _park_name, _style, caption_of, save_png,
 )
+from energy_model.report.plots.grid import GRID_PLOTS
 from energy_model.report.plots.map import province_map
 from energy_model.report.plots.park import import_duration, monthly_balance, typical_days
 from energy_model.report.plots.province import (
@@ -56,10 +58,23 @@ PARK_PLOTS = (
 )
 
 
+def figure_specs(res: Results) -> list[tuple[str, str | None, Callable]]:
+    """Every report figure to draw: ``(file stem, park id or None, plot function)``, in
+    report order (the registry above, park figures for each park)."""
+    specs: list[tuple[str, str | None, Callable]] = [(stem, None, f) for stem, f in PROVINCE_PLOTS]
+    for pid in res.park_ids:
+        specs += [(f"{stem}_{safe_name(pid)}", pid, f) for stem, f in PARK_PLOTS]
+    specs += [(stem, None, f) for stem, f in GRID_PLOTS]  # the executive summary's figures
+    return specs
+
+
+def draw(res: Results, spec: tuple[str, str | None, Callable], lang: str = "en") -> Figure:
+    """The figure of one :func:`figure_specs` entry."""
+    _, pid, func = spec
+    return func(res, lang) if pid is None else func(res, pid, lang)
+
+
 def all_figures(res: Results, lang: str = "en") -> Iterator[tuple[str, str | None, Figure]]:
     """Every report figure: ``(file stem, park id or None, Figure)``, in report order."""
-    for stem, func in PROVINCE_PLOTS:
-        yield stem, None, func(res, lang)
-    for pid in res.park_ids:
-        for stem, func in PARK_PLOTS:
-            yield f"{stem}_{safe_name(pid)}", pid, func(res, pid, lang)
+    for spec in figure_specs(res):
+        yield spec[0], spec[1], draw(res, spec, lang)

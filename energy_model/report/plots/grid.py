@@ -22,7 +22,8 @@ from matplotlib.lines import Line2D
 from energy_model.report.executive import group_label, headline, hour_label, timestamp
 from energy_model.report.i18n import Translator
 from energy_model.report.load import Results
-from energy_model.report.plots import COLORS, EDGE, _empty, _figure, _legend, _numbers, _style
+from energy_model.report.plots.common import (COLORS, EDGE, _empty, _figure, _legend, _numbers,
+                                              _style)
 
 #: hours kept when the headline does not say (metrics.EVENING_TOP_N)
 DEFAULT_TOP_N = 100
