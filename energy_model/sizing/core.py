@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 
+import numpy as np
+
 from energy_model.errors import InvariantError
 from energy_model.sizing.inputs import (FAST_MIN_HOURS, Battery, Finance, Grid, Options,
-                                        Policy, SizingProblem, Technology, prepare)
+                                        Policy, SizingProblem, Technology, prepare,
+                                        surplus_hours)
 from energy_model.sizing.lp import build_lp
 from energy_model.sizing.result import (SizingResult, check_dispatch, dispatch_from_solution,
                                         evaluate_costs, grid_only_cost)
@@ -77,19 +81,18 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
     model = build_lp(pb)
     build_s = time.perf_counter() - t0
     method = _choose_method(pb, options)
-    fast, fallback = None, ""
-    if method == "fast":
-        fast, fallback = _try_fast(model, options, warm_start)
-    if fast is not None:
-        x, row, objective = fast.x, fast.row_activity, fast.objective
-        stats = dict(solve_s=fast.solve_s, iterations=fast.iterations, status="Optimal",
-                     path="fast", outer_iterations=fast.outer_iterations, gap=fast.gap,
-                     start=fast.start, warm_state=fast.warm_state)
-    else:
-        sol = solve_lp(model, solver=options.solver, time_limit_s=options.time_limit_s)
-        x, row, objective = sol.x, sol.row_activity, sol.objective
-        stats = dict(solve_s=sol.solve_s, iterations=sol.iterations, status=sol.status,
-                     path="monolithic", fallback=fallback)
+    if pb.battery_export and pb.surplus_hours is None:
+        # PV-charged battery export with capacities to size: the rule "PV serves the load
+        # first" is linear once the hours of on-site surplus are known; take them from a
+        # first solve with the relaxed accounting and solve again with them (lp.py,
+        # pv_surplus). The answer is exact for the first solve's capacities and
+        # conservative (never credits grid energy as PV energy) for the final ones.
+        x, _, _, _ = _solve(model, method, options, warm_start)
+        caps = x[model.layout.col("cap")]
+        pb = dataclasses.replace(pb, surplus_hours=surplus_hours(pb.profiles, caps,
+                                                                 pb.load_kw))
+        model = build_lp(pb)
+    x, row, objective, stats = _solve(model, method, options, warm_start)
     dispatch, caps = dispatch_from_solution(model, x, row)
     costs = evaluate_costs(pb, dispatch, caps)
     if options.check_invariants:
@@ -102,6 +105,29 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
         grid_only_cost=grid_only_cost(pb), year_weight=pb.year_weight, build_s=build_s,
         n_rows=model.layout.n_rows, n_cols=model.layout.n_cols,
         total_s=time.perf_counter() - t0, **stats)
+
+
+def _solve(model, method: str, options: Options, warm_start):
+    """Solution, row activities, objective and statistics of a sizing LP."""
+    fast, fallback = None, ""
+    lay = model.layout
+    if (method == "fast" and lay.row("pv_surplus").stop > lay.row("pv_surplus").start
+            and (model.lb[lay.col("cap")] < model.ub[lay.col("cap")]).any()):
+        method, fallback = "monolithic", (
+            "PV-charged battery export: the surplus-hour rows (output ≥ load in those "
+            "hours) bound the capacities, so the dispatch LP is infeasible at some points "
+            "and the fast path's cuts need a finite cost everywhere")
+    if method == "fast":
+        fast, fallback = _try_fast(model, options, warm_start)
+    if fast is not None:
+        stats = dict(solve_s=fast.solve_s, iterations=fast.iterations, status="Optimal",
+                     path="fast", outer_iterations=fast.outer_iterations, gap=fast.gap,
+                     start=fast.start, warm_state=fast.warm_state)
+        return fast.x, fast.row_activity, fast.objective, stats
+    sol = solve_lp(model, solver=options.solver, time_limit_s=options.time_limit_s)
+    stats = dict(solve_s=sol.solve_s, iterations=sol.iterations, status=sol.status,
+                 path="monolithic", fallback=fallback)
+    return sol.x, sol.row_activity, sol.objective, stats
 
 
 def _choose_method(pb: SizingProblem, options: Options) -> str:
