@@ -181,17 +181,21 @@ def test_bad_values_are_located():
 
 
 def test_fast_path_honours_the_hosting_limit_and_pv_charged_export():
-    """A roof and a battery to size: the fast path (limit a column bound; battery export
-    with a fixed roof, so the surplus hours are known) gives the monolithic objective."""
+    """The fast path gives the monolithic objective: a roof to size under an hourly limit
+    (a column bound), and a battery to size with PV-charged export behind a fixed roof
+    (the surplus hours are then known in advance)."""
     limit = np.where(EVENING, 60.0, 40.0)
     roof = Technology("roof", "rooftop", SUN, 5_000.0, max_kw=300.0)
     bat = dataclasses.replace(BAT, capex_per_kwh=2_000.0, fixed_kw=None, fixed_kwh=None,
                               max_kw=400.0, max_kwh=3000.0)
-    for techs, grid in (([roof], _grid(export_limit_kw=limit)),
-                        ([_roof(300.0)], _grid(battery_export="pv_charged",
-                                               export_limit_kw=limit))):
-        fast = optimize(LOAD, techs, grid, bat, options=Options(method="fast"))
-        mono = optimize(LOAD, techs, grid, bat, options=Options(method="monolithic"))
+    midday_pays = dataclasses.replace(_grid(export_limit_kw=limit),
+                                      export_price=np.where(EVENING, 2500.0, 500.0))
+    for techs, grid, b in (([roof], midday_pays, None),
+                           ([_roof(300.0)], _grid(battery_export="pv_charged",
+                                                  export_limit_kw=limit), bat)):
+        fast = optimize(LOAD, techs, grid, b, options=Options(method="fast"))
+        mono = optimize(LOAD, techs, grid, b, options=Options(method="monolithic"))
         assert fast.path == "fast"
         assert fast.objective == pytest.approx(mono.objective, rel=1e-6)
         assert (fast.dispatch["grid_export_kw"] <= limit + 1e-6).all()
+        assert fast.dispatch["grid_export_kw"].sum() > 100.0      # the limit matters
