@@ -32,6 +32,14 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
     ``result.fallback``. Capacities given as ``fixed_kw``/``fixed_kwh`` are only
     dispatched (evaluation of a fixed design).
 
+    With ``Grid.battery_export="pv_charged"`` (Decree 243/2026) the PV must serve the load
+    before it charges the battery or is exported, which is linear only once the hours of
+    on-site surplus are known (:mod:`energy_model.sizing.lp`). With every generation
+    capacity fixed they are known and the LP is exact; otherwise a first solve with the
+    relaxed accounting gives the capacities that define them, and a second, monolithic
+    solve keeps output ≥ load in those hours: a conservative answer (grid energy is never
+    sold), exact for those hours' classification.
+
     Parameters
     ----------
     load_kw : array_like or pandas.Series

@@ -63,6 +63,13 @@ Every capacity feature of the LP is handled (tariffs, export caps on either basi
 import caps, the capacity charge, the unmet-load slack, a renewable-share floor, fixed
 capacities, a battery of fixed or free duration): they live in the dispatch LP, whose
 capacities are only column bounds.
+The hourly hosting limit on export (``Grid.export_limit_kw``) is a column bound of the
+dispatch LP too, and so is PV-charged battery export (``Grid.battery_export``) when the
+surplus hours are known in advance (every generation capacity fixed). When they come from
+a first solve (capacities to size), the second LP's surplus rows bound the capacities
+(output ≥ load in those hours), ``f`` is infinite outside, and
+:func:`energy_model.sizing.optimize` solves that LP monolithically and says so in
+``SizingResult.fallback`` (the first solve may take the fast path).
 """
 
 from __future__ import annotations
