@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from energy_model.errors import ScenarioError
-from energy_model.sizing import Battery, Grid, Options, Technology, optimize, prepare
+from energy_model.sizing import Battery, Finance, Grid, Options, Technology, optimize, prepare
 from energy_model.sizing.lp import build_lp
 from energy_model.sizing.solve import solve_lp
 
@@ -157,20 +157,36 @@ def test_defaults_reproduce_todays_lp_exactly():
     assert list(a.dispatch.columns) == list(b.dispatch.columns)
 
 
-def test_sized_roof_with_battery_export_falls_back_and_stays_conservative():
-    """With the roof to size, the surplus hours come from a first solve; the second solve
-    keeps output ≥ load there, so it is monolithic (stated) and never credits grid energy:
-    every hour's PV charge plus direct export is within the surplus over the load."""
-    roof = Technology("roof", "rooftop", SUN, 1000.0, max_kw=300.0)
-    r = optimize(LOAD, [roof], _grid(battery_export="pv_charged"), BAT,
-                 options=Options(method="fast"))
-    assert r.path == "monolithic" and "PV-charged battery export" in r.fallback
-    d = r.dispatch
-    surplus = np.maximum(d["pv_kw"] - d["load_kw"], 0.0)
-    direct = d["grid_export_kw"] - d["battery_export_kw"]
-    assert (d["battery_charge_pv_kw"] + direct <= surplus + 1e-6).all()
-    assert d["battery_export_kw"].sum() <= 0.8 * d["battery_charge_pv_kw"].sum() + 1e-6
-    assert r.capacities["roof_kw"] == pytest.approx(300.0, rel=1e-9)
+def test_sized_roof_with_battery_export_two_passes():
+    """A roof to size (1,000 VND/kW capex, cheap): the surplus hours come from a first
+    solve with the relaxed accounting.
+    - Roof ≤ 300 kW: the relaxed optimum (300 kW) already meets the rule at the same cost,
+      so it is optimal outright (fast path kept): the fixed-roof hand case + roof cost.
+    - Roof ≤ 150 kW: the relaxed optimum relabels imports as PV charge (test above), so
+      the dispatch at 150 kW costs more under the rule; the second solve keeps output ≥
+      load in the surplus hours, is monolithic (stated), and gives the fixed-roof hand
+      case: 3,450,000 × W + roof cost. Every hour's PV charge plus direct export is within
+      the surplus over the load."""
+    for kw, fast_kept in ((300.0, True), (150.0, False)):
+        roof = Technology("roof", "rooftop", SUN, 1000.0, max_kw=kw)
+        fixed = dataclasses.replace(roof, fixed_kw=kw)
+        grid = _grid(battery_export="pv_charged")
+        r = optimize(LOAD, [roof], grid, BAT, options=Options(method="fast"))
+        ref = optimize(LOAD, [fixed], grid, BAT, options=Options(method="monolithic"))
+        assert r.capacities["roof_kw"] == pytest.approx(kw, rel=1e-9)
+        assert r.objective == pytest.approx(ref.objective, rel=1e-9)
+        if fast_kept:
+            assert r.path == "fast" and r.fallback == ""
+        else:
+            assert r.path == "monolithic" and "PV-charged battery export" in r.fallback
+        d = r.dispatch
+        surplus = np.maximum(d["pv_kw"] - d["load_kw"], 0.0)
+        direct = d["grid_export_kw"] - d["battery_export_kw"]
+        assert (d["battery_charge_pv_kw"] + direct <= surplus + 1e-6).all()
+        assert d["battery_export_kw"].sum() <= 0.8 * d["battery_charge_pv_kw"].sum() + 1e-6
+    # the last reference is the 150 kW hand case plus the roof's annuity
+    assert ref.objective == pytest.approx(W * 3_450_000 + 150.0 * Finance().crf(25.0) * 1000.0,
+                                          rel=1e-9)
 
 
 def test_bad_values_are_located():

@@ -94,13 +94,22 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
         # first" is linear once the hours of on-site surplus are known; take them from a
         # first solve with the relaxed accounting and solve again with them (lp.py,
         # pv_surplus). The answer is exact for the first solve's capacities and
-        # conservative (never credits grid energy as PV energy) for the final ones.
-        x, _, _, _ = _solve(model, method, options, warm_start)
-        caps = x[model.layout.col("cap")]
+        # conservative (never credits grid energy as PV energy) for the final ones. The
+        # relaxed LP is a relaxation of the exact (non-convex) rule, so when the dispatch
+        # at its capacities meets the rule at the same cost, they are optimal outright
+        # (and the slow monolithic second solve is skipped).
+        x1, _, obj1, stats1 = _solve(model, method, options, warm_start)
+        caps = x1[model.layout.col("cap")]
         pb = dataclasses.replace(pb, surplus_hours=surplus_hours(pb.profiles, caps,
                                                                  pb.load_kw))
         model = build_lp(pb)
-    x, row, objective, stats = _solve(model, method, options, warm_start)
+        x, row, objective, stats = _solve_at(model, x1, options)
+        if objective <= obj1 + 1e-7 * max(abs(obj1), 1.0):
+            stats = dict(stats1, **{k: stats1[k] + stats[k] for k in ("solve_s", "iterations")})
+        else:
+            x, row, objective, stats = _solve(model, method, options, warm_start)
+    else:
+        x, row, objective, stats = _solve(model, method, options, warm_start)
     dispatch, caps = dispatch_from_solution(model, x, row)
     costs = evaluate_costs(pb, dispatch, caps)
     if options.check_invariants:
@@ -113,6 +122,19 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
         grid_only_cost=grid_only_cost(pb), year_weight=pb.year_weight, build_s=build_s,
         n_rows=model.layout.n_rows, n_cols=model.layout.n_cols,
         total_s=time.perf_counter() - t0, **stats)
+
+
+def _solve_at(model, x: np.ndarray, options: Options):
+    """The LP's solution with every capacity column fixed at its value in ``x``."""
+    lay = model.layout
+    fix = np.r_[np.arange(lay.n_cols)[lay.col("cap")], np.arange(lay.n_cols)[lay.col("e")],
+                np.arange(lay.n_cols)[lay.col("p")]]
+    lb, ub = model.lb.copy(), model.ub.copy()
+    lb[fix] = ub[fix] = np.clip(x[fix], model.lb[fix], model.ub[fix])
+    sol = solve_lp(dataclasses.replace(model, lb=lb, ub=ub), solver=options.solver,
+                   time_limit_s=options.time_limit_s)
+    stats = dict(solve_s=sol.solve_s, iterations=sol.iterations, status=sol.status)
+    return sol.x, sol.row_activity, sol.objective, stats
 
 
 def _solve(model, method: str, options: Options, warm_start):
