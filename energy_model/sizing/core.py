@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 
+import numpy as np
+
 from energy_model.errors import InvariantError
 from energy_model.sizing.inputs import (FAST_MIN_HOURS, Battery, Finance, Grid, Options,
-                                        Policy, SizingProblem, Technology, prepare)
+                                        Policy, SizingProblem, Technology, prepare,
+                                        surplus_hours)
 from energy_model.sizing.lp import build_lp
 from energy_model.sizing.result import (SizingResult, check_dispatch, dispatch_from_solution,
                                         evaluate_costs, grid_only_cost)
@@ -27,6 +31,14 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
     (``Options.gap_tol``) and otherwise falls back to the monolithic LP, saying why in
     ``result.fallback``. Capacities given as ``fixed_kw``/``fixed_kwh`` are only
     dispatched (evaluation of a fixed design).
+
+    With ``Grid.battery_export="pv_charged"`` (Decree 243/2026) the PV must serve the load
+    before it charges the battery or is exported, which is linear only once the hours of
+    on-site surplus are known (:mod:`energy_model.sizing.lp`). With every generation
+    capacity fixed they are known and the LP is exact; otherwise a first solve with the
+    relaxed accounting gives the capacities that define them, and a second, monolithic
+    solve keeps output ≥ load in those hours: a conservative answer (grid energy is never
+    sold), exact for those hours' classification.
 
     Parameters
     ----------
@@ -77,19 +89,27 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
     model = build_lp(pb)
     build_s = time.perf_counter() - t0
     method = _choose_method(pb, options)
-    fast, fallback = None, ""
-    if method == "fast":
-        fast, fallback = _try_fast(model, options, warm_start)
-    if fast is not None:
-        x, row, objective = fast.x, fast.row_activity, fast.objective
-        stats = dict(solve_s=fast.solve_s, iterations=fast.iterations, status="Optimal",
-                     path="fast", outer_iterations=fast.outer_iterations, gap=fast.gap,
-                     start=fast.start, warm_state=fast.warm_state)
+    if pb.battery_export and pb.surplus_hours is None:
+        # PV-charged battery export with capacities to size: the rule "PV serves the load
+        # first" is linear once the hours of on-site surplus are known; take them from a
+        # first solve with the relaxed accounting and solve again with them (lp.py,
+        # pv_surplus). The answer is exact for the first solve's capacities and
+        # conservative (never credits grid energy as PV energy) for the final ones. The
+        # relaxed LP is a relaxation of the exact (non-convex) rule, so when the dispatch
+        # at its capacities meets the rule at the same cost, they are optimal outright
+        # (and the slow monolithic second solve is skipped).
+        x1, _, obj1, stats1 = _solve(model, method, options, warm_start)
+        caps = x1[model.layout.col("cap")]
+        pb = dataclasses.replace(pb, surplus_hours=surplus_hours(pb.profiles, caps,
+                                                                 pb.load_kw))
+        model = build_lp(pb)
+        x, row, objective, stats = _solve_at(model, x1, options)
+        if objective <= obj1 + 1e-7 * max(abs(obj1), 1.0):
+            stats = dict(stats1, **{k: stats1[k] + stats[k] for k in ("solve_s", "iterations")})
+        else:
+            x, row, objective, stats = _solve(model, method, options, warm_start)
     else:
-        sol = solve_lp(model, solver=options.solver, time_limit_s=options.time_limit_s)
-        x, row, objective = sol.x, sol.row_activity, sol.objective
-        stats = dict(solve_s=sol.solve_s, iterations=sol.iterations, status=sol.status,
-                     path="monolithic", fallback=fallback)
+        x, row, objective, stats = _solve(model, method, options, warm_start)
     dispatch, caps = dispatch_from_solution(model, x, row)
     costs = evaluate_costs(pb, dispatch, caps)
     if options.check_invariants:
@@ -102,6 +122,42 @@ def optimize(load_kw, technologies: Sequence[Technology], grid: Grid,
         grid_only_cost=grid_only_cost(pb), year_weight=pb.year_weight, build_s=build_s,
         n_rows=model.layout.n_rows, n_cols=model.layout.n_cols,
         total_s=time.perf_counter() - t0, **stats)
+
+
+def _solve_at(model, x: np.ndarray, options: Options):
+    """The LP's solution with every capacity column fixed at its value in ``x``."""
+    lay = model.layout
+    fix = np.r_[np.arange(lay.n_cols)[lay.col("cap")], np.arange(lay.n_cols)[lay.col("e")],
+                np.arange(lay.n_cols)[lay.col("p")]]
+    lb, ub = model.lb.copy(), model.ub.copy()
+    lb[fix] = ub[fix] = np.clip(x[fix], model.lb[fix], model.ub[fix])
+    sol = solve_lp(dataclasses.replace(model, lb=lb, ub=ub), solver=options.solver,
+                   time_limit_s=options.time_limit_s)
+    stats = dict(solve_s=sol.solve_s, iterations=sol.iterations, status=sol.status)
+    return sol.x, sol.row_activity, sol.objective, stats
+
+
+def _solve(model, method: str, options: Options, warm_start):
+    """Solution, row activities, objective and statistics of a sizing LP."""
+    fast, fallback = None, ""
+    lay = model.layout
+    if (method == "fast" and lay.row("pv_surplus").stop > lay.row("pv_surplus").start
+            and (model.lb[lay.col("cap")] < model.ub[lay.col("cap")]).any()):
+        method, fallback = "monolithic", (
+            "PV-charged battery export: the surplus-hour rows (output ≥ load in those "
+            "hours) bound the capacities, so the dispatch LP is infeasible at some points "
+            "and the fast path's cuts need a finite cost everywhere")
+    if method == "fast":
+        fast, fallback = _try_fast(model, options, warm_start)
+    if fast is not None:
+        stats = dict(solve_s=fast.solve_s, iterations=fast.iterations, status="Optimal",
+                     path="fast", outer_iterations=fast.outer_iterations, gap=fast.gap,
+                     start=fast.start, warm_state=fast.warm_state)
+        return fast.x, fast.row_activity, fast.objective, stats
+    sol = solve_lp(model, solver=options.solver, time_limit_s=options.time_limit_s)
+    stats = dict(solve_s=sol.solve_s, iterations=sol.iterations, status=sol.status,
+                 path="monolithic", fallback=fallback)
+    return sol.x, sol.row_activity, sol.objective, stats
 
 
 def _choose_method(pb: SizingProblem, options: Options) -> str:

@@ -63,6 +63,13 @@ Every capacity feature of the LP is handled (tariffs, export caps on either basi
 import caps, the capacity charge, the unmet-load slack, a renewable-share floor, fixed
 capacities, a battery of fixed or free duration): they live in the dispatch LP, whose
 capacities are only column bounds.
+The hourly hosting limit on export (``Grid.export_limit_kw``) is a column bound of the
+dispatch LP too, and so is PV-charged battery export (``Grid.battery_export``) when the
+surplus hours are known in advance (every generation capacity fixed). When they come from
+a first solve (capacities to size), the second LP's surplus rows bound the capacities
+(output ≥ load in those hours), ``f`` is infinite outside, and
+:func:`energy_model.sizing.optimize` solves that LP monolithically and says so in
+``SizingResult.fallback`` (the first solve may take the fast path).
 """
 
 from __future__ import annotations
@@ -188,6 +195,9 @@ def export_revenue_bound(pb: SizingProblem) -> float:
         return 0.0
     ex = pb.exportable
     avail = (pb.profiles[ex] * pb.tech_ub[ex, None]).sum(axis=0)
+    if pb.battery_export:
+        # PV-charged battery export moves PV energy to other hours: Σ exp ≤ Σ avail
+        return pb.year_weight * float(pb.export_price.max() * avail.sum())
     return pb.year_weight * float(pb.export_price @ avail)
 
 
@@ -457,6 +467,8 @@ def subproblem(pb: SizingProblem, hours: np.ndarray,
         pb, load_kw=pb.load_kw[hours], profiles=pb.profiles[:, hours],
         import_price=pb.import_price[hours], export_price=pb.export_price[hours],
         co2_cost=pb.co2_cost[hours], import_cap_kw=pb.import_cap_kw[hours], month=month,
+        export_limit_kw=(None if pb.export_limit_kw is None else pb.export_limit_kw[hours]),
+        surplus_hours=(None if pb.surplus_hours is None else pb.surplus_hours[hours]),
         billed_months=billed, grid=grid,
         unmet_price=pb.unmet_price if unmet_price is None else float(unmet_price),
         year_weight=pb.year_weight * pb.hours / len(hours), index=None)

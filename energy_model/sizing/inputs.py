@@ -186,6 +186,17 @@ class Grid:
         Carbon price on imported energy [VND/tCO2].
     emission_factor_t_per_mwh : float
         Grid emission factor (location-based average) [tCO2/MWh].
+    battery_export : str
+        ``"none"`` (default): the battery never exports; export is rooftop surplus only.
+        ``"pv_charged"`` (Decree 243/2026): the surplus may include energy discharged from
+        storage charged by the rooftop PV. The LP splits the charge into a PV part and a
+        grid part and keeps a PV-energy account in the battery; battery export never
+        exceeds that account, so grid-charged energy is never sold
+        (:mod:`energy_model.sizing.lp`). The export caps apply to the total export.
+    export_limit_kw : float or array_like
+        Hourly hosting limit on reverse flow [kW], constant or hourly (``inf``, the
+        default, where none): total export ≤ this limit in every hour, e.g. the park's
+        connection capacity where the decree's energy cap leaves the hourly power free.
     """
 
     import_price: object
@@ -200,6 +211,8 @@ class Grid:
     peak_reduction_target: float | None = None
     co2_price_per_t: float = 0.0
     emission_factor_t_per_mwh: float = 0.0
+    battery_export: Literal["none", "pv_charged"] = "none"
+    export_limit_kw: object = math.inf
 
     @classmethod
     def from_tariff(cls, index: pd.DatetimeIndex, tariff: str, voltage: str,
@@ -340,6 +353,18 @@ class SizingProblem:
         Horizon-to-year factor of operating costs [-].
     index : pandas.Index
         Dispatch index.
+    export_limit_kw : numpy.ndarray
+        Hourly bound on total export [kW] (``inf`` where none).
+    battery_export : bool
+        Whether battery-export variables exist (``grid.battery_export == "pv_charged"``
+        with export allowed and a battery).
+    surplus_hours : numpy.ndarray of bool or None
+        With battery export: the hours in which on-site output covers the load at the
+        capacities being evaluated (known in advance when every capacity is fixed, else
+        set by :func:`energy_model.sizing.optimize` from a first solve). The PV may charge
+        the battery or export directly only in these hours, and only from the surplus
+        over the load (PV serves the load first). None: the first solve's relaxed
+        accounting (see :mod:`energy_model.sizing.lp`).
     """
 
     load_kw: np.ndarray
@@ -361,6 +386,9 @@ class SizingProblem:
     policy: Policy
     year_weight: float
     index: object = field(default=None)
+    export_limit_kw: np.ndarray | None = None
+    battery_export: bool = False
+    surplus_hours: np.ndarray | None = None
 
     @property
     def hours(self) -> int:
@@ -547,6 +575,11 @@ def prepare(load_kw, technologies, grid: Grid, battery: Battery | None = None,
     cap = (np.full(n, np.inf) if g.import_cap_kw is None else
            _hourly(g.import_cap_kw, n, "grid.import_cap_kw", problems, allow_inf=True, lo=0.0))
     _check_range(problems, "grid.export_cap_share", g.export_cap_share, lo=0, hi=1)
+    if g.battery_export not in ("none", "pv_charged"):
+        problems.append(Problem(f"must be 'none' or 'pv_charged', got {g.battery_export!r}",
+                                key="grid.battery_export"))
+    xlim = _hourly(math.inf if g.export_limit_kw is None else g.export_limit_kw, n,
+                   "grid.export_limit_kw", problems, allow_inf=True, lo=0.0)
     if g.export_cap_basis not in ("power", "energy"):
         problems.append(Problem(f"must be 'power' or 'energy', got {g.export_cap_basis!r}",
                                 key="grid.export_cap_basis"))
@@ -570,14 +603,19 @@ def prepare(load_kw, technologies, grid: Grid, battery: Battery | None = None,
         raise ScenarioError("invalid sizing inputs", problems)
 
     exportable = np.array([t.may_export for t in techs], dtype=bool) & (ub > 0)
-    export = bool(g.export_cap_share > 0 and exportable.any() and exp.max() > 0)
+    export = bool(g.export_cap_share > 0 and exportable.any() and exp.max() > 0
+                  and xlim.max() > 0)
+    battery_export = bool(export and battery is not None and g.battery_export == "pv_charged")
     if export:
-        # hours in which some exportable output exists, i.e. export is possible
-        can_export = (profiles[exportable] > 0).any(axis=0)
+        # hours in which some exportable output exists, i.e. export is possible (every
+        # hour when PV-charged battery energy may be sold)
+        can_export = (profiles[exportable] > 0).any(axis=0) | battery_export
+        can_export &= xlim > 0
         bad = np.flatnonzero(can_export & (exp >= imp))
         if len(bad):
+            what = "in which export is possible" if battery_export else "with rooftop output"
             raise ScenarioError("export price not below the import price", [Problem(
-                f"in {len(bad)} hour(s) with rooftop output the export price is ≥ the import "
+                f"in {len(bad)} hour(s) {what} the export price is ≥ the import "
                 f"price, first at hour {bad[0]} ({exp[bad[0]]:g} ≥ {imp[bad[0]]:g} VND/kWh): "
                 "the LP would buy and sell in the same hour. Lower the export price in those "
                 "hours (Grid.from_tariff(..., clip_export_price=True) sets it to 0 there) or "
@@ -591,4 +629,13 @@ def prepare(load_kw, technologies, grid: Grid, battery: Battery | None = None,
         load_kw=load, techs=techs, profiles=profiles, tech_lb=lb, tech_ub=ub, battery=battery,
         grid=g, import_price=imp, export_price=exp, co2_cost=co2, import_cap_kw=cap,
         unmet_price=unmet_price, month=month, billed_months=billed, export=export,
-        finance=finance, policy=policy, year_weight=float(w), index=index)
+        finance=finance, policy=policy, year_weight=float(w), index=index,
+        export_limit_kw=xlim, battery_export=battery_export,
+        surplus_hours=(surplus_hours(profiles, lb, load) if battery_export and
+                       np.array_equal(lb, ub) else None))
+
+
+def surplus_hours(profiles: np.ndarray, capacities: np.ndarray, load: np.ndarray,
+                  ) -> np.ndarray:
+    """Hours in which the on-site output at ``capacities`` [kW] covers the load [-]."""
+    return capacities @ profiles >= load

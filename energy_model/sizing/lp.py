@@ -14,7 +14,15 @@ block           count  meaning [unit]
 ``soc``         T/0    stored energy at the start of each hour [kWh]
 ``unmet``       T/0    unserved load [kW]
 ``peak``        M/0    peak import of each billing month [kW]
+``chpv``        T/0    battery charge from the rooftop PV, AC side [kW] (*)
+``bx``          T/0    battery discharge sold to the grid, AC side [kW] (*)
+``pvs``         T/0    PV-energy account: stored energy that came from the PV, at the
+                       start of each hour [kWh] (*)
 ==============  =====  ==========================================================
+
+(*) only with ``Grid.battery_export == "pv_charged"`` (Decree 243/2026), export allowed and
+a battery (``SizingProblem.battery_export``); ``exp`` is then the TOTAL export and
+``exp − bx`` its PV part. The grid part of the charge is ``ch − chpv``.
 
 The form is tight:
 
@@ -35,7 +43,28 @@ Rows:
   ``soc_max[t]`` ``soc ≤ E``; ``soc_min[t]`` ``soc ≥ soc_min·E`` (only if soc_min > 0);
 * ``exp_src[t]`` ``exp ≤ Σ exportable a·cap`` (no battery or wind export);
   ``exp_cap[t]`` ``exp ≤ share·Σ exportable cap`` (power basis) or one ``exp_energy``
-  row (energy basis);
+  row (energy basis); the hourly hosting limit ``exp ≤ Grid.export_limit_kw`` is a
+  column bound;
+* with PV-charged battery export (*), ``exp_src[t]`` becomes
+  ``(exp − bx) + chpv ≤ Σ exportable a·cap`` (the rooftop output is split between direct
+  export, PV charging and on-site use or curtailment), and
+  ``chpv_max[t]`` ``chpv ≤ ch``; ``bx_exp[t]`` ``bx ≤ exp``; ``bx_max[t]`` ``bx ≤ dis``;
+  ``pv_acct[t]`` ``pvs[t+1] ≤ pvs[t] + eta_c·chpv[t] − bx[t]/eta_d`` (cyclic; ``≤`` lets
+  PV energy discharged to the load leave the account); ``pv_acct_max[t]``
+  ``pvs ≤ soc − soc_min·E`` (the account is dischargeable energy). Summed over the
+  cycle, ``Σ bx ≤ eta_c·eta_d·Σ chpv``, and at every hour the battery sells at most the
+  PV energy it still holds;
+* ``pv_surplus[t]`` (PV serves the load first): in the surplus hours ``S``
+  (``SizingProblem.surplus_hours``) ``chpv + (exp − bx) ≤ Σ_g a[g,t]·cap[g] − load``;
+  outside them ``chpv = 0`` and ``exp = bx`` (column and row bounds). This is what makes
+  the accounting conservative: PV charging is credited only from the on-site surplus
+  over the load, so an import or a discharge serving the load while the PV charges the
+  battery can never be relabelled as PV energy (grid-charged energy is never sold). The
+  exact rule ``chpv + (exp − bx) ≤ (Σ a·cap − load)⁺`` is not convex in the capacities;
+  with the set ``S`` fixed it is linear, exact for the capacities that define ``S`` (all
+  fixed ones, or those of a first solve, see :func:`energy_model.sizing.optimize`), and
+  conservative for any other (it forces output ≥ load in ``S``). Without ``S`` (the first
+  solve) the row is absent: the rooftop output is only split as in ``exp_src``;
 * ``peak[t]`` ``imp[t] ≤ peak[month(t)]`` (capacity charge);
 * ``re_share`` ``Σ (imp + unmet) ≤ (1 − share)·Σ load``.
 
@@ -116,7 +145,9 @@ def _define_columns(pb: SizingProblem) -> tuple[dict, int, float | None]:
              "p": int(b is not None), "imp": T, "exp": T if pb.export else 0,
              "ch": T if b is not None else 0, "soc": T if b is not None else 0,
              "unmet": T if pb.grid.allow_unmet else 0,
-             "peak": 0 if pb.month is None else len(pb.billed_months)}
+             "peak": 0 if pb.month is None else len(pb.billed_months),
+             "chpv": T if pb.battery_export else 0, "bx": T if pb.battery_export else 0,
+             "pvs": T if pb.battery_export else 0}
     cols, start = {}, 0
     for name, size in sizes.items():
         cols[name] = slice(start, start + size)
@@ -222,6 +253,9 @@ def _define_export(rows: _Rows, pb: SizingProblem, cols: dict) -> None:
     share = pb.grid.export_cap_share
     r = rows.block("exp_src", T, -np.inf, 0.0)
     rows.add(r + t, x0 + t, 1.0)
+    if pb.battery_export:
+        rows.add(r + t, _first(cols["bx"]) + t, -1.0)
+        rows.add(r + t, _first(cols["chpv"]) + t, 1.0)
     prof = pb.profiles[ex]
     g, h = np.nonzero(prof)
     rows.add(r + h, cap0 + ex[g], -prof[g, h])
@@ -233,6 +267,59 @@ def _define_export(rows: _Rows, pb: SizingProblem, cols: dict) -> None:
         r = rows.block("exp_energy", 1, -np.inf, 0.0)
         rows.add(r, x0 + t, 1.0)
         rows.add(r, cap0 + ex, -share * prof.sum(axis=1))
+
+
+def _define_battery_export(rows: _Rows, pb: SizingProblem, cols: dict, duration_h) -> None:
+    """PV-charged battery export (Decree 243/2026): the PV-energy account."""
+    if not pb.battery_export:
+        return
+    T, b = pb.hours, pb.battery
+    t = np.arange(T)
+    nxt = (t + 1) % T
+    ec, ed = b.eta_charge, b.eta_discharge
+    s0, c0 = _first(cols["soc"]), _first(cols["ch"])
+    q0, x0, a0 = _first(cols["chpv"]), _first(cols["bx"]), _first(cols["pvs"])
+    r = rows.block("chpv_max", T, -np.inf, 0.0)          # chpv ≤ ch
+    rows.add(r + t, q0 + t, 1.0)
+    rows.add(r + t, c0 + t, -1.0)
+    r = rows.block("bx_exp", T, -np.inf, 0.0)            # bx ≤ exp (part of the export)
+    rows.add(r + t, x0 + t, 1.0)
+    rows.add(r + t, _first(cols["exp"]) + t, -1.0)
+    r = rows.block("bx_max", T, -np.inf, 0.0)            # bx ≤ eta_d (soc - soc' + eta_c ch)
+    rows.add(r + t, x0 + t, 1.0)
+    rows.add(r + t, s0 + t, -ed)
+    rows.add(r + t, s0 + nxt, ed)
+    rows.add(r + t, c0 + t, -ed * ec)
+    r = rows.block("pv_acct", T, -np.inf, 0.0)           # pvs' - pvs - eta_c chpv + bx/eta_d ≤ 0
+    rows.add(r + t, a0 + nxt, 1.0)
+    rows.add(r + t, a0 + t, -1.0)
+    rows.add(r + t, q0 + t, -ec)
+    rows.add(r + t, x0 + t, 1.0 / ed)
+    r = rows.block("pv_acct_max", T, -np.inf, 0.0)       # pvs ≤ soc - soc_min E
+    rows.add(r + t, a0 + t, 1.0)
+    rows.add(r + t, s0 + t, -1.0)
+    if b.soc_min > 0:
+        e_col, e_fac = _energy_cols(cols, duration_h)
+        rows.add(r + t, e_col, b.soc_min * e_fac)
+    if pb.surplus_hours is None:
+        return
+    hd = np.flatnonzero(~pb.surplus_hours)
+    if len(hd):                                          # deficit hours: exp - bx ≤ 0
+        k = np.arange(len(hd))
+        r = rows.block("pv_deficit", len(hd), -np.inf, 0.0)
+        rows.add(r + k, _first(cols["exp"]) + hd, 1.0)
+        rows.add(r + k, x0 + hd, -1.0)
+    hs = np.flatnonzero(pb.surplus_hours)
+    if len(hs) == 0:
+        return
+    # chpv + exp - bx - Σ a cap ≤ -load in the surplus hours
+    k = np.arange(len(hs))
+    r = rows.block("pv_surplus", len(hs), -np.inf, -pb.load_kw[hs])
+    rows.add(r + k, q0 + hs, 1.0)
+    rows.add(r + k, _first(cols["exp"]) + hs, 1.0)
+    rows.add(r + k, x0 + hs, -1.0)
+    g, j = np.nonzero(pb.profiles[:, hs])
+    rows.add(r + j, _first(cols["cap"]) + g, -pb.profiles[g, hs[j]])
 
 
 def _define_grid(rows: _Rows, pb: SizingProblem, cols: dict) -> None:
@@ -255,7 +342,11 @@ def _define_bounds(pb: SizingProblem, cols: dict, n: int) -> tuple[np.ndarray, n
     lb, ub = np.zeros(n), np.full(n, np.inf)
     lb[cols["cap"]], ub[cols["cap"]] = pb.tech_lb, pb.tech_ub
     ub[cols["imp"]] = pb.import_cap_kw
+    if pb.export and pb.export_limit_kw is not None:
+        ub[cols["exp"]] = pb.export_limit_kw
     ub[cols["unmet"]] = pb.load_kw if pb.grid.allow_unmet else ub[cols["unmet"]]
+    if pb.battery_export and pb.surplus_hours is not None:
+        ub[cols["chpv"]] = np.where(pb.surplus_hours, np.inf, 0.0)
     b = pb.battery
     if b is not None:
         p = _first(cols["p"])
@@ -322,6 +413,7 @@ def build_lp(pb: SizingProblem) -> LpModel:
     _define_balance(rows, pb, cols)
     _define_storage(rows, pb, cols, duration_h)
     _define_export(rows, pb, cols)
+    _define_battery_export(rows, pb, cols, duration_h)
     _define_grid(rows, pb, cols)
     lb, ub = _define_bounds(pb, cols, n)
     c = _define_objective(pb, cols, n)

@@ -14,9 +14,15 @@ column                     meaning
 ``battery_discharge_kw``   AC power out of the battery
 ``battery_soc_kwh``        stored energy at the start of the hour [kWh]
 ``grid_import_kw``         bought from the grid
-``grid_export_kw``         sold to the grid (rooftop surplus only)
+``grid_export_kw``         sold to the grid (rooftop surplus, and with
+                           ``Grid.battery_export="pv_charged"`` PV-charged battery energy)
 ``unmet_kw``               load not served (only with the slack)
+``battery_charge_pv_kw``   (*) part of the charge taken from the rooftop PV
+``battery_export_kw``      (*) part of the discharge sold to the grid (in ``grid_export_kw``)
+``battery_pv_soc_kwh``     (*) PV-energy account: stored energy from the PV [kWh]
 =========================  ==============================================================
+
+(*) only with PV-charged battery export (``SizingProblem.battery_export``).
 
 so that ``pv_kw + wind_kw - curtailment_kw + battery_discharge_kw - battery_charge_kw +
 grid_import_kw - grid_export_kw + unmet_kw == load_kw`` in every hour.
@@ -36,6 +42,8 @@ from energy_model.sizing.lp import LpModel
 
 FLOW_COLUMNS = ("curtailment_kw", "battery_charge_kw", "battery_discharge_kw",
                 "battery_soc_kwh", "grid_import_kw", "grid_export_kw", "unmet_kw")
+#: Extra columns with PV-charged battery export (Decree 243/2026).
+BATTERY_EXPORT_COLUMNS = ("battery_charge_pv_kw", "battery_export_kw", "battery_pv_soc_kwh")
 
 
 @dataclass(frozen=True)
@@ -198,7 +206,8 @@ def assemble_dispatch(pb: SizingProblem, capacities: dict, flows: dict) -> pd.Da
         df[c] = avail[c].to_numpy()
     df["pv_kw"] = avail[pv].sum(axis=1).to_numpy() if pv else 0.0
     df["wind_kw"] = avail[wind].sum(axis=1).to_numpy() if wind else 0.0
-    for c in FLOW_COLUMNS:
+    extra = BATTERY_EXPORT_COLUMNS if getattr(pb, "battery_export", False) else ()
+    for c in FLOW_COLUMNS + extra:
         df[c] = flows.get(c, np.zeros(pb.hours))
     return df
 
@@ -220,6 +229,10 @@ def dispatch_from_solution(model: LpModel, x: np.ndarray, row_activity: np.ndarr
         flows["battery_charge_kw"] = ch
         flows["battery_discharge_kw"] = b.eta_discharge * (soc - np.roll(soc, -1)
                                                            + b.eta_charge * ch)
+    if pb.battery_export:
+        flows["battery_charge_pv_kw"] = x[lay.col("chpv")]
+        flows["battery_export_kw"] = x[lay.col("bx")]
+        flows["battery_pv_soc_kwh"] = x[lay.col("pvs")]
     # the balance row's surplus over the load is the curtailment
     flows["curtailment_kw"] = row_activity[lay.row("balance")] - pb.load_kw
     flows = {k: _clean(np.asarray(v, dtype=float), tol) for k, v in flows.items()}
@@ -258,9 +271,21 @@ def check_dispatch(pb: SizingProblem, dispatch: pd.DataFrame, capacities: dict, 
     need(exp >= -tol, "negative export", exp)
     need(np.minimum(imp, exp) <= tol, "import and export in the same hour",
          np.minimum(imp, exp))
+    if pb.export_limit_kw is not None:
+        need(exp <= pb.export_limit_kw + tol, "export above the hourly hosting limit",
+             exp - pb.export_limit_kw)
     ex_cols = [f"{t.name}_kw" for t in pb.techs if t.may_export]
     ex_avail = sum((d[c] for c in ex_cols), np.zeros(pb.hours))
-    need(exp <= ex_avail + tol, "export above the exportable (rooftop) output", exp - ex_avail)
+    zero = np.zeros(pb.hours)
+    bx, chpv = d.get("battery_export_kw", zero), d.get("battery_charge_pv_kw", zero)
+    need(exp - bx + chpv <= ex_avail + tol,
+         "direct export plus PV charging above the exportable (rooftop) output",
+         exp - bx + chpv - ex_avail)
+    if "battery_export_kw" in d:       # PV serves the load first (Decree 243 accounting)
+        surplus = np.maximum(gen - d["load_kw"], 0.0)
+        need(exp - bx + chpv <= surplus + tol,
+             "direct export plus PV charging above the on-site surplus over the load",
+             exp - bx + chpv - surplus)
     share = pb.grid.export_cap_share
     ex_cap = sum(capacities[c] for c in ex_cols) if ex_cols else 0.0
     if pb.grid.export_cap_basis == "power":
@@ -293,6 +318,20 @@ def _check_battery(pb, d, capacities, cyclic, tol, need) -> None:
     else:
         resid = np.append(soc[1:] - nxt[:-1], 0.0)
     need(np.abs(resid) <= tol, "state-of-charge equation does not close", resid)
+    if "battery_export_kw" in d:
+        _check_pv_account(b, d, cyclic, tol, need)
+
+
+def _check_pv_account(b, d, cyclic, tol, need) -> None:
+    """PV-charged battery export: grid-charged energy is never sold."""
+    ch, dis, soc = d["battery_charge_kw"], d["battery_discharge_kw"], d["battery_soc_kwh"]
+    chpv, bx, acct = d["battery_charge_pv_kw"], d["battery_export_kw"], d["battery_pv_soc_kwh"]
+    need((chpv >= -tol) & (chpv <= ch + tol), "PV charge outside [0, charge]", chpv)
+    need((bx >= -tol) & (bx <= dis + tol), "battery export outside [0, discharge]", bx)
+    need((acct >= -tol) & (acct <= soc + tol), "PV-energy account outside [0, SOC]", acct)
+    gain = acct + b.eta_charge * chpv - bx / b.eta_discharge
+    nxt = np.roll(acct, -1) if cyclic else np.append(acct[1:], -np.inf)
+    need(nxt <= gain + tol, "battery export above its PV-energy account", nxt - gain)
 
 
 def _monthly_peak_cost(pb: SizingProblem, power_kw: np.ndarray) -> float:
