@@ -352,6 +352,20 @@ def billed_tariff(scenario: Scenario, customer: str, voltage: str) -> str:
     return billing_tariff(scenario.tariff.name, customer, voltage)
 
 
+def hosting_limit_kw(import_cap_kw: np.ndarray, load_kw: pd.Series, mode: str) -> float:
+    """Hourly limit of reverse flow [kW]: the connection's capacity, or inf.
+
+    Decree 243/2026 lets a rooftop system sell more than 50 % of its energy only where the
+    local grid can absorb it (S2). A connection is taken to carry in reverse what it carries
+    forward: the import cap without its cut windows (firm × pf where the substation rating is
+    known), else the grid-only peak load (E).
+    """
+    if mode == "none":
+        return float("inf")
+    finite = import_cap_kw[np.isfinite(import_cap_kw)]
+    return float(finite.max()) if finite.size else float(load_kw.max())
+
+
 def _grid(scenario, park, index, load_kw, notes, export_share: float
           ) -> tuple[Grid, np.ndarray]:
     export = scenario.tariff.export
@@ -366,12 +380,16 @@ def _grid(scenario, park, index, load_kw, notes, export_share: float
         notes.append(f"{park.id}: in {n} h the surplus price {export.price_vnd_per_kwh:,.1f} "
                      "VND/kWh exceeds the retail price (off-peak); there it is capped at the "
                      "retail price − 1 VND/kWh so the meter cannot be gamed")
+    export_limit_kw = hosting_limit_kw(caps, load_kw, export.hosting_limit)
+    if np.isfinite(export_limit_kw):
+        notes.append(f"{park.id}: reverse flow ≤ {export_limit_kw / 1000:,.1f} MW (connection "
+                     "capacity; tariff.export.hosting_limit)")
     s = scenario.sizing
     grid = Grid.from_tariff(
         index, tariff, park.grid.voltage, customer,
         export_price=export_price, export_cap_share=export_share,
-        export_cap_basis=export.basis, import_cap_kw=caps,
-        # TODO(D): battery_export="pv_charged" (Decree 243/2026 storage surplus) | "none"
+        export_cap_basis=export.basis, import_cap_kw=caps, export_limit_kw=export_limit_kw,
+        battery_export=export.battery,
         allow_unmet=s.allow_unmet, unmet_multiple=s.unmet_multiple,
         peak_reduction_target=s.peak_reduction_target,
         co2_price_per_t=scenario.economics.co2_price_vnd_per_t,

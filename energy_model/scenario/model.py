@@ -92,6 +92,17 @@ class ExportRules(_Strict):
                           "Default 'ac' (E): Decree 243/2026 measures the surplus at the "
                           "inverter output, and the AC reading is the tighter one for "
                           "dc_ac_ratio > 1; the decrees' own definition was not read (NF)")
+    battery: Literal["none", "pv_charged"] = Field(
+        "none", description="'pv_charged': the surplus may include energy discharged from storage "
+                            "charged by the rooftop PV (Decree 243/2026, S2), never grid-charged "
+                            "energy; 'none': the battery never exports (conservative default: "
+                            "the PV-first accounting can need a second, monolithic solve)")
+    hosting_limit: Literal["connection", "none"] = Field(
+        "connection", description="'connection': reverse flow [kW] ≤ the park's connection "
+                                  "capacity each hour (the import cap: firm × pf where known, "
+                                  "else the grid-only peak; E: Decree 243/2026 allows more than "
+                                  "50 % only where the local grid can absorb it); 'none': no "
+                                  "hourly limit")
     allow_wind: bool = Field(False, description="wind may export (e.g. under a DPPA)")
     allow_ground_pv: bool = Field(False, description="ground PV may export")
     allow_floating_pv: bool = Field(False, description="floating PV may export")
