@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 import yaml
@@ -236,3 +237,14 @@ def test_validate_catalog_exits_zero(run_cli):
     code, out, err = run_cli("validate", CATALOG)
     assert code == 0, err
     assert "16 KCN, 5 KKT" in out
+
+
+def test_a_loaded_catalog_survives_dump_and_validate_again():
+    """Studies re-validate dumped scenarios (rules comparison, sweeps): every park of the
+    catalog, with its derived heritage flags and tracker defaults, must come back equal."""
+    from energy_model.scenario import Scenario
+
+    for name in ("quang_ninh_2030.yaml", "quang_ninh_2050.yaml"):
+        s = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / name)
+        again = Scenario.model_validate(s.model_dump(mode="python"))
+        assert again.model_dump() == s.model_dump()

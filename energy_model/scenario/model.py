@@ -319,9 +319,11 @@ def _heritage_from_geometry(data: Any) -> Any:
         return data
     override = data.get("heritage_override")
     if override is not None:
-        if data.get("heritage_buffer") is not None:
-            raise ValueError("give heritage_buffer or heritage_override, not both")
         value = override.get("value") if isinstance(override, dict) else getattr(override, "value", None)
+        given = data.get("heritage_buffer")
+        # a validated park dumped and read again carries both, and they agree
+        if given is not None and given != value:
+            raise ValueError("give heritage_buffer or heritage_override, not both")
         return {**data, "heritage_buffer": value}
     if data.get("heritage_buffer") is not None:
         return data  # a user's explicit flag is taken as given
