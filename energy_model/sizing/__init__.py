@@ -9,9 +9,10 @@ The public API works on plain arrays, without any scenario file::
                       Grid(import_price=prices_vnd_per_kwh), Battery(capex_per_kwh=6e6))
     result.capacities, result.dispatch, result.objective
 
-Modules: :mod:`.inputs` (dataclasses and checks), :mod:`.lp` (tight sparse LP build),
-:mod:`.solve` (HiGHS), :mod:`.decomposition` (the fast exact path: a level-bundle search
-over the capacities around a warm-started dispatch LP, stopping on a proven gap),
+Modules: :mod:`.inputs` (dataclasses and ``prepare``), :mod:`.checks` (the input checks),
+:mod:`.lp` (tight sparse LP build), :mod:`.solve` (HiGHS), :mod:`.decomposition` (the fast
+exact path: a level-bundle search over the capacities around a warm-started dispatch LP,
+stopping on a proven gap; its parts in :mod:`.dispatch_lp`, :mod:`.start`, :mod:`.master`),
 :mod:`.result` (dispatch, costs, invariants), :mod:`.core` (``optimize``, choosing the
 path: ``Options(method="auto"|"fast"|"monolithic")``), the identical PyPSA
 model and a deterministic synthetic park, for tests and benchmarks, are in

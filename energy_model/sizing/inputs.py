@@ -22,6 +22,7 @@ import pandas as pd
 from energy_model.finance import crf, life_mean_factor
 from energy_model.errors import Problem, ScenarioError
 from energy_model.rules import allowed_in_heritage_buffer
+from energy_model.sizing.checks import _billing, _check_grid, _check_range, _hourly  # noqa: F401
 
 #: Technology kinds; the first three are PV.
 KINDS: tuple[str, ...] = ("rooftop", "ground", "floating", "wind")
@@ -400,62 +401,9 @@ class SizingProblem:
         return np.array([t.may_export for t in self.techs], dtype=bool)
 
 
-def _hourly(value, n: int, key: str, problems: list[Problem], *, allow_inf=False,
-            lo: float | None = None) -> np.ndarray | None:
-    """An hourly array from a scalar or array; record a problem and return None if bad."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        problems.append(Problem(f"expected numbers, got {type(value).__name__}", key=key))
-        return None
-    if arr.ndim == 0:
-        arr = np.full(n, float(arr))
-    if arr.shape != (n,):
-        problems.append(Problem(f"expected {n} hourly values (the load's length), got shape "
-                                f"{arr.shape}", key=key))
-        return None
-    bad = np.isnan(arr) | (np.isinf(arr) if not allow_inf else np.isneginf(arr))
-    if bad.any():
-        problems.append(Problem(f"{int(bad.sum())} non-finite value(s), first at hour "
-                                f"{int(np.argmax(bad))}", key=key))
-        return None
-    if lo is not None and (arr < lo).any():
-        i = int(np.argmax(arr < lo))
-        problems.append(Problem(f"must be ≥ {lo:g}; hour {i} is {arr[i]:g}", key=key))
-        return None
-    return arr
-
-
-def _check_range(problems, key, value, lo=None, hi=None, lo_open=False, hi_open=False):
-    ok = value is not None and not (isinstance(value, float) and math.isnan(value))
-    if ok and lo is not None:
-        ok = value > lo if lo_open else value >= lo
-    if ok and hi is not None:
-        ok = value < hi if hi_open else value <= hi
-    if not ok:
-        lo_s = "" if lo is None else f"{'>' if lo_open else '≥'} {lo:g}"
-        hi_s = "" if hi is None else f"{'<' if hi_open else '≤'} {hi:g}"
-        problems.append(Problem(f"must be {' and '.join(s for s in (lo_s, hi_s) if s)}, "
-                                f"got {value!r}", key=key))
-
-
 def year_weight_for(hours: int) -> float:
     """Horizon-to-year factor: 1 for a full (leap) year, else 8760 / hours [-]."""
     return 1.0 if hours in (8760, 8784) else HOURS_PER_YEAR / hours
-
-
-def _billing(month_of_hour: np.ndarray, hours: int) -> tuple[np.ndarray, np.ndarray]:
-    """Billing-period codes and months billed per year for each period.
-
-    A full year of 12 billing months bills each once; a shorter horizon bills each period
-    in proportion to its hours, ``12 × hours_in_period / hours``, so that the annual
-    charge is twelve times the horizon's (hours-weighted) monthly peak.
-    """
-    labels, code = np.unique(month_of_hour, return_inverse=True)
-    counts = np.bincount(code)
-    if hours in (8760, 8784) and len(labels) == 12:
-        return code, np.ones(len(labels))
-    return code, 12.0 * counts / hours
 
 
 def _check_technologies(techs, n, policy, problems) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -570,35 +518,7 @@ def prepare(load_kw, technologies, grid: Grid, battery: Battery | None = None,
     _check_range(problems, "options.max_outer", options.max_outer, lo=1)
 
     g = grid
-    imp = _hourly(g.import_price, n, "grid.import_price", problems, lo=0.0)
-    exp = _hourly(g.export_price, n, "grid.export_price", problems, lo=0.0)
-    cap = (np.full(n, np.inf) if g.import_cap_kw is None else
-           _hourly(g.import_cap_kw, n, "grid.import_cap_kw", problems, allow_inf=True, lo=0.0))
-    _check_range(problems, "grid.export_cap_share", g.export_cap_share, lo=0, hi=1)
-    if g.battery_export not in ("none", "pv_charged"):
-        problems.append(Problem(f"must be 'none' or 'pv_charged', got {g.battery_export!r}",
-                                key="grid.battery_export"))
-    xlim = _hourly(math.inf if g.export_limit_kw is None else g.export_limit_kw, n,
-                   "grid.export_limit_kw", problems, allow_inf=True, lo=0.0)
-    if g.export_cap_basis not in ("power", "energy"):
-        problems.append(Problem(f"must be 'power' or 'energy', got {g.export_cap_basis!r}",
-                                key="grid.export_cap_basis"))
-    _check_range(problems, "grid.capacity_charge_per_kw_month", g.capacity_charge_per_kw_month,
-                 lo=0)
-    _check_range(problems, "grid.unmet_multiple", g.unmet_multiple, lo=1)
-    _check_range(problems, "grid.co2_price_per_t", g.co2_price_per_t, lo=0)
-    _check_range(problems, "grid.emission_factor_t_per_mwh", g.emission_factor_t_per_mwh,
-                 lo=0, hi=2)
-    if g.peak_reduction_target is not None:
-        _check_range(problems, "grid.peak_reduction_target", g.peak_reduction_target, lo=0,
-                     hi=1, hi_open=True)
-    month = billed = None
-    if g.capacity_charge_per_kw_month > 0:
-        if g.month_of_hour is None or np.shape(g.month_of_hour) != (n,):
-            problems.append(Problem(f"a capacity charge needs the billing month of each of "
-                                    f"the {n} hours", key="grid.month_of_hour"))
-        else:
-            month, billed = _billing(np.asarray(g.month_of_hour), n)
+    imp, exp, cap, xlim, month, billed = _check_grid(g, n, problems)
     if problems:
         raise ScenarioError("invalid sizing inputs", problems)
 
