@@ -54,12 +54,11 @@ def load_emission_factors(path: str | Path | None = None) -> pd.DataFrame:
     return _load_emission_factors(str(path or package_data("emission_factors.csv"))).copy()
 
 
-@lru_cache(maxsize=4)
-def _load_emission_factors(path: str) -> pd.DataFrame:
-    rows = _read_table(path, ("year",) + TABLE_COLUMNS)
-    problems = []
-    records = []
-    for line, row in rows:
+def _ef_records(path: str) -> tuple[list[Problem], list[dict]]:
+    """Rows of an emission-factor CSV (``year`` + the table columns, optional ``method``),
+    checked: problems located at file, line and row name; records by year."""
+    problems, records = [], []
+    for line, row in _read_table(path, ("year",) + TABLE_COLUMNS):
         try:
             year, value = int(row["year"]), float(row["value"])
         except ValueError:
@@ -73,6 +72,12 @@ def _load_emission_factors(path: str) -> pd.DataFrame:
         records.append({"year": year, "value": value, "mark": row["mark"], "source": row["source"],
                         # a table without a method column is read as an official series
                         "method": (row.get("method") or "official").strip()})
+    return problems, records
+
+
+@lru_cache(maxsize=4)
+def _load_emission_factors(path: str) -> pd.DataFrame:
+    problems, records = _ef_records(path)
     table = pd.DataFrame(records).set_index("year").sort_index() if records else pd.DataFrame()
     if not problems and (table.empty or not table.index.is_unique
                          or np.any(np.diff(table.index) != 1)):
@@ -122,21 +127,8 @@ def load_emission_trajectory(path: str | Path | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _load_trajectory(path: str) -> pd.DataFrame:
-    rows = _read_table(path, ("year",) + TABLE_COLUMNS)
-    problems, records = [], []
-    for line, row in rows:
-        try:
-            year, value = int(row["year"]), float(row["value"])
-        except ValueError:
-            problems.append(Problem("year must be an integer and value a number",
-                                    path, line, key=row.get("name")))
-            continue
-        if row["unit"] != "tCO2/MWh" or not 0 <= value <= 2 or row["mark"] not in MARKS:
-            problems.append(Problem(f"expected unit tCO2/MWh, a value in [0, 2] and a mark in "
-                                    f"{MARKS}; got {row['unit']!r}, {value}, {row['mark']!r}",
-                                    path, line, key=row["name"]))
-        records.append({"year": year, "value": value, "mark": row["mark"],
-                        "source": row["source"]})
+    problems, records = _ef_records(path)
+    records = [{k: v for k, v in r.items() if k != "method"} for r in records]
     table = pd.DataFrame(records).set_index("year").sort_index() if records else pd.DataFrame()
     if not problems and (table.empty or not table.index.is_unique):
         problems.append(Problem("years must be unique and at least one given", path))
