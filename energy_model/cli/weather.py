@@ -68,15 +68,13 @@ def handle_synth(args) -> int:
     from pathlib import Path
 
     from energy_model.errors import UsageError
-    from energy_model.paths import shipped_dir
     from energy_model.weather.normals import load_normals
     from energy_model.weather.readers import write_weather_csv
     from energy_model.weather.synthetic import synthesize
 
     if args.years < 1:
         raise UsageError(f"--years must be >= 1, got {args.years}")
-    path = Path(args.normals) if args.normals else shipped_dir("weather") / "quang_ninh_normals.csv"
-    normals = load_normals(path)
+    normals = load_normals(args.normals)  # None: the shipped normals
     frames = synthesize(normals, args.station, args.year, args.seed, years=args.years,
                         tz=args.tz)[args.station]
     out = Path(args.out)

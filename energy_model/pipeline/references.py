@@ -16,9 +16,9 @@ from energy_model import tariff as tariff_mod
 from energy_model.errors import Problem, ScenarioError
 from energy_model.geo.distance import great_circle_km
 from energy_model.geo.siting import land_problems
-from energy_model.paths import shipped_dir
 from energy_model.scenario.locate import located_problem
 from energy_model.scenario import load_scenario as load_schema
+from energy_model.pipeline.weather import normals_path
 from energy_model.scenario.model import Scenario
 from energy_model.substations import load_substations
 from energy_model.weather.normals import load_normals
@@ -57,12 +57,12 @@ def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Pr
     w = scenario.weather
     stations: dict = {}
     if w.source == "normals":
-        normals_path = Path(w.normals) if w.normals else shipped_dir("weather") / "quang_ninh_normals.csv"
-        if not normals_path.exists():
-            add(f"normals file not found: {normals_path}", ("weather", "normals"))
+        normals = normals_path(scenario)
+        if not normals.exists():
+            add(f"normals file not found: {normals}", ("weather", "normals"))
         else:
             try:
-                stations = dict(load_normals(normals_path).stations)
+                stations = dict(load_normals(normals).stations)
             except Exception as exc:  # reported, not raised: list all problems together
                 add(f"normals file cannot be read: {exc}", ("weather", "normals"))
     elif w.file and not Path(w.file).exists():

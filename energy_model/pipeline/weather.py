@@ -14,7 +14,7 @@ import pandas as pd
 from energy_model.errors import WeatherError
 from energy_model.paths import shipped_dir
 from energy_model.scenario import Park, Scenario
-from energy_model.weather.normals import load_normals
+from energy_model.weather.normals import SHIPPED_NORMALS, load_normals
 from energy_model.weather.readers import read_weather, to_year
 from energy_model.weather.synthetic import synthesize
 from energy_model.wind import coastal_wind_check
@@ -45,7 +45,7 @@ class WeatherSources:
 def normals_path(scenario: Scenario) -> Path:
     """The scenario's normals file (default: the shipped Quảng Ninh normals)."""
     w = scenario.weather
-    return Path(w.normals) if w.normals else shipped_dir("weather") / "quang_ninh_normals.csv"
+    return Path(w.normals) if w.normals else shipped_dir("weather") / SHIPPED_NORMALS
 
 
 def weather_sources(scenario: Scenario) -> WeatherSources:
