@@ -48,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
-from energy_model.testing.pypsa_mirror import pypsa_network
+from energy_model.testing.pypsa_mirror import pypsa_network_extended, tie_capacities
 
 
 # --------------------------------------------------------------------------- inputs
@@ -110,10 +110,6 @@ def truncate(inp: dict, hours: int) -> dict:
 
 def _mirror(pb):
     """PyPSA network of ``pb`` and the p_nom ties, or a reason it cannot be mirrored."""
-    import pandas as pd
-
-    from energy_model.sizing.lp import battery_unit_costs
-
     b = pb.battery
     if pb.month is not None or pb.policy.min_renewable_share > 0:
         return None, "capacity charge or renewable-share floor"
@@ -122,36 +118,7 @@ def _mirror(pb):
     ex = [t.name for t in pb.techs if t.may_export] if pb.export else []
     if len(ex) > 1 or (pb.export and pb.grid.export_cap_basis != "power"):
         return None, "export from several arrays or on an energy basis"
-    free_battery = b is not None and b.duration_h is None
-    strip = {}
-    if free_battery:
-        strip["battery"] = None
-    if pb.export:
-        strip["export"] = False
-    n = pypsa_network(dataclasses.replace(pb, **strip) if strip else pb)
-    sns = n.snapshots
-    big = 10.0 * float(pb.load_kw.max()) + float(np.nansum(pb.tech_ub[np.isfinite(pb.tech_ub)]))
-    ties = []
-    if free_battery:
-        per_kwh, per_kw = battery_unit_costs(pb)
-        n.add("Bus", "battery", carrier="battery")
-        n.add("Store", "battery", bus="battery", e_nom_extendable=True, e_nom_max=b.max_kwh,
-              e_cyclic=True, e_min_pu=b.soc_min, capital_cost=per_kwh)
-        n.add("Link", "charger", bus0="park", bus1="battery", efficiency=b.eta_charge,
-              p_nom_extendable=True, p_nom_max=b.max_kw, capital_cost=per_kw)
-        n.add("Link", "discharger", bus0="battery", bus1="park", efficiency=b.eta_discharge,
-              p_nom_extendable=True, marginal_cost=b.throughput_cost_per_kwh * b.eta_discharge)
-        ties.append(("discharger", "charger", 1.0 / b.eta_discharge))
-    if pb.export:
-        n.add("Bus", "roof", carrier="AC")
-        n.generators.loc[ex[0], "bus"] = "roof"
-        n.add("Link", "roof_self", bus0="roof", bus1="park", p_nom=big)
-        n.add("Bus", "export", carrier="AC")
-        n.add("Link", "roof_export", bus0="roof", bus1="export", p_nom_extendable=True)
-        n.add("Generator", "export_sink", bus="export", p_nom=big, p_min_pu=-1.0,
-              p_max_pu=0.0, marginal_cost=pd.Series(pb.export_price, index=sns))
-        ties.append(("roof_export", ex[0], pb.grid.export_cap_share))
-    return (n, ties), ""
+    return pypsa_network_extended(pb), ""
 
 
 def pypsa_objective(pb) -> tuple[float | None, str]:
@@ -163,19 +130,11 @@ def pypsa_objective(pb) -> tuple[float | None, str]:
         return None, why
     n, ties = built
 
-    def extra(n, snapshots):
-        m = n.model
-        for name, other, factor in ties:
-            rhs = (m["Link-p_nom"].loc[other] if other in n.links.index
-                   else m["Generator-p_nom"].loc[other])
-            m.add_constraints(m["Link-p_nom"].loc[name] - factor * rhs == 0,
-                              name=f"tie_{name}")
-
     for name in ("pypsa", "linopy"):
         logging.getLogger(name).setLevel(logging.ERROR)
     status, condition = n.optimize(solver_name="highs", include_objective_constant=False,
                                    progress=False, solver_options={"output_flag": False},
-                                   extra_functionality=extra if ties else None)
+                                   extra_functionality=tie_capacities(ties) if ties else None)
     if (status, condition) != ("ok", "optimal"):
         return None, f"{status}/{condition}"
     return float(n.objective), ""

@@ -21,6 +21,7 @@ reference). PyPSA is a test dependency, imported here lazily.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
@@ -130,3 +131,61 @@ def pypsa_optimize(pb: SizingProblem) -> dict:
     return {"objective": float(n.objective) + float(n.objective_constant or 0.0),
             "capacities": caps, "status": f"{status}/{condition}",
             "build_solve_s": elapsed, "network": n}
+
+
+def pypsa_network_extended(pb: SizingProblem):
+    """The mirror plus, with standard PyPSA components, a free-duration battery (Store and
+    two Links) and rooftop export under a power cap (a roof bus and an export link).
+
+    Returns
+    -------
+    (pypsa.Network, list of (link, other, factor))
+        The network and the capacity ties :func:`tie_capacities` imposes.
+    """
+    b = pb.battery
+    free_battery = b is not None and b.duration_h is None
+    strip = {}
+    if free_battery:
+        strip["battery"] = None
+    if pb.export:
+        strip["export"] = False
+    n = pypsa_network(dataclasses.replace(pb, **strip) if strip else pb)
+    sns = n.snapshots
+    big = 10.0 * float(pb.load_kw.max()) + float(np.nansum(pb.tech_ub[np.isfinite(pb.tech_ub)]))
+    links = []
+    if free_battery:
+        per_kwh, per_kw = battery_unit_costs(pb)
+        n.add("Bus", "battery", carrier="battery")
+        n.add("Store", "battery", bus="battery", e_nom_extendable=True, e_nom_max=b.max_kwh,
+              e_cyclic=True, e_min_pu=b.soc_min, capital_cost=per_kwh)
+        n.add("Link", "charger", bus0="park", bus1="battery", efficiency=b.eta_charge,
+              p_nom_extendable=True, p_nom_max=b.max_kw, capital_cost=per_kw)
+        # the discharger's rating is on its input (store) side: P / eta_d; throughput is
+        # priced per kWh delivered, i.e. eta_d per kWh drawn from the store
+        n.add("Link", "discharger", bus0="battery", bus1="park", efficiency=b.eta_discharge,
+              p_nom_extendable=True, marginal_cost=b.throughput_cost_per_kwh * b.eta_discharge)
+        links.append(("discharger", "charger", 1.0 / b.eta_discharge))
+    if pb.export:
+        ex = [t.name for t in pb.techs if t.may_export]
+        assert len(ex) == 1, "the mirror exports from one rooftop array"
+        n.add("Bus", "roof", carrier="AC")
+        n.generators.loc[ex[0], "bus"] = "roof"
+        n.add("Link", "roof_self", bus0="roof", bus1="park", p_nom=big)
+        n.add("Bus", "export", carrier="AC")
+        n.add("Link", "roof_export", bus0="roof", bus1="export", p_nom_extendable=True)
+        n.add("Generator", "export_sink", bus="export", p_nom=big, p_min_pu=-1.0,
+              p_max_pu=0.0, marginal_cost=pd.Series(pb.export_price, index=sns))
+        links.append(("roof_export", ex[0], pb.grid.export_cap_share))
+    return n, links
+
+
+def tie_capacities(links):
+    """extra_functionality: p_nom of a Link = factor × p_nom of a Link or Generator."""
+    def extra(n, snapshots):
+        m = n.model
+        for name, other, factor in links:
+            lhs = m["Link-p_nom"].loc[name]
+            rhs = (m["Link-p_nom"].loc[other] if other in n.links.index
+                   else m["Generator-p_nom"].loc[other])
+            m.add_constraints(lhs - factor * rhs == 0, name=f"tie_{name}")
+    return extra
