@@ -43,7 +43,7 @@ REL_TOL = 1e-6
 #: Summary columns where NaN means "not applicable" (no investment, no cap, no battery).
 NULLABLE_SUMMARY = frozenset({
     "self_consumption_pct", "irr_real_pct", "payback_yr", "lcoe_vnd_per_kwh",
-    "lcos_vnd_per_kwh", "import_cap_mw", "hours_at_cap_h",
+    "lcos_vnd_per_kwh", "import_cap_mw", "hours_at_cap_h", "import_cap_basis",
     "evening_import_before_gwh", "evening_import_after_gwh", "co2_avoided_kt", "lat", "lon",
     "heritage_buffer", "weather", "name", "kind", "solve_path",
     # grid pressure (issue 15): NaN = no cut / no battery / not a park row / no substation

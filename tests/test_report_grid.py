@@ -387,3 +387,18 @@ def test_vietnamese_grid_figures_and_section(gres, grid_folder, tmp_path):
                  "nhóm trạm biến áp", "dự phòng N-1", "dòng công suất ngược", "tiết giảm"):
         assert term in terms, term
     assert json.loads((folder / "run.json").read_text(encoding="utf-8"))
+
+
+def test_a_cap_that_is_only_the_parks_own_peak_is_not_shown_as_grid_headroom():
+    """Issue 15's circular headroom: with no substation rating the import cap is the park's
+    grid-only peak, so its hours at the cap are not shown; a known rating shows both."""
+    from energy_model.report.html.parks import _cap_facts
+
+    row = {"import_cap_mw": 12.3, "hours_at_cap_h": 529.0}
+    for lang in ("en", "vi"):
+        tr = Translator(lang)
+        own = _cap_facts(tr, {**row, "import_cap_basis": "grid_only_peak"})
+        assert [k for k, _ in own] == [tr("col.import_cap_mw")]
+        assert "12" in own[0][1] and "529" not in own[0][1]
+        rated = _cap_facts(tr, {**row, "import_cap_basis": "substation"})
+        assert [v for _, v in rated] == [tr.num(12.3, 1), tr.num(529.0, 0)]

@@ -167,6 +167,17 @@ def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> Pa
                       cash_flow=table, co2=co2, resilience=res, row=row)
 
 
+def import_cap_basis(park, mode: str) -> str:
+    """Where a park's import cap comes from (the order of :func:`assemble.import_cap_series`):
+    ``explicit``, ``substation`` (a known rating), ``grid_only_peak`` or ``none``."""
+    g = park.grid
+    if g.import_cap_kw is not None:
+        return "explicit"
+    if mode == "none":
+        return "none"
+    return "grid_only_peak" if g.substation_mva is None and g.firm_mva is None else "substation"
+
+
 def _get(obj, name, default=np.nan):
     v = getattr(obj, name, default) if obj is not None else default
     return default if v is None else v
@@ -248,6 +259,9 @@ def summary_row(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, m:
                                                    np.nan))) / 1000
                           if finite_cap.any() else np.nan),
         "hours_at_cap_h": _get(m, "hours_at_import_cap_h"),
+        # 'grid_only_peak': the cap is the park's own grid-only peak (no substation rating
+        # known), so hours at the cap say nothing about the grid's headroom
+        "import_cap_basis": import_cap_basis(park, scenario.sizing.import_cap),
         "annual_cost_billion_vnd": sizing.objective / 1e9,
         "grid_only_cost_billion_vnd": sizing.grid_only_cost / 1e9,
         "annual_saving_billion_vnd": (sizing.grid_only_cost - sizing.objective) / 1e9,

@@ -33,8 +33,7 @@ def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFil
         (tr("col.self_consumption_pct"), tr.num(r["self_consumption_pct"], 1)),
         (tr("park.peak"), tr("park.before_after", before=tr.num(r["peak_import_before_mw"], 1),
                             after=tr.num(r["peak_import_after_mw"], 1), unit="MW")),
-        (tr("col.import_cap_mw"), tr.num(r["import_cap_mw"], 1)),
-        (tr("col.hours_at_cap_h"), tr.num(r["hours_at_cap_h"], 0)),
+        *_cap_facts(tr, r),
         (tr("park.evening"), tr("park.before_after",
                                 before=tr.num(r["evening_import_before_gwh"], 2),
                                 after=tr.num(r["evening_import_after_gwh"], 2), unit="GWh")),
@@ -59,3 +58,14 @@ def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFil
     parts += [figure_html(f) for f in figures]
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _cap_facts(tr, r) -> list[tuple[str, object]]:
+    """Import cap and hours at it; where the cap is only the park's own grid-only peak (no
+    substation rating known), the hours say nothing about grid headroom, and the report
+    says so instead of showing them."""
+    if r.get("import_cap_basis") == "grid_only_peak":
+        return [(tr("col.import_cap_mw"), tr("park.cap_own_peak",
+                                             mw=tr.num(r["import_cap_mw"], 1)))]
+    return [(tr("col.import_cap_mw"), tr.num(r["import_cap_mw"], 1)),
+            (tr("col.hours_at_cap_h"), tr.num(r["hours_at_cap_h"], 0))]
