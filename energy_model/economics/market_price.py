@@ -88,7 +88,7 @@ def proxy_market_price(index: pd.DatetimeIndex, tz: str = "Asia/Ho_Chi_Minh") ->
     d = _proxy_definition(str(path))
     local = index.tz_convert(tz) if index.tz is not None else index
     hours = np.asarray(local.hour)
-    sunday = np.asarray(local.dayofweek) == 6
+    sunday = np.asarray(local.day_of_week) == 6
     factor = np.where(sunday, np.asarray(d["sunday_factors"], float)[hours],
                       np.asarray(d["weekday_factors"], float)[hours])
     price = float(d["mean_vnd_per_kwh"]) * factor / factor.mean()
