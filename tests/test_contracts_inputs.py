@@ -35,7 +35,7 @@ def _problems(path: Path) -> list:
 
 
 OFFSITE = ("    wind:\n      - {name: sea, turbine: V117/3600, hub_height_m: 91, count: 3, "
-           "offsite: true}\n")
+           "offsite: true,\n         location: {lat: 20.98, lon: 107.77}}\n")
 
 
 def test_contract_keys_load(tmp_path):
@@ -71,7 +71,7 @@ def test_bad_contract_keys_are_located(tmp_path, contract, key, words):
     assert len(problems) == 1
     p = problems[0]
     assert p.key == f"parks[0].{key}" and words in p.message
-    assert p.file == str(path) and p.line == 8  # the contract's own line
+    assert p.file == str(path) and p.line == 9  # the contract's own line
 
 
 def test_virtual_dppa_buyer_below_22kv_and_duplicates(tmp_path):
@@ -82,8 +82,8 @@ def test_virtual_dppa_buyer_below_22kv_and_duplicates(tmp_path):
     problems = _problems(path)
     assert [p.key for p in problems] == ["parks[0].contracts[0].ownership",
                                         "parks[0].contracts[1].asset"]
-    assert "22 kV" in problems[0].message and problems[0].line == 9
-    assert "second contract" in problems[1].message and problems[1].line == 10
+    assert "22 kV" in problems[0].message and problems[0].line == 10
+    assert "second contract" in problems[1].message and problems[1].line == 11
 
 
 # --------------------------------------------------------------------------- market price

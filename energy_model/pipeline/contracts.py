@@ -42,12 +42,20 @@ def _hourly(values, index) -> np.ndarray:
 
 
 def _offsite_kw(inputs, farm, index) -> tuple[pd.Series, float, str]:
-    """An off-site farm's output [kW], capacity [kW] and cost row; several off-site farms
-    share the park's off-site series by nameplate (exact with one farm)."""
+    """An off-site farm's output [kW], capacity [kW] and cost row. The park's off-site
+    series is the sum of its off-site farms; with several, each takes its share of the
+    year's energy where the inputs list it per farm (``offsite_farms``), else of nameplate
+    (exact with one farm)."""
     farms = [f for f in inputs.park.wind if f.offsite]
     caps = {f.name: f.fleet_size * farm_turbine(f).nominal_kw for f in farms}
+    weights = dict(caps)
+    listed = {i.get("farm"): i.get("energy_mwh") for i in getattr(inputs, "offsite_farms", [])
+              or []}
+    if set(listed) >= set(caps) and sum(listed[n] for n in caps) > 0:
+        weights = {n: listed[n] for n in caps}
     total = inputs.offsite_wind_kw if inputs.offsite_wind_kw is not None else 0.0
-    series = pd.Series(_hourly(total, index), index=index) * caps[farm.name] / sum(caps.values())
+    series = (pd.Series(_hourly(total, index), index=index) * weights[farm.name]
+              / sum(weights.values()))
     return series, caps[farm.name], wind_cost_name(farm_turbine(farm).nominal_kw)
 
 
