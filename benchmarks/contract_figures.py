@@ -112,7 +112,8 @@ def _print(df: pd.DataFrame) -> None:
           f"{d.output_mwh / 1e3:,.1f} GWh/yr, matched to the park's import "
           f"{d.delivered_mwh / 1e3:,.1f} GWh ({100 * d.delivered_mwh / d.output_mwh:.0f} %)")
     print(f"    tenant break-even strike: {d.breakeven_price_y1:,.0f} VND/kWh in year 1, "
-          f"{d.breakeven_price_life:,.0f} VND/kWh flat over {d.term_yr:.0f} yr")
+          f"{d.breakeven_price_life:,.0f} VND/kWh flat over {d.term_yr:.0f} yr; the "
+          f"generator needs {d.investor_breakeven_price:,.0f} VND/kWh flat (NPV 0)")
     print(f"    at strike {d.price:,.0f}: tenant net year 1 {d.tenant_net_y1_billion_vnd:,.1f} "
           f"bn VND, NPV {d.tenant_npv_billion_vnd:,.1f} bn; investor IRR "
           f"{d.investor_irr_real_pct:.1f} % real; economic NPV "

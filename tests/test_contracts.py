@@ -59,9 +59,12 @@ def test_virtual_dppa_48h_settlement_by_hand():
     f = ct.cash_flows(year1, terms, costs, rates)
     assert f["tenant_net_vnd"].iloc[1] == pytest.approx(-8_856_000, rel=1e-12)
     assert f["investor_revenue_vnd"].iloc[1] == pytest.approx(136.8e6, rel=1e-12)
-    be_year, be_life = ct.breakeven_price(year1, terms, costs, rates)
+    be_year, be_life, be_investor = ct.breakeven_price(year1, terms, costs, rates)
     assert be_year == pytest.approx(1800 - 523, abs=1e-6)   # strike + charges = retail
     assert be_life == pytest.approx(1277, abs=1e-6)
+    # no investor costs: the generator breaks even where spot + CfD = 0 on its output,
+    # strike × 72,000 = 108e6 − 144e6 → −500 VND/kWh
+    assert be_investor == pytest.approx(-500, abs=1e-6)
 
 
 def test_loss_factor_and_share_scale_the_offer():

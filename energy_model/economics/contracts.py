@@ -349,24 +349,30 @@ def party_result(flows: np.ndarray, rates: Rates) -> PartyResult:
 
 
 def breakeven_price(year1: ContractYear, terms: Terms, costs: pd.DataFrame,
-                    rates: Rates) -> tuple[float | None, float | None]:
-    """The price (strike, rent) at which the tenant breaks even against the EVN tariff.
+                    rates: Rates) -> tuple[float | None, float | None, float | None]:
+    """The prices (strike, rent) at which each party breaks even.
 
-    The tenant's net is linear in the price, so both follow from two evaluations.
+    Both parties' flows are linear in the price, so all three follow from two evaluations.
 
     Returns
     -------
-    (float or None, float or None)
-        Year 1: the price making the year-1 net zero; life: the price (escalating at the
-        contract's escalation) making the tenant's NPV over the term zero [price unit].
-        None where the contract delivers nothing.
+    (float or None, float or None, float or None)
+        Tenant, year 1: the price making the tenant's year-1 net zero (the most it can pay
+        against the EVN tariff); tenant, life: the price, escalating at the contract's
+        escalation, making the tenant's NPV over the term zero; investor: the price making
+        the investor's NPV over the term zero at the scenario's rate (the least it can
+        take) [price unit]. None where the contract delivers nothing.
     """
     rate = nominal_rate(rates.discount_rate_real, rates.inflation)
-    at0 = cash_flows(year1, replace(terms, price=0.0), costs, rates)["tenant_net_vnd"]
-    at1 = cash_flows(year1, replace(terms, price=1.0), costs, rates)["tenant_net_vnd"]
-    slope1 = at0.iloc[1] - at1.iloc[1]
-    year = at0.iloc[1] / slope1 if slope1 > 0 else None
+    f0 = cash_flows(year1, replace(terms, price=0.0), costs, rates)
+    f1 = cash_flows(year1, replace(terms, price=1.0), costs, rates)
+    t0, t1 = f0["tenant_net_vnd"].to_numpy(), f1["tenant_net_vnd"].to_numpy()
+    slope1 = t0[1] - t1[1]
+    year = t0[1] / slope1 if slope1 > 0 else None
     d = discount_factors(rate, terms.term_years)
-    slope = float((at0 - at1).to_numpy() @ d)
-    life = float(at0.to_numpy() @ d) / slope if slope > 0 else None
-    return year, life
+    slope = float((t0 - t1) @ d)
+    life = float(t0 @ d) / slope if slope > 0 else None
+    i0, i1 = f0["investor_net_vnd"].to_numpy(), f1["investor_net_vnd"].to_numpy()
+    gain = float((i1 - i0) @ d)
+    investor = -float(i0 @ d) / gain if gain > 0 else None
+    return year, life, investor

@@ -165,7 +165,7 @@ def evaluate_contract(scenario, inputs, sizing, costs, c: Contract, mkt: MarketP
     tenant = ct.party_result(flows["tenant_net_vnd"].to_numpy(), rates)
     investor = ct.party_result(flows["investor_net_vnd"].to_numpy(), rates)
     economic = ct.party_result(flows["economic_net_vnd"].to_numpy(), rates)
-    be_year, be_life = ct.breakeven_price(year1, terms, inv, rates)
+    be_year, be_life, be_investor = ct.breakeven_price(year1, terms, inv, rates)
     pid = inputs.park.id
     row = {"park_id": pid, "asset": c.asset, "ownership": c.ownership,
            "capacity_mw": cap_kw / 1e3, "term_yr": terms.term_years,
@@ -184,6 +184,7 @@ def evaluate_contract(scenario, inputs, sizing, costs, c: Contract, mkt: MarketP
            "economic_npv_billion_vnd": economic.npv_vnd / 1e9,
            "economic_irr_real_pct": _pct(economic.irr_real),
            "breakeven_price_y1": _nan(be_year), "breakeven_price_life": _nan(be_life),
+           "investor_breakeven_price": _nan(be_investor),
            "market_price_source": mkt.source if c.ownership == "dppa_virtual" else "",
            "market_price_mean_vnd_per_kwh": (mkt.mean_vnd_per_kwh
                                              if c.ownership == "dppa_virtual" else np.nan),
