@@ -86,6 +86,33 @@ def test_virtual_dppa_buyer_below_22kv_and_duplicates(tmp_path):
     assert "second contract" in problems[1].message and problems[1].line == 11
 
 
+def test_market_price_file_resolved_and_checked(tmp_path):
+    (tmp_path / "prices.csv").write_text("time,price_vnd_per_kwh\n", encoding="utf-8")
+    s = load_scenario(_scenario(tmp_path, "    name: Demo\n",
+                                "contracts: {market_price_file: prices.csv}\n"))
+    assert s.contracts.market_price_file == str((tmp_path / "prices.csv").resolve())
+    path = _scenario(tmp_path, "    name: Demo\n", "contracts: {market_price_file: nope.csv}\n")
+    (p,) = _problems(path)
+    assert p.key == "contracts.market_price_file" and p.line == 3 and "not found" in p.message
+
+
+def test_virtual_dppa_farm_below_10_mw_is_refused(tmp_path):
+    small = OFFSITE.replace("count: 3", "count: 2")  # 2 × 3.6 MW = 7.2 MW
+    s = load_scenario(_scenario(tmp_path, small + (
+        "    contracts:\n      - {asset: sea, ownership: dppa_virtual, strike_vnd_per_kwh: 1300}\n")))
+    idx = IDX[:48]
+    d = pd.DataFrame({"load_kw": 2000.0, "pv_kw": 0.0, "wind_kw": 0.0, "curtailment_kw": 0.0,
+                      "battery_charge_kw": 0.0, "battery_discharge_kw": 0.0,
+                      "grid_export_kw": 0.0, "grid_import_kw": 2000.0}, index=idx)
+    inputs = SimpleNamespace(park=s.parks[0], meter=None,
+                             grid=SimpleNamespace(import_price=1800.0, export_price=1426.6),
+                             offsite_wind_kw=pd.Series(1500.0, index=idx), cost_names={})
+    with pytest.raises(ScenarioError) as err:
+        park_contracts(s, inputs, SimpleNamespace(dispatch=d, capacities={}), load_costs())
+    (p,) = err.value.problems
+    assert p.key == "parks[0].contracts[0].asset" and "7.2 MW" in p.message and p.line == 9
+
+
 # --------------------------------------------------------------------------- market price
 
 def test_proxy_mean_and_daily_shape():

@@ -34,6 +34,7 @@ Example::
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -193,6 +194,12 @@ def contract_problems(scenario, file: str, lines: LineMap) -> list[Problem]:
     list of Problem
     """
     problems = []
+    market = scenario.contracts.market_price_file
+    if market and not Path(market).is_file():
+        problems.append(located_problem(
+            f"market price file not found: {market}; expected a CSV with columns 'time' and "
+            "'price_vnd_per_kwh' (or remove the key to use the spot-price proxy)", file, lines,
+            ("contracts", "market_price_file")))
     for i, park in enumerate(scenario.parks):
         seen: dict[str, int] = {}
         for j, c in enumerate(getattr(park, "contracts", [])):
