@@ -3,6 +3,7 @@ report section that reads them (only when they exist), in English and Vietnamese
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pandas as pd
@@ -24,7 +25,7 @@ ROW = {"park_id": "song_khoai", "asset": "nearshore", "ownership": "dppa_virtual
        "economic_irr_real_pct": 7.7, "breakeven_price_y1": 1598.0,
        "breakeven_price_life": 2111.0, "investor_breakeven_price": 1850.0,
        "market_price_source": "proxy", "market_price_mean_vnd_per_kwh": 1426.6,
-       "price_cap_check": ""}
+       "price_cap_vnd_per_kwh": float("nan"), "price_cap_check": "", "note": ""}
 
 
 def _monthly():
@@ -53,6 +54,17 @@ def test_contract_tables_written_and_read_back(tmp_path):
     assert combined_tables({"a": SimpleNamespace(contracts=None)}) == {}
 
 
+def test_section_notes_from_codes(tmp_path):
+    res = _folder(tmp_path)
+    df = pd.DataFrame([{**ROW, "asset": "line", "ownership": "dppa_private",
+                        "price_cap_vnd_per_kwh": 1382.7, "price_cap_check": "within_cap"},
+                       {**ROW, "asset": "battery", "ownership": "lease", "note": "not_built"}])
+    df.to_csv(tmp_path / "contracts" / "contracts.csv", index=False)
+    html = contracts_section(res, Translator("en"))
+    assert "within the generation price frame cap of 1,382.7 VND/kWh" in html
+    assert "song_khoai / battery: not built by the sizing" in html
+
+
 def test_no_contracts_no_folder_no_section(tmp_path):
     write_contracts(SimpleNamespace(parks={"a": SimpleNamespace(contracts=None)}), tmp_path)
     assert not (tmp_path / "contracts").exists()
@@ -69,5 +81,6 @@ def test_contracts_section_reads_the_tables(tmp_path, lang, words):
     html = contracts_section(_folder(tmp_path), Translator(lang))
     for w in words:
         assert w in html, w
+    assert not re.search(r"\bnan\b", html, re.I)  # no empty cell shown as nan
     # financial NPV = tenant + investor = 1,234.5 − 321.0
     assert ("913.5" if lang == "en" else "913,5") in html

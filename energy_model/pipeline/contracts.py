@@ -114,11 +114,11 @@ def _price_and_quantity(c: Contract, cap_kw: float, delivered_kwh: float) -> tup
 
 
 def _cap_check(c: Contract) -> str:
+    """``within_cap`` (a private-line price at or under its frame cap; the schema refuses
+    one above it), ``not_checked_frame_nf`` (no cap given: the wind frame is NF), or ''."""
     if c.ownership != "dppa_private":
         return ""
-    if c.price_cap_vnd_per_kwh is None:
-        return "not checked: wind generation price frame not in the reference (NF)"
-    return f"price ≤ frame cap {c.price_cap_vnd_per_kwh:g}"
+    return "not_checked_frame_nf" if c.price_cap_vnd_per_kwh is None else "within_cap"
 
 
 def _monthly(pid, asset, h, index, dt, horizon, payment_per_kwh) -> pd.DataFrame:
@@ -145,6 +145,8 @@ def evaluate_contract(scenario, inputs, sizing, costs, c: Contract, mkt: MarketP
     h, capacities, cap_kw, settle = _asset(scenario, inputs, sizing, c, mkt, where)
     kwh = {k: float(np.sum(h[k])) * dt / horizon for k in h}
     price, qty = _price_and_quantity(c, cap_kw, kwh["delivered_kw"])
+    if cap_kw <= 0:  # nothing built: nothing to lease or buy
+        qty = 0.0
     year1 = ct.ContractYear(
         output_kwh=kwh["output_kw"], delivered_kwh=kwh["delivered_kw"],
         unmatched_kwh=kwh["unmatched_kw"], priced_quantity=qty, tenant_value_vnd=kwh["value"],
@@ -188,7 +190,9 @@ def evaluate_contract(scenario, inputs, sizing, costs, c: Contract, mkt: MarketP
            "market_price_source": mkt.source if c.ownership == "dppa_virtual" else "",
            "market_price_mean_vnd_per_kwh": (mkt.mean_vnd_per_kwh
                                              if c.ownership == "dppa_virtual" else np.nan),
-           "price_cap_check": _cap_check(c)}
+           "price_cap_vnd_per_kwh": _nan(c.price_cap_vnd_per_kwh),
+           "price_cap_check": _cap_check(c),
+           "note": "" if cap_kw > 0 else "not_built"}
     flows = flows.reset_index()
     flows.insert(0, "asset", c.asset)
     flows.insert(0, "park_id", pid)

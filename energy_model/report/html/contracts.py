@@ -85,10 +85,19 @@ def _dppa_notes(tr: Translator, df: pd.DataFrame, monthly) -> list[str]:
             notes.append(message(tr, "contracts.market_note",
                                  mean=tr.num(r["market_price_mean_vnd_per_kwh"], 1),
                                  source=tr("contracts.proxy") if source == "proxy" else source))
-        check = str(r.get("price_cap_check") or "")
-        if check:
-            notes.append(esc(check))
+    for _, r in df.iterrows():
+        for col in ("price_cap_check", "note"):
+            code = _text(r.get(col))
+            if code and tr.has(f"contracts.{col}.{code}"):
+                notes.append(message(tr, f"contracts.{col}.{code}", park=r["park_id"],
+                                     asset=r["asset"],
+                                     cap=tr.num(r.get("price_cap_vnd_per_kwh"), 1)))
     return notes
+
+
+def _text(value) -> str:
+    """A free-text cell ('' for an empty or missing one)."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def contracts_section(res: Results, tr: Translator) -> str:
