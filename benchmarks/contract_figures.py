@@ -100,9 +100,17 @@ def contract_figures(park_id: str = "song_khoai", site: str = "co_to",
     for case, spec in CONTRACTS.items():
         def where(key, msg):
             raise SystemExit(f"{case}: {key}: {msg}")
-        row, _, _ = evaluate_contract(s, inputs, sizing, costs, Contract(**spec), mkt, where)
+        row, _, monthly = evaluate_contract(s, inputs, sizing, costs, Contract(**spec), mkt,
+                                            where)
+        winter = monthly["month"].isin((11, 12, 1, 2))
+        row["output_nov_feb_pct"] = (100 * monthly.loc[winter, "output_mwh"].sum()
+                                     / monthly["output_mwh"].sum())
         rows.append({"case": case, "site": site, **row})
     return pd.DataFrame(rows)
+
+
+def _irr(pct: float) -> str:
+    return "n/a (never repaid)" if pd.isna(pct) else f"{pct:.1f} % real"
 
 
 def _print(df: pd.DataFrame) -> None:
@@ -110,21 +118,23 @@ def _print(df: pd.DataFrame) -> None:
     d = v.loc["virtual DPPA"]
     print(f"(a) {d.park_id}: {d.capacity_mw:.1f} MW nearshore at {d.site}: farm "
           f"{d.output_mwh / 1e3:,.1f} GWh/yr, matched to the park's import "
-          f"{d.delivered_mwh / 1e3:,.1f} GWh ({100 * d.delivered_mwh / d.output_mwh:.0f} %)")
+          f"{d.delivered_mwh / 1e3:,.1f} GWh ({100 * d.delivered_mwh / d.output_mwh:.0f} %); "
+          f"capacity factor {100 * d.output_mwh / (d.capacity_mw * 8760):.1f} %, "
+          f"{d.output_nov_feb_pct:.0f} % of the output in Nov–Feb")
     print(f"    tenant break-even strike: {d.breakeven_price_y1:,.0f} VND/kWh in year 1, "
           f"{d.breakeven_price_life:,.0f} VND/kWh flat over {d.term_yr:.0f} yr; the "
           f"generator needs {d.investor_breakeven_price:,.0f} VND/kWh flat (NPV 0)")
     print(f"    at strike {d.price:,.0f}: tenant net year 1 {d.tenant_net_y1_billion_vnd:,.1f} "
           f"bn VND, NPV {d.tenant_npv_billion_vnd:,.1f} bn; investor IRR "
-          f"{d.investor_irr_real_pct:.1f} % real; economic NPV "
+          f"{_irr(d.investor_irr_real_pct)}; economic NPV "
           f"{d.economic_npv_billion_vnd:,.0f} bn VND")
     for case in ("ESCO rooftop PPA", "ESCO rooftop lease"):
         e = v.loc[case]
         print(f"(b) {case} ({e.capacity_mw:.1f} MWp roof, {e.price:,.0f} {e.price_unit}): "
               f"tenant saving year 1 {e.tenant_net_y1_billion_vnd:,.2f} bn VND "
               f"(of {e.tenant_saving_y1_billion_vnd:,.2f} bn bill saving), NPV "
-              f"{e.tenant_npv_billion_vnd:,.1f} bn; ESCO IRR {e.investor_irr_real_pct:.1f} % "
-              f"real, payback {e.investor_payback_yr:.1f} yr; break-even "
+              f"{e.tenant_npv_billion_vnd:,.1f} bn; ESCO IRR {_irr(e.investor_irr_real_pct)}, "
+              f"payback {e.investor_payback_yr:.1f} yr; break-even "
               f"{e.breakeven_price_y1:,.0f} {e.price_unit} (year 1)")
 
 
