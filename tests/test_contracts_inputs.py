@@ -113,6 +113,15 @@ def test_virtual_dppa_farm_below_10_mw_is_refused(tmp_path):
     assert p.key == "parks[0].contracts[0].asset" and "7.2 MW" in p.message and p.line == 9
 
 
+def test_contracts_of_a_kkt_sized_per_class_meter_are_refused(tmp_path):
+    path = _scenario(tmp_path, "    kind: KKT\n    contracts:\n"
+                               "      - {asset: roof, ownership: ppa, price_vnd_per_kwh: 1500}\n",
+                     "kkt_metering: class_meters\n")
+    (p,) = _problems(path)
+    assert p.key == "parks[0].contracts[0].ownership" and "class meter" in p.message
+    assert p.line == 8
+
+
 # --------------------------------------------------------------------------- market price
 
 def test_proxy_mean_and_daily_shape():

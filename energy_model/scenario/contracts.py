@@ -151,8 +151,12 @@ class ContractSettings(BaseModel):
                     "57/2025's system service charge, 2025 ≈ 360, S2)")
 
 
-def _asset_problem(park, c: Contract) -> tuple[str, str] | None:
+def _asset_problem(park, c: Contract, kkt_metering: str = "") -> tuple[str, str] | None:
     """(message, key) of a contract whose asset does not fit its ownership, else None."""
+    if park.kind == "KKT" and kkt_metering == "class_meters" and c.ownership != "owned":
+        return ("contracts of a KKT sized per class meter (kkt_metering: class_meters) are not "
+                "evaluated; expected kkt_metering: zone_substation_storage, or the contract on "
+                "a KCN", "ownership")
     arrays = {a.name for a in park.pv}
     farms = {w.name: w for w in park.wind}
     known = sorted(arrays | set(farms) | {BATTERY_ASSET})
@@ -178,7 +182,7 @@ def _asset_problem(park, c: Contract) -> tuple[str, str] | None:
 def contract_problems(scenario, file: str, lines: LineMap) -> list[Problem]:
     """Located problems of the parks' contracts the schema alone cannot see: unknown
     assets, an ownership that does not fit the asset, duplicates, a virtual-DPPA buyer
-    below 22 kV.
+    below 22 kV, a KKT sized per class meter, a missing market price file.
 
     Parameters
     ----------
@@ -210,7 +214,7 @@ def contract_problems(scenario, file: str, lines: LineMap) -> list[Problem]:
                     "; expected one contract per asset", file, lines, (*where, "asset")))
                 continue
             seen[c.asset] = j
-            bad = _asset_problem(park, c)
+            bad = _asset_problem(park, c, getattr(scenario, "kkt_metering", ""))
             if bad:
                 problems.append(located_problem(bad[0], file, lines, (*where, bad[1])))
     return problems
