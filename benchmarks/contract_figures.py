@@ -8,7 +8,10 @@ basis; contracts only redistribute money):
     EVN tariff (year 1, and over the term with the strike fixed in nominal VND), the
     energy matched hourly to the park's import, and the investor's IRR at a given strike;
 (b) an ESCO rooftop PPA and an ESCO rooftop lease on the park's sized roof array: the
-    tenant's year-1 saving and NPV, and the ESCO's IRR and payback.
+    tenant's year-1 saving and NPV, and the ESCO's IRR and payback;
+(c) an ESCO's 2 MW / 6 MWh battery added to the sized design (optimal dispatch), as a PPA
+    priced at the tenant's break-even (the ESCO keeps all the savings): its IRR against
+    the reference's 22–28 % (S).
 
 Assumptions written here (E unless said): the farm is 28 × V117/3600 (100.8 MW) at 100 m
 hub over the sea, at Cô Tô (20.98 N, 107.77 E) or Vân Đồn (21.06 N, 107.42 E); its weather
@@ -39,11 +42,14 @@ import pandas as pd
 
 from energy_model.economics.market_price import market_price
 from energy_model.paths import default_scenario
-from energy_model.pipeline import assemble, cost_table, load_scenario, scenario_weather, solve
+from energy_model.pipeline import (Changes, assemble, cost_table, load_scenario,
+                                   scenario_weather, solve)
 from energy_model.pipeline.contracts import evaluate_contract
 from energy_model.pipeline.weather import park_weather_key
 from energy_model.scenario.contracts import Contract
 
+#: the ESCO's battery offer: power [kW], energy [kWh]
+BATTERY_OFFER = (2000.0, 6000.0)
 SITES = {"co_to": (20.98, 107.77), "van_don": (21.06, 107.42)}
 FARM = "nearshore"
 #: nearshore wind investor costs (E, see the module docstring)
@@ -97,16 +103,39 @@ def contract_figures(park_id: str = "song_khoai", site: str = "co_to",
     costs = cost_table(s)
     mkt = market_price(sizing.dispatch.index, s.contracts.market_price_file, s.timezone)
     rows = []
-    for case, spec in CONTRACTS.items():
+    battery, offer = _battery_case(s, inputs, sizing, costs, mkt)
+    cases = {**{k: (v, sizing) for k, v in CONTRACTS.items()},
+             "ESCO battery, keeps the savings": (battery, offer)}
+    for case, (spec, sized) in cases.items():
         def where(key, msg):
             raise SystemExit(f"{case}: {key}: {msg}")
-        row, _, monthly = evaluate_contract(s, inputs, sizing, costs, Contract(**spec), mkt,
+        row, _, monthly = evaluate_contract(s, inputs, sized, costs, Contract(**spec), mkt,
                                             where)
         winter = monthly["month"].isin((11, 12, 1, 2))
-        row["output_nov_feb_pct"] = (100 * monthly.loc[winter, "output_mwh"].sum()
-                                     / monthly["output_mwh"].sum())
+        total = monthly["output_mwh"].sum()
+        row["output_nov_feb_pct"] = (100 * monthly.loc[winter, "output_mwh"].sum() / total
+                                     if total > 0 else float("nan"))
         rows.append({"case": case, "site": site, **row})
     return pd.DataFrame(rows)
+
+
+def _battery_case(s, inputs, sizing, costs, mkt) -> tuple[dict, object]:
+    """The ESCO's 2 MW / 6 MWh battery offer (1–2 MW, 2–3 h: the reference's best ESCO
+    size, quang_ninh.md §6, S) added to the sized design and dispatched optimally, as a
+    PPA on discharged kWh priced at the tenant's year-1 break-even and escalating with
+    the tariff (nominal): the ESCO keeps all the savings, the case of the reference's
+    22–28 % IRR (S). Returns the contract and the re-solved sizing."""
+    fixed = {**sizing.capacities, "battery_kw": BATTERY_OFFER[0], "battery_kwh": BATTERY_OFFER[1]}
+    offer = solve(inputs, changes=Changes(fixed=fixed, fix_all=True), method=s.sizing.method)
+    e = s.economics
+    spec = dict(asset="battery", ownership="ppa", price_vnd_per_kwh=1.0,
+                escalation_nominal=(1 + e.tariff_escalation_real) * (1 + e.inflation) - 1,
+                term_years=e.lifetime_years)
+    row, _, _ = evaluate_contract(s, inputs, offer, costs, Contract(**spec), mkt,
+                                  lambda key, msg: SystemExit(msg))
+    if pd.notna(row["breakeven_price_y1"]) and row["breakeven_price_y1"] > 0:
+        spec["price_vnd_per_kwh"] = float(row["breakeven_price_y1"])
+    return spec, offer
 
 
 def _irr(pct: float) -> str:
@@ -128,6 +157,10 @@ def _print(df: pd.DataFrame) -> None:
           f"bn VND, NPV {d.tenant_npv_billion_vnd:,.1f} bn; investor IRR "
           f"{_irr(d.investor_irr_real_pct)}; economic NPV "
           f"{d.economic_npv_billion_vnd:,.0f} bn VND")
+    b = v.loc["ESCO battery, keeps the savings"]
+    print(f"(c) ESCO battery 2 MW / 6 MWh keeping all the savings ({b.capacity_mw:.1f} MW, "
+          f"{b.delivered_mwh / 1e3:,.1f} GWh discharged, {b.price:,.0f} VND/kWh): ESCO IRR "
+          f"{_irr(b.investor_irr_real_pct)} (reference: 22–28 %, S)")
     for case in ("ESCO rooftop PPA", "ESCO rooftop lease"):
         e = v.loc[case]
         print(f"(b) {case} ({e.capacity_mw:.1f} MWp roof, {e.price:,.0f} {e.price_unit}): "
