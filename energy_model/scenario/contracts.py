@@ -46,9 +46,6 @@ from energy_model.yaml_io import LineMap
 #: Decree 57/2025 virtual-DPPA service charges of 2025 [VND/kWh] (quang_ninh.md §3, S2)
 SYSTEM_SERVICE_VND_PER_KWH = 360.0
 SETTLEMENT_ADDER_VND_PER_KWH = 163.0
-#: generation price frame of ground PV in the North, QĐ 988/2025 [VND/kWh] (quang_ninh.md
-#: §6, S2); the wind frame is not in the reference (NF)
-PV_PRICE_FRAME_VND_PER_KWH = 1382.7
 #: metering voltages at or above 22 kV (a virtual-DPPA buyer must be one, Decree 57/2025)
 VOLTAGES_22KV_AND_ABOVE = ("ge110kv", "22_110kv")
 #: the asset name of a park's battery in ``contracts[].asset``
@@ -85,9 +82,10 @@ class Contract(BaseModel):
         None, ge=1, le=60, description="contract term [yr]; default economics.lifetime_years")
     price_cap_vnd_per_kwh: float | None = Field(
         None, gt=0, le=20000, description="dppa_private: the generation price frame that caps "
-                                          "the price [VND/kWh]; default for PV 1,382.7 (ground "
-                                          "PV North, QĐ 988/2025, S2); for wind not in the "
-                                          "reference (NF): not checked unless given")
+                                          "the price [VND/kWh]; the wind frame is not in the "
+                                          "reference (NF), so the price is checked only when "
+                                          "this is given (for comparison, ground PV in the "
+                                          "North: 1,382.7, QĐ 988/2025, S2)")
     system_service_vnd_per_kwh: float = Field(
         SYSTEM_SERVICE_VND_PER_KWH, ge=0, le=5000,
         description="dppa_virtual: system service charge paid to the power corporation on "
