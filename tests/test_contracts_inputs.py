@@ -216,6 +216,15 @@ def test_park_contract_tables_on_a_48h_dispatch(tmp_path):
         32 * 1500 * ((1800 - 523) * g - 1300) / horizon, rel=1e-9)
     assert rows.loc["sea", "breakeven_price_y1"] == pytest.approx((1800 - 523) * g, abs=1e-6)
     assert rows.loc["sea", "market_price_source"] == "proxy"
+    # economic view: the roof's used kWh at market + 360 (network, E), its export at market;
+    # the virtual DPPA farm's whole output at market (sold into the spot market)
+    market = proxy_market_price(idx).price.to_numpy()
+    sunny = pv > 0
+    roof_econ = float(((2000 * (market + 360) + 800 * market) * sunny).sum()) / horizon
+    sea_econ = float(1500 * market.sum()) / horizon
+    f = t["cash_flows"].set_index(["asset", "year"])["economic_value_vnd"]
+    assert f[("roof", 1)] == pytest.approx(roof_econ * g / _pv_factor(s), rel=1e-9)
+    assert f[("sea", 1)] == pytest.approx(sea_econ * g, rel=1e-9)
     m = t["monthly"]
     assert m.loc[m["asset"] == "sea", "delivered_mwh"].sum() == pytest.approx(
         rows.loc["sea", "delivered_mwh"])
