@@ -1,0 +1,179 @@
+"""Off-site (DPPA) wind farms take the weather of their own normals station (issue 18)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from energy_model.errors import ScenarioError
+from energy_model.geo.distance import great_circle_km
+from energy_model.pipeline import assemble, load_scenario, scenario_weather
+from energy_model.pipeline.offsite import matched_kw, nearest_station, offsite_tables
+from energy_model.scenario.wind import WindFarm
+from energy_model.weather.normals import load_normals
+from energy_model.weather.synthetic import synthesize
+from energy_model.wind import simulate_wind
+
+from conftest import REPO
+
+NORMALS = REPO / "weather" / "quang_ninh_normals.csv"
+
+SCENARIO = """\
+name: offsite_test
+year: 2030
+weather: {{source: normals, seed: 1}}
+tariff: {{name: evn_2026}}
+parks:
+  - id: demo_park
+    name: "Demo park"
+    kind: KCN
+    location: {{lat: 21.01, lon: 106.87, altitude_m: 10}}
+    weather_station: quang_yen
+    area_ha: 100
+    occupancy: 0.6
+    occupancy_year: 2025
+    industries: [{{cls: textile, share: 1.0}}]
+    load: {{source: bottom_up}}
+    pv: [{{name: roof, kind: rooftop, tilt: 10, azimuth: 180}}]
+    battery: {{max_kw: 5000}}
+    wind:
+      - {{name: nearshore, turbine: AD116/5000, hub_height_m: 90, count: 20, offsite: true,
+         terrain: sea, {farm}}}
+    grid: {{voltage: 22_110kv, substation_mva: 40, transformers: 2}}
+"""
+#: at sea, 9 km west of the Cô Tô station (20.98 N, 107.77 E)
+CO_TO_SEA = "location: {lat: 20.93, lon: 107.70}"
+
+
+def scenario(tmp_path, farm: str = CO_TO_SEA):
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO.format(farm=farm), encoding="utf-8")
+    return load_scenario(path)
+
+
+@pytest.fixture(scope="module")
+def co_to(tmp_path_factory):
+    s = scenario(tmp_path_factory.mktemp("offsite"))
+    park = s.parks[0]
+    weather = scenario_weather(s)["quang_yen"][0]
+    return s, park, weather, assemble(s, park, weather)
+
+
+def test_offsite_farm_uses_its_own_station(co_to):
+    s, park, park_weather, inputs = co_to
+    farm = park.wind[0]
+    info = inputs.offsite_farms[0]
+    assert info["station"] == "co_to" and info["station_name"] == "Cô Tô"
+    km = float(great_circle_km(20.93, 107.70, 20.98, 107.77))
+    assert info["distance_km"] == pytest.approx(km, rel=1e-9)
+    assert 8.0 < km < 10.0
+    assert info["capacity_kw"] == 100_000.0
+    # equals simulating the Cô Tô station's synthetic year directly ...
+    own = synthesize(load_normals(NORMALS), ["co_to"], 2030, 1)["co_to"][0]
+    direct = simulate_wind(own, [farm])["nearshore_kw"].to_numpy()
+    np.testing.assert_allclose(inputs.offsite_wind_kw.to_numpy(), direct, rtol=1e-12, atol=0)
+    assert inputs.offsite_wind_kw.index.equals(park_weather.index)
+    # ... and differs from the same farm in the park's (Quảng Yên, inland) weather
+    at_park = simulate_wind(park_weather, [farm])["nearshore_kw"].to_numpy()
+    assert abs(direct.sum() / at_park.sum() - 1) > 0.10
+    assert np.corrcoef(direct, at_park)[0, 1] < 0.99
+    assert info["energy_mwh"] == pytest.approx(direct.sum() / 1000, rel=1e-12)
+    assert any("Cô Tô (co_to, nearest normals station, 9.2 km" in n for n in inputs.notes)
+
+
+def test_offsite_output_is_not_onsite_supply(co_to):
+    _, _, _, inputs = co_to
+    assert [t.name for t in inputs.technologies] == ["pv_roof"]
+    assert inputs.wind_per_kw.shape[1] == 0
+    assert inputs.station == "quang_yen"  # the park keeps its own weather
+
+
+def test_winter_share_is_the_months_share(co_to):
+    _, _, _, inputs = co_to
+    kw = inputs.offsite_wind_kw
+    by_month = kw.groupby(kw.index.month).sum()
+    share = by_month[[11, 12, 1, 2]].sum() / by_month.sum()
+    assert inputs.offsite_farms[0]["nov_feb_share"] == pytest.approx(share, rel=1e-12)
+    assert 0.2 < share < 0.6
+
+
+def test_named_station_wins_over_nearest(tmp_path):
+    s = scenario(tmp_path, "station: van_don, location: {lat: 20.93, lon: 107.70}")
+    park = s.parks[0]
+    inputs = assemble(s, park, scenario_weather(s)["quang_yen"][0])
+    assert inputs.offsite_farms[0]["station"] == "van_don"
+    own = synthesize(load_normals(NORMALS), ["van_don"], 2030, 1)["van_don"][0]
+    np.testing.assert_allclose(inputs.offsite_wind_kw.to_numpy(),
+                               simulate_wind(own, [park.wind[0]])["nearshore_kw"].to_numpy(),
+                               rtol=1e-12)
+
+
+def test_nearest_station():
+    stations = load_normals(NORMALS).stations
+    sid, km = nearest_station(stations, 21.05, 107.43)
+    assert sid == "van_don"
+    assert km == pytest.approx(float(great_circle_km(21.05, 107.43, 21.06, 107.42)), rel=1e-9)
+    assert nearest_station(stations, 20.98, 107.77) == ("co_to", 0.0)
+
+
+def test_offsite_farm_needs_location_or_station():
+    with pytest.raises(ValueError, match="off-site farm needs its own 'location"):
+        WindFarm(name="x", turbine="AD116/5000", hub_height_m=90, count=1, offsite=True)
+    with pytest.raises(ValueError, match="'station' is for off-site farms"):
+        WindFarm(name="x", turbine="AD116/5000", hub_height_m=90, count=1, station="co_to")
+
+
+def test_located_errors(tmp_path):
+    with pytest.raises(ScenarioError) as e:
+        scenario(tmp_path, "station: co_too")
+    text = str(e.value)
+    assert "parks[0].wind[0].station" in text
+    assert "unknown weather station 'co_too'" in text and "did you mean 'co_to'" in text
+    with pytest.raises(ScenarioError) as e:
+        scenario(tmp_path, "location: {lat: 19.0, lon: 107.7}")  # 220 km south, in the gulf
+    text = str(e.value)
+    assert "parks[0].wind[0].location" in text and "nearest normals station 'co_to'" in text
+    with pytest.raises(ScenarioError) as e:
+        scenario(tmp_path, "availability: 0.95")  # no location, no station
+    text = str(e.value)
+    assert "parks[0].wind[0]" in text and "off-site farm needs" in text
+
+
+def test_matched_is_hourly_min_of_offsite_and_import():
+    off = np.array([0.0, 5.0, 10.0, 3.0])
+    imp = np.array([4.0, 2.0, 10.0, 0.0])
+    np.testing.assert_array_equal(matched_kw(off, imp), [0.0, 2.0, 10.0, 0.0])
+
+
+class _Sizing:
+    def __init__(self, dispatch, capacities):
+        self.dispatch, self.capacities = dispatch, capacities
+
+
+def test_offsite_tables_from_a_result(co_to):
+    from energy_model.pipeline.types import ParkResult
+
+    _, _, _, inputs = co_to
+    idx = inputs.load_kw.index
+    load = inputs.load_kw.to_numpy()
+    d = pd.DataFrame({"load_kw": load, "grid_import_kw": load * 0.5}, index=idx)
+    p = ParkResult(inputs=inputs, sizing=_Sizing(d, {"pv_roof_kw": 1000.0}), metrics=None,
+                   economics=None, cash_flow=None, co2=None, resilience=None, row={})
+
+    class R:
+        parks = {"demo_park": p}
+
+    farms, months = offsite_tables(R)
+    hourly = p.hourly
+    expect = np.minimum(inputs.offsite_wind_kw.to_numpy(), load * 0.5)
+    np.testing.assert_allclose(hourly["offsite_matched_kw"], expect)
+    total = farms[farms["farm"] == "ALL"].iloc[0]
+    assert total["matched_mwh"] == pytest.approx(expect.sum() / 1000, rel=1e-12)
+    assert total["energy_mwh"] == pytest.approx(inputs.offsite_wind_kw.sum() / 1000, rel=1e-12)
+    assert len(months) == 12
+    assert months["offsite_wind_share"].sum() == pytest.approx(1.0, abs=1e-12)
+    assert months["pv_share"].sum() == pytest.approx(1.0, abs=1e-12)
+    pv_year = inputs.pv_per_kwp.iloc[:, 0].sum()  # kWh/kWp of the one array
+    assert months["pv_kwh_per_kwp"].sum() == pytest.approx(pv_year, rel=1e-12)
+    assert 900 < pv_year < 1500
