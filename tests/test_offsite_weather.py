@@ -177,3 +177,36 @@ def test_offsite_tables_from_a_result(co_to):
     pv_year = inputs.pv_per_kwp.iloc[:, 0].sum()  # kWh/kWp of the one array
     assert months["pv_kwh_per_kwp"].sum() == pytest.approx(pv_year, rel=1e-12)
     assert 900 < pv_year < 1500
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["November to February", "Cô Tô"]),
+                                         ("vi", ["Từ tháng 11 đến tháng 2", "Cô Tô"])])
+def test_complementarity_plot_reads_the_folder(co_to, tmp_path, lang, words):
+    """The plot draws the shares of offsite_monthly.csv and gives the Nov–Feb shares."""
+    from types import SimpleNamespace
+
+    from energy_model.pipeline.types import ParkResult
+    from energy_model.report.plots import caption_of
+    from energy_model.report.plots.offsite import complementarity, offsite_parks
+    from energy_model.results import write_csv
+
+    _, _, _, inputs = co_to
+    load = inputs.load_kw.to_numpy()
+    d = pd.DataFrame({"load_kw": load, "grid_import_kw": load}, index=inputs.load_kw.index)
+    p = ParkResult(inputs=inputs, sizing=_Sizing(d, {"pv_roof_kw": 0.0}), metrics=None,
+                   economics=None, cash_flow=None, co2=None, resilience=None, row={})
+    farms, months = offsite_tables(SimpleNamespace(parks={"demo_park": p}))
+    write_csv(farms, tmp_path / "offsite_farms.csv", index=False)
+    write_csv(months, tmp_path / "offsite_monthly.csv", index=False)
+    res = SimpleNamespace(folder=tmp_path, park_ids=["demo_park", "other"],
+                          parks=pd.DataFrame({"name": ["Demo park", "Other"]},
+                                             index=["demo_park", "other"]))
+    assert offsite_parks(res) == ["demo_park"]
+    fig = complementarity(res, "demo_park", lang)
+    bars = [b.get_height() for b in fig.axes[0].patches if b.get_width() < 0.5]
+    assert len(bars) == 24 and sum(bars) == pytest.approx(200.0, abs=1e-6)  # two × 100 %
+    wind = 100 * inputs.offsite_farms[0]["nov_feb_share"]
+    caption = caption_of(fig)
+    for w in words:
+        assert w in caption
+    assert f"{wind:.0f}" in caption
