@@ -188,3 +188,12 @@ def test_no_battery_value_without_a_battery(inputs):
     assert ev.value_lost_share is None
     assert np.isnan(ev.table.loc["battery_value_vnd_per_yr", "rules"])
     assert isinstance(ev.table, pd.DataFrame)
+
+
+def test_battery_offer_where_no_battery_is_allowed(inputs):
+    import dataclasses
+
+    bare = dataclasses.replace(inputs, battery=None)
+    with pytest.raises(UsageError, match="allows no battery") as e:
+        evaluate_design(bare, {"battery_kw": 2000.0, "battery_kwh": 6000.0})
+    assert "--fixed battery_kw" in str(e.value) and "--fixed battery_kwh" in str(e.value)

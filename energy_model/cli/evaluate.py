@@ -123,6 +123,7 @@ def _park(scenario, park_id: str):
 def handle(args) -> int:
     # the stages import slowly: lazy (see energy_model.cli's docstring)
     from energy_model.pipeline import assemble, load_scenario, park_weather_key, scenario_weather
+    from energy_model.pipeline.meters import meters_apply
     from energy_model.results import write_csv
     from energy_model.studies.fixed_design import check_fixed, evaluate_design
 
@@ -133,6 +134,9 @@ def handle(args) -> int:
     inputs = assemble(scenario, park, weather)
     check_fixed(inputs, fixed)  # before any solve
     ev = evaluate_design(inputs, fixed, args.dispatch)
+    if meters_apply(scenario, park):
+        ev.notes.append("a KKT the run sizes per class meter: evaluated here at the zone's "
+                        "one meter (kkt_metering: zone_substation_storage)")
     print("\n".join(_summary(ev)))
     print(format_table(ev))
     for line in _value_lost(ev):
