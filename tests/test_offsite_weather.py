@@ -210,3 +210,16 @@ def test_complementarity_plot_reads_the_folder(co_to, tmp_path, lang, words):
     for w in words:
         assert w in caption
     assert f"{wind:.0f}" in caption
+
+
+def test_offsite_farm_may_stand_at_sea_an_onshore_one_may_not(tmp_path, co_to):
+    from energy_model.geo.land import distance_to_land_km
+
+    assert distance_to_land_km(20.93, 107.70) == pytest.approx(6.07, abs=0.05)  # at sea
+    assert co_to[1].wind[0].offsite  # the module's scenario loaded with this location
+    onshore = ("location: {lat: 20.93, lon: 107.70}}\n"
+               "      - {name: x, turbine: E-53/800, hub_height_m: 60, count: 1, "
+               "location: {lat: 20.93, lon: 107.70}")
+    with pytest.raises(ScenarioError) as e:
+        scenario(tmp_path, onshore)
+    assert "parks[0].wind[1].location" in str(e.value) and "is at sea" in str(e.value)
