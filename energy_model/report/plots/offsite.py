@@ -13,7 +13,8 @@ from matplotlib.figure import Figure
 
 from energy_model.report.i18n import Translator
 from energy_model.report.load import Results
-from energy_model.report.plots.common import COLORS, EDGE, _figure, _legend, _park_name, _style
+from energy_model.report.plots.common import (COLORS, EDGE, _figure, _legend, _numbers,
+                                              _park_name, _style)
 from energy_model.results import read_csv
 
 MONTHLY_FILE = "offsite_monthly.csv"
@@ -91,5 +92,6 @@ def complementarity(res: Results, park_id: str, lang: str = "en") -> Figure:
     ax.set_xticks(x, [tr.month(mo) for mo in x])
     ax.set_xlabel(tr("plot.month_axis"))
     ax.set_ylabel(tr("plot.offsite.ylabel"))
+    _numbers(ax, lang)
     _legend(panel, handles, labels)
     return fig
