@@ -124,7 +124,8 @@ def handle(args) -> int:
     # the stages import slowly: lazy (see energy_model.cli's docstring)
     from energy_model.pipeline import assemble, load_scenario, park_weather_key, scenario_weather
     from energy_model.pipeline.meters import meters_apply
-    from energy_model.results import write_csv
+    from energy_model.files import atomic_file
+    from energy_model.results import CSV_ENCODING
     from energy_model.studies.fixed_design import check_fixed, evaluate_design
 
     fixed = parse_fixed(args.fixed)
@@ -143,6 +144,8 @@ def handle(args) -> int:
         print(line)
     if args.out:
         path = Path(args.out) / f"evaluate_{park.id}.csv"
-        write_csv(ev.table, path)
+        with atomic_file(path) as tmp:  # 12 digits: annual bills reach 1e12 VND
+            ev.table.to_csv(tmp, encoding=CSV_ENCODING, float_format="%.12g",
+                            lineterminator="\n")
         print(f"table: {path}")
     return 0
