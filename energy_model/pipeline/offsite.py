@@ -159,7 +159,8 @@ def offsite_wind(scenario: Scenario, park: Park, park_weather: pd.DataFrame
         cap = farm_turbine(f).nominal_kw * f.fleet_size
         monthly = np.bincount(park_weather.index.month - 1, weights=kw, minlength=12)
         farms.append({"farm": f.name, "station": sid, "station_name": stations[sid].name,
-                      "distance_km": km, "capacity_kw": cap, "energy_mwh": kw.sum() / 1000,
+                      "distance_km": km, "capacity_kw": float(cap),
+                      "energy_mwh": float(kw.sum() / 1000),
                       "nov_feb_share": _winter_share(monthly)})
         how = ("named station" if f.station is not None else "nearest normals station")
         far = "" if km is None else f", {km:,.1f} km from the farm"
