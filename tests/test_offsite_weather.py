@@ -223,3 +223,36 @@ def test_offsite_farm_may_stand_at_sea_an_onshore_one_may_not(tmp_path, co_to):
     with pytest.raises(ScenarioError) as e:
         scenario(tmp_path, onshore)
     assert "parks[0].wind[1].location" in str(e.value) and "is at sea" in str(e.value)
+
+
+def test_results_folder_has_the_offsite_tables_and_figure(tmp_path, monkeypatch):
+    """A run (two January weeks, no report) writes offsite_farms/monthly.csv and the hourly
+    match; the report then draws the complementarity figure for this park."""
+    from energy_model.pipeline import run as pipeline_run
+    from energy_model.pipeline import run_and_write
+    from energy_model.report import load_results
+    from energy_model.report.plots import figure_specs
+    from energy_model.results import read_csv
+
+    from test_report import short_park_inputs
+
+    s = scenario(tmp_path)
+    monkeypatch.setattr(pipeline_run, "assemble",
+                        short_park_inputs(horizon=("2030-01-01", "2030-01-15")))
+    folder, result = run_and_write(s, tmp_path / "results", progress=False, workers=1)
+    farms = read_csv(folder / "offsite_farms.csv", keep_default_na=False, na_values=[""])
+    months = read_csv(folder / "offsite_monthly.csv")
+    h = read_csv(folder / "parks" / "demo_park.csv")
+    np.testing.assert_allclose(h["offsite_matched_kw"],
+                               np.minimum(h["offsite_wind_kw"], h["grid_import_kw"]), atol=1e-3)
+    total = farms[farms["farm"] == "ALL"].iloc[0]
+    assert total["matched_mwh"] == pytest.approx(h["offsite_matched_kw"].sum() / 1000, rel=1e-5)
+    assert total["energy_mwh"] == pytest.approx(h["offsite_wind_kw"].sum() / 1000, rel=1e-5)
+    assert 0 < total["matched_mwh"] < total["energy_mwh"]  # 100 MW against a ~10 MW park
+    farm = farms[farms["farm"] == "nearshore"].iloc[0]
+    assert farm["station"] == "co_to" and farm["distance_km"] == pytest.approx(9.15, abs=0.01)
+    assert months.loc[months["month"] == 1, "offsite_wind_share"].item() == pytest.approx(1.0)
+    stems = [spec[0] for spec in figure_specs(load_results(folder))]
+    assert "complementarity_demo_park" in stems
+    notes = " ".join(result.notes)
+    assert "off-site wind 100.0 MW from the weather of Cô Tô" in notes
