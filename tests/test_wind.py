@@ -453,7 +453,8 @@ def test_power_curve_farm_from_file(tmp_path):
 
 def test_farm_capacity_for_sizing():
     fixed = WindFarm(name="a", turbine="Generic-54/500", hub_height_m=50, count=4)
-    sized = WindFarm(name="b", turbine="E-82/2000", hub_height_m=80, max_count=6, offsite=True)
+    sized = WindFarm(name="b", turbine="E-82/2000", hub_height_m=80, max_count=6, offsite=True,
+                     station="co_to")
     assert wind.farm_capacity_kw(fixed) == {"nominal_kw_per_turbine": 500.0, "fixed_kw": 2000.0,
                                             "max_kw": 2000.0, "offsite": False}
     assert wind.farm_capacity_kw(sized) == {"nominal_kw_per_turbine": 2000.0, "fixed_kw": None,

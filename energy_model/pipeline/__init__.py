@@ -13,6 +13,7 @@ The per-park API, which every study that runs many variants uses::
 :class:`ScenarioResult`; :func:`run_and_write` also writes ``results/<name>/``
 atomically. Modules: :mod:`.types` (dataclasses), :mod:`.weather`, :mod:`.assemble`,
 :mod:`.solve`, :mod:`.evaluate`, :mod:`.grid` (grid pressure of a run: ``grid/*.csv``),
+:mod:`.offsite` (off-site farms: their own station's weather, the hourly match),
 :mod:`.run`, :mod:`.output`.
 """
 

@@ -18,13 +18,14 @@ from energy_model.economics import (TRACKER_ADDER_ROW, CostTable, TechnologyCost
                                     grid_emission_factor, load_costs, tracker_cost)
 from energy_model.errors import ScenarioError
 from energy_model.finance import effective_capex
+from energy_model.pipeline.offsite import offsite_wind
 from energy_model.pipeline.types import ParkInputs
 from energy_model.rules_in_force import billing_tariff
 from energy_model.pipeline.weather import park_weather_key
 from energy_model.scenario import Park, Scenario
 from energy_model.sizing import Battery, Finance, Grid, Policy, Technology
 from energy_model.solar import pv_profiles_per_kwp
-from energy_model.wind import farm_capacity_kw, farm_turbine, simulate_wind, wind_profiles_per_kw
+from energy_model.wind import farm_capacity_kw, farm_turbine, wind_profiles_per_kw
 
 #: technology names of energy_model/data/costs.csv by PV array kind
 PV_COST_NAME = {"rooftop": "pv_rooftop", "ground": "pv_ground", "floating": "pv_floating"}
@@ -273,7 +274,6 @@ def _pv(scenario, park, weather, costs, notes, cost_names):
 
 def _wind(scenario, park, weather, costs, notes, cost_names):
     onsite, per_kw = _wind_profiles(park, weather)
-    offsite = [f for f in park.wind if f.offsite]
     techs = []
     for f in onsite:
         cap = farm_capacity_kw(f)
@@ -283,13 +283,9 @@ def _wind(scenario, park, weather, costs, notes, cost_names):
                                  costs.technologies[cost_names[f"wind_{f.name}"]],
                                  scenario.economics.discount_rate_real, cap["max_kw"],
                                  cap["fixed_kw"], scenario.tariff.export.allow_wind))
-    offsite_kw = None
-    if offsite:
-        sim = simulate_wind(weather, offsite)
-        offsite_kw = sim[[f"{f.name}_kw" for f in offsite]].sum(axis=1)
-        notes.append(f"{park.id}: off-site wind {', '.join(f.name for f in offsite)} reported "
-                     "as DPPA supply, not on-site")
-    return techs, per_kw, offsite_kw
+    offsite_kw, farms, n = offsite_wind(scenario, park, weather)  # each at its own station
+    notes += n
+    return techs, per_kw, offsite_kw, farms
 
 
 def _battery(park: Park, costs: CostTable, rate: float) -> Battery | None:
@@ -423,7 +419,7 @@ def assemble(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkInput
     costs = cost_table(scenario)
     rate = scenario.economics.discount_rate_real
     pv_techs, pv_per_kwp, dc_ac = _pv(scenario, park, weather, costs, notes, cost_names)
-    wind_techs, wind_per_kw, offsite_kw = _wind(scenario, park, weather, costs, notes,
+    wind_techs, wind_per_kw, offsite_kw, offsite_farms = _wind(scenario, park, weather, costs, notes,
                                                 cost_names)
     share = export_cap_share(scenario, park, pv_techs + wind_techs, dc_ac, notes)
     grid, caps = _grid(scenario, park, index, load_kw, notes, share)
@@ -436,6 +432,7 @@ def assemble(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkInput
                       evening_share=tariff_mod.evening_peak_share(index, scenario.tariff.name),
                       pv_per_kwp=pv_per_kwp, wind_per_kw=wind_per_kw,
                       offsite_wind_kw=offsite_kw, station=park_weather_key(scenario, park),
+                      offsite_farms=offsite_farms,
                       cost_names=cost_names, notes=notes,
                       tariff=billed_tariff(scenario, customer, park.grid.voltage),
                       customer=customer, voltage=park.grid.voltage)

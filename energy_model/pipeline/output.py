@@ -24,6 +24,7 @@ from energy_model.pipeline.assemble import cost_year, run_emission_factor
 from energy_model.pipeline.contracts import combined_tables
 from energy_model.pipeline.grid import (cuts_table, headline_table, reverse_flow_table,
                                         substations_table)
+from energy_model.pipeline.offsite import write_offsite
 from energy_model.pipeline.run import run_scenario
 from energy_model.pipeline.types import ScenarioResult
 from energy_model.pipeline.weather import normals_path
@@ -199,7 +200,8 @@ def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool 
         write_csv(result.wind_resource, folder / "wind_resource.csv", index=False)
     write_assumptions(result, folder)
     write_grid(result, folder)
-    write_contracts(result, folder)
+    write_offsite(result, folder, write_csv)  # issue 18: off-site farms, station, match
+    write_contracts(result, folder)  # issue 18: leases, PPAs, DPPAs (contracts/*.csv)
     if provenance:
         write_json(run_json(result), folder / "run.json")
 

@@ -18,6 +18,7 @@ from energy_model.economics import Co2Avoided, EconomicsResult
 from energy_model.metrics import (EveningFirmContribution, ParkMetrics, PeakRelief,
                                   ProvinceAggregate, ResilienceResult, ReverseFlow,
                                   ShortageCutResult)
+from energy_model.pipeline.offsite import matched_kw
 from energy_model.scenario import Park, Scenario
 from energy_model.sizing import Battery, Finance, Grid, Policy, SizingResult, Technology
 
@@ -56,7 +57,8 @@ class ParkInputs:
     wind_per_kw : pandas.DataFrame
         AC kW per kW of each on-site farm [kW/kW].
     offsite_wind_kw : pandas.Series or None
-        Off-site (DPPA) wind supply [kW], reported, never counted on site.
+        Off-site (DPPA) wind supply [kW], reported, never counted on site; each farm
+        simulated with its own station's weather (:mod:`~energy_model.pipeline.offsite`).
     station : str
         Weather station or file used.
     cost_names : dict of str to str
@@ -72,6 +74,10 @@ class ParkInputs:
     meter : str or None
         Class meter of a KKT sized per class meter (``port``, ``hotels``, ...); None for
         the park's own meter.
+    offsite_farms : list of dict
+        Per off-site farm: ``farm``, ``station`` (normals station of its weather),
+        ``station_name``, ``distance_km`` (farm to station), ``capacity_kw``,
+        ``energy_mwh``, ``nov_feb_share``.
     """
 
     park: Park
@@ -93,6 +99,7 @@ class ParkInputs:
     customer: str = ""
     voltage: str = ""
     meter: str | None = None
+    offsite_farms: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -161,6 +168,9 @@ class ParkResult:
         out["price_vnd_per_kwh"] = self._price()
         if self.inputs.offsite_wind_kw is not None:
             out["offsite_wind_kw"] = self.inputs.offsite_wind_kw.to_numpy()
+            # the hourly match a DPPA settles on: min(off-site output, grid import)
+            out["offsite_matched_kw"] = matched_kw(out["offsite_wind_kw"],
+                                                   out["grid_import_kw"])
         out.index.name = "time"
         return out
 

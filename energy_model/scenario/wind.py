@@ -48,10 +48,17 @@ class WindFarm(BaseModel):
                                                                "fixed fleet [-]")
     max_count: int | None = Field(None, ge=1, le=2000, description="largest number of "
                                                                    "turbines sizing may build [-]")
-    location: FarmLocation | None = Field(None, description="farm location, if not the park's")
+    location: FarmLocation | None = Field(None, description="farm location, if not the park's; "
+                                                            "required for an off-site farm "
+                                                            "(or give 'station')")
     offsite: bool = Field(False, description="the farm stands away from the park (e.g. a "
                                              "nearshore project); its output is reported as "
-                                             "off-site supply bought under a DPPA, never on-site")
+                                             "off-site supply bought under a DPPA, never on-site, "
+                                             "and is computed from the weather of its own "
+                                             "station, not the park's")
+    station: str | None = Field(None, description="off-site farm: normals station whose "
+                                                  "weather drives it (default: the station "
+                                                  "nearest its 'location')")
     terrain: Literal["sea", "coast", "open", "industrial", "suburban"] | None = Field(
         None, description="terrain class of the farm site, giving its roughness length "
                           "(see energy_model.wind.TERRAIN_ROUGHNESS_M)")
@@ -101,6 +108,13 @@ class WindFarm(BaseModel):
         if self.farm_efficiency is not None and self.wake not in (None, "none"):
             raise ValueError("give a wake curve ('wake') or a constant 'farm_efficiency', "
                              "not both")
+        if self.offsite and self.location is None and self.station is None:
+            raise ValueError("an off-site farm needs its own 'location: {lat, lon}' (its "
+                             "weather comes from the nearest normals station) or a "
+                             "'station' id; it never uses the park's weather")
+        if self.station is not None and not self.offsite:
+            raise ValueError("'station' is for off-site farms (offsite: true); an on-site "
+                             "farm uses the park's weather")
         if self.turbulence_intensity is not None and not self.smoothing:
             raise ValueError("'turbulence_intensity' is only used with smoothing: true")
         return self

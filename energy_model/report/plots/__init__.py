@@ -12,7 +12,8 @@ Colours follow the Okabe–Ito palette, readable with the common colour-vision
 deficiencies; a colour keeps its meaning across figures.
 
 Modules: :mod:`.common` (style, colours, caption and PNG helpers), :mod:`.map`,
-:mod:`.province`, :mod:`.park`, :mod:`.grid` (grid pressure) and :mod:`.analysis` (figures
+:mod:`.province`, :mod:`.park`, :mod:`.offsite` (PV against off-site wind, month by month),
+:mod:`.grid` (grid pressure) and :mod:`.analysis` (figures
 of the studies). The registry below (:data:`PROVINCE_PLOTS`, :data:`PARK_PLOTS`,
 :data:`GRID_PLOTS`) sets what the report draws.
 """
@@ -31,6 +32,7 @@ from energy_model.report.plots.common import (  # the _helpers: for figure modul
 )
 from energy_model.report.plots.grid import GRID_PLOTS
 from energy_model.report.plots.map import province_map
+from energy_model.report.plots.offsite import complementarity, offsite_parks
 from energy_model.report.plots.park import import_duration, monthly_balance, typical_days
 from energy_model.report.plots.province import (
     capacity_mix, coincident_peak, energy_by_source, evening_window, province_hourly,
@@ -62,8 +64,11 @@ def figure_specs(res: Results) -> list[tuple[str, str | None, Callable]]:
     """Every report figure to draw: ``(file stem, park id or None, plot function)``, in
     report order (the registry above, park figures for each park)."""
     specs: list[tuple[str, str | None, Callable]] = [(stem, None, f) for stem, f in PROVINCE_PLOTS]
+    offsite = set(offsite_parks(res))  # issue 18: only parks with an off-site farm
     for pid in res.park_ids:
         specs += [(f"{stem}_{safe_name(pid)}", pid, f) for stem, f in PARK_PLOTS]
+        if pid in offsite:
+            specs.append((f"complementarity_{safe_name(pid)}", pid, complementarity))
     specs += [(stem, None, f) for stem, f in GRID_PLOTS]  # the executive summary's figures
     return specs
 
