@@ -157,10 +157,6 @@ def _print(df: pd.DataFrame) -> None:
           f"bn VND, NPV {d.tenant_npv_billion_vnd:,.1f} bn; investor IRR "
           f"{_irr(d.investor_irr_real_pct)}; economic NPV "
           f"{d.economic_npv_billion_vnd:,.0f} bn VND")
-    b = v.loc["ESCO battery, keeps the savings"]
-    print(f"(c) ESCO battery 2 MW / 6 MWh keeping all the savings ({b.capacity_mw:.1f} MW, "
-          f"{b.delivered_mwh / 1e3:,.1f} GWh discharged, {b.price:,.0f} VND/kWh): ESCO IRR "
-          f"{_irr(b.investor_irr_real_pct)} (reference: 22–28 %, S)")
     for case in ("ESCO rooftop PPA", "ESCO rooftop lease"):
         e = v.loc[case]
         print(f"(b) {case} ({e.capacity_mw:.1f} MWp roof, {e.price:,.0f} {e.price_unit}): "
@@ -169,6 +165,10 @@ def _print(df: pd.DataFrame) -> None:
               f"{e.tenant_npv_billion_vnd:,.1f} bn; ESCO IRR {_irr(e.investor_irr_real_pct)}, "
               f"payback {e.investor_payback_yr:.1f} yr; break-even "
               f"{e.breakeven_price_y1:,.0f} {e.price_unit} (year 1)")
+    b = v.loc["ESCO battery, keeps the savings"]
+    print(f"(c) ESCO battery 2 MW / 6 MWh keeping all the savings ({b.capacity_mw:.1f} MW, "
+          f"{b.delivered_mwh / 1e3:,.1f} GWh discharged, {b.price:,.0f} VND/kWh): ESCO IRR "
+          f"{_irr(b.investor_irr_real_pct)} (reference: 22–28 %, S)")
 
 
 def main(argv: list[str] | None = None) -> int:
