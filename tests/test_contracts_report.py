@@ -74,7 +74,7 @@ def test_no_contracts_no_folder_no_section(tmp_path):
 @pytest.mark.parametrize("lang,words", [
     ("en", ["Who pays and who owns", "DPPA, virtual (CfD)", "1,598 VND/kWh", "1,234.5",
             "50 % of the matched energy", "240.0 GWh (80 %)", "synthetic proxy"]),
-    ("vi", ["Ai trả tiền và ai sở hữu", "DPPA ảo", "1.598 VND/kWh", "1.234,5",
+    ("vi", ["Ai trả tiền và ai sở hữu", "DPPA ảo", "1.598 đồng/kWh", "1.234,5",
             "50 % điện năng được khớp", "240,0 GWh (80 %)", "chuỗi giá tổng hợp"]),
 ])
 def test_contracts_section_reads_the_tables(tmp_path, lang, words):
@@ -84,3 +84,21 @@ def test_contracts_section_reads_the_tables(tmp_path, lang, words):
     assert not re.search(r"\bnan\b", html, re.I)  # no empty cell shown as nan
     # financial NPV = tenant + investor = 1,234.5 − 321.0
     assert ("913.5" if lang == "en" else "913,5") in html
+
+
+def test_vietnamese_section_has_no_english_words(tmp_path):
+    """The Vietnamese section passes the report's own English-words check."""
+    import sys
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    from test_report import english_words
+
+    res = _folder(tmp_path)
+    df = pd.DataFrame([ROW, {**ROW, "asset": "roof", "ownership": "ppa"},
+                       {**ROW, "asset": "battery", "ownership": "lease",
+                        "price_unit": "VND/month", "note": "not_built"}])
+    df.to_csv(tmp_path / "contracts" / "contracts.csv", index=False)
+    text = re.sub(r"<[^>]+>", " ", contracts_section(res, Translator("vi")))
+    assert english_words([text], ["song_khoai", "nearshore", "roof", "battery"]) == []
+    # and the check can fail: the English section is caught
+    text_en = re.sub(r"<[^>]+>", " ", contracts_section(res, Translator("en")))
+    assert "month" in english_words([text_en], ["song_khoai", "nearshore", "roof", "battery"])

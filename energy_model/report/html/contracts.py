@@ -29,8 +29,14 @@ def contract_tables(res: Results) -> dict[str, pd.DataFrame]:
             for name in CONTRACT_TABLES if (folder / name).is_file()}
 
 
+#: price units of ``contracts.csv`` → their catalog key
+UNIT_KEYS = {"VND/kWh": "contracts.unit.vnd_per_kwh", "VND/kW/yr": "contracts.unit.vnd_per_kw_yr",
+             "VND/month": "contracts.unit.vnd_per_month"}
+
+
 def _price(tr: Translator, value, unit: str) -> str:
-    return f"{tr.num(value, 0)} {unit}"
+    key = UNIT_KEYS.get(unit)
+    return f"{tr.num(value, 0)} {tr(key) if key else unit}"
 
 
 def _financial_rows(tr: Translator, df: pd.DataFrame) -> list[list[str]]:
