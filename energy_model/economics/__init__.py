@@ -26,7 +26,9 @@ CO2 is location-based: grid import × the average grid emission factor of the ye
 it is the average factor. Exports earn no credit.
 
 The package: :mod:`~energy_model.economics.costs` (cost table), :mod:`~.cashflow` (cash flow,
-LCOE, LCOS, NPV/IRR summary), :mod:`~.emissions` (CO2); the rate maths lives in
+LCOE, LCOS, NPV/IRR summary), :mod:`~.emissions` (CO2), :mod:`~.contracts` (leases, PPAs and
+DPPAs: each party's cash flow) and :mod:`~.market_price` (the spot price a virtual DPPA
+settles against); the rate maths lives in
 :mod:`energy_model.finance`. This module re-exports the names other modules import.
 """
 

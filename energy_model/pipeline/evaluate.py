@@ -24,6 +24,7 @@ from energy_model.economics import Co2Avoided, EconomicsResult
 from energy_model.errors import EnergyModelError
 from energy_model.metrics import ParkMetrics, ProvinceAggregate, ResilienceResult
 from energy_model.pipeline.assemble import cost_table
+from energy_model.pipeline.contracts import park_contracts
 from energy_model.pipeline.types import ParkInputs, ParkResult
 from energy_model.scenario import Scenario
 from energy_model.finance import life_mean_factor
@@ -164,7 +165,8 @@ def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> Pa
     row.update(park_cut_columns(park.id, d, scenario.timezone))
     row.update(zone_cols)
     return ParkResult(inputs=inputs, sizing=sizing, metrics=m, economics=result,
-                      cash_flow=table, co2=co2, resilience=res, row=row)
+                      cash_flow=table, co2=co2, resilience=res, row=row,
+                      contracts=park_contracts(scenario, inputs, sizing, costs))
 
 
 def import_cap_basis(park, mode: str) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from energy_model.economics.contracts import match_hourly
 from energy_model.errors import ScenarioError
 from energy_model.geo.distance import great_circle_km
 from energy_model.pipeline.weather import normals_path
@@ -174,11 +175,13 @@ def offsite_wind(scenario: Scenario, park: Park, park_weather: pd.DataFrame
 def matched_kw(offsite_kw, grid_import_kw) -> np.ndarray:
     """Off-site output matched hour by hour with the park's grid import [kW].
 
-    ``min(offsite, import)`` each hour (see the module docstring).
+    ``min(offsite, import)`` each hour (see the module docstring): the contracts' own
+    matching, :func:`energy_model.economics.contracts.match_hourly`, with the whole farm
+    and no grid losses.
     """
-    off = np.clip(np.asarray(offsite_kw, dtype=float), 0.0, None)
-    imp = np.clip(np.asarray(grid_import_kw, dtype=float), 0.0, None)
-    return np.minimum(off, imp)
+    off = pd.Series(np.asarray(offsite_kw, dtype=float))
+    imp = pd.Series(np.asarray(grid_import_kw, dtype=float), index=off.index)
+    return match_hourly(off, imp)["matched_kw"].to_numpy()
 
 
 def _winter_share(monthly: np.ndarray) -> float:

@@ -21,6 +21,7 @@ from energy_model import tariff as tf
 from energy_model.economics import grid_emission_factor, load_costs
 from energy_model.paths import package_data
 from energy_model.pipeline.assemble import cost_year, run_emission_factor
+from energy_model.pipeline.contracts import combined_tables
 from energy_model.pipeline.grid import (cuts_table, headline_table, reverse_flow_table,
                                         substations_table)
 from energy_model.pipeline.offsite import write_offsite
@@ -172,6 +173,18 @@ def write_grid(result: ScenarioResult, folder: Path) -> None:
     write_csv(cuts_table(gp), folder / "grid" / "cuts.csv", index=False)
 
 
+def write_contracts(result: ScenarioResult, folder: Path) -> None:
+    """Write ``contracts/{contracts,cash_flows,monthly}.csv`` (nothing without contracts):
+    one row per contract, each party's yearly flows [nominal VND] and year-1 monthly
+    energies (:mod:`energy_model.pipeline.contracts`)."""
+    tables = combined_tables(result.parks)
+    if not tables:
+        return
+    (folder / "contracts").mkdir(exist_ok=True)
+    for name, table in tables.items():
+        write_csv(table, folder / "contracts" / f"{name}.csv", index=False)
+
+
 def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool = True) -> None:
     """Write the summary, hourly files, assumptions, the grid-pressure tables (``grid/``)
     and (with ``provenance``) ``run.json`` into ``folder`` (no plots, no report)."""
@@ -188,6 +201,7 @@ def write_results_folder(result: ScenarioResult, folder: Path, provenance: bool 
     write_assumptions(result, folder)
     write_grid(result, folder)
     write_offsite(result, folder, write_csv)  # issue 18: off-site farms, station, match
+    write_contracts(result, folder)  # issue 18: leases, PPAs, DPPAs (contracts/*.csv)
     if provenance:
         write_json(run_json(result), folder / "run.json")
 

@@ -128,6 +128,9 @@ class ParkResult:
     meters : dict of str to ParkResult
         A KKT sized per class meter: each meter's result (``parks/<id>/<class>.csv``);
         this result is their sum. Empty for a park with one meter.
+    contracts : dict of str to pandas.DataFrame or None
+        Its lease/PPA/DPPA tables (``contracts``, ``cash_flows``, ``monthly``:
+        :func:`~energy_model.pipeline.contracts.park_contracts`); None without contracts.
     """
 
     inputs: ParkInputs
@@ -139,6 +142,7 @@ class ParkResult:
     resilience: ResilienceResult | None
     row: dict
     meters: dict[str, ParkResult] = field(default_factory=dict)
+    contracts: dict[str, pd.DataFrame] | None = None
 
     def _price(self) -> np.ndarray:
         """Import price [VND/kWh]; for class meters, their load-weighted mean each hour."""

@@ -42,6 +42,7 @@ from pydantic import BaseModel, ValidationError
 
 from energy_model.errors import Problem, ScenarioError
 from energy_model.paths import default_scenario
+from energy_model.scenario.contracts import contract_problems
 from energy_model.scenario.locate import located_problem
 from energy_model.scenario.model import Scenario
 from energy_model.yaml_io import LineMap, line_of, load_yaml
@@ -51,7 +52,7 @@ from energy_model.yaml_io import LineMap, line_of, load_yaml
 PATH_KEYS: tuple[tuple, ...] = (
     ("weather", "normals"), ("weather", "file"),
     ("parks", "*", "weather_file"), ("parks", "*", "load", "meter_file"),
-    ("parks", "*", "wind", "*", "power_curve"),
+    ("parks", "*", "wind", "*", "power_curve"), ("contracts", "market_price_file"),
 )
 
 
@@ -278,6 +279,10 @@ def load_scenario(path: str | Path | None = None,
             problems += located
         raise ScenarioError(f"{path}: {len(problems)} problem(s) in the scenario",
                             problems, file=str(path)) from None
+    problems = contract_problems(scenario, str(path), lines)
+    if problems:
+        raise ScenarioError(f"{path}: {len(problems)} problem(s) in the scenario",
+                            problems, file=str(path))
     scenario._files = tuple(files)
     scenario._lines = lines
     return scenario

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from energy_model.errors import ScenarioError
 from energy_model.geo.heritage import in_heritage_zone
 from energy_model.rules import allowed_in_heritage_buffer
+from energy_model.scenario.contracts import Contract, ContractSettings
 from energy_model.scenario.load import IndustryShare, LoadSpec
 from energy_model.scenario.pv import PVArray
 from energy_model.scenario.wind import WindFarm
@@ -366,6 +367,9 @@ class Park(_Strict):
     pv: list[PVArray] = Field(default_factory=list)
     wind: list[WindFarm] = Field(default_factory=list)
     battery: BatteryLimits = BatteryLimits()
+    contracts: list[Contract] = Field(
+        default_factory=list, description="ownership of assets not owned by the park: lease, "
+                                          "PPA or DPPA (energy_model.scenario.contracts)")
     grid: Grid
     observed: Observed | None = None
     sources: dict[str, SourceMark] = Field(default_factory=dict,
@@ -428,6 +432,9 @@ class Scenario(_Strict):
                     "(option zone_substation_storage). Default E: the capacity component of "
                     "the two-component pilot at 22–110 kV (235,414, S2), EVN's own price of a "
                     "kW of peak demand at the zone's voltage")
+    contracts: ContractSettings = Field(
+        default_factory=ContractSettings,
+        description="market price and economic-view settings of the parks' contracts")
     sources: dict[str, SourceMark] = Field(default_factory=dict,
                                            description="quality marks of scenario-wide figures")
     parks: list[Park] = Field(min_length=1)

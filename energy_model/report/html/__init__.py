@@ -30,6 +30,7 @@ from energy_model.report.html.assumptions import (
 from energy_model.report.html.common import (
     FigureFile, Raw, code, esc, figure_html, mark_html, message, table_html, verbatim,
 )
+from energy_model.report.html.contracts import contracts_section
 from energy_model.report.html.executive import (
     EXECUTIVE_FIGURES, caveats_list, cuts_text, decision_cards, executive_section,
     ranking_table, rules_table, substations_table,
@@ -47,7 +48,7 @@ from energy_model.report.load import Results
 
 __all__ = [
     "EXECUTIVE_FIGURES", "SUMMARY_FIGURES", "TEMPLATE", "FigureFile", "Raw", "card",
-    "caveats_list", "code", "cost_label", "cost_value", "costs_section", "cuts_text",
+    "caveats_list", "code", "contracts_section", "cost_label", "cost_value", "costs_section", "cuts_text",
     "decision_cards", "economics_section", "emission_factor_used", "esc", "executive_section",
     "field_label", "figure_html", "glossary_section", "key_numbers", "mark_html",
     "marks_legend", "message", "methods_section", "missing_table", "park_section",
@@ -100,6 +101,7 @@ def render(res: Results, lang: str, figures: list[FigureFile]) -> str:
             f"<p>{esc(tr('parks.intro'))}</p>"]
     body += [park_section(res, tr, pid, by_park.get(pid, [])) for pid in res.park_ids]
     body.append("</section>")
+    body.append(contracts_section(res, tr))  # issue 18: only when the run has contracts
     body.append(methods_section(res, tr, by_stem))
     body.append("</main>")
     page = Template(TEMPLATE.read_text(encoding="utf-8"))
