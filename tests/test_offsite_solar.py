@@ -91,8 +91,8 @@ def test_offsite_solar_farm_runs_the_chain_on_its_own_station(hai_ha):
     # park's (Quảng Yên) weather differs hour by hour and in the year
     assert 900 < direct.sum() / 20_000 < 1500
     at_park = pv_profiles_per_kwp(park_weather, site, [farm])["farm"].to_numpy() * 20_000
-    assert abs(direct.sum() / at_park.sum() - 1) > 0.01
-    assert np.corrcoef(direct, at_park)[0, 1] < 0.95
+    assert abs(direct.sum() / at_park.sum() - 1) > 0.02  # 1,031 against 1,059 kWh/kWp
+    assert np.corrcoef(direct, at_park)[0, 1] < 0.9  # 0.86
     assert info["energy_mwh"] == pytest.approx(direct.sum() / 1000, rel=1e-12)
     assert any("off-site solar 20.0 MWp from the weather of Hải Hà" in n
                and "(hai_ha, nearest normals station, 5.3 km" in n for n in inputs.notes)
@@ -244,3 +244,55 @@ def test_tables_and_summary_columns(hai_ha):
     none = offsite_summary(SimpleNamespace(offsite_kw=None), load)
     assert none == {"offsite_mw": 0.0, "offsite_energy_mwh": 0.0, "offsite_matched_mwh": 0.0,
                     "offsite_station": ""}
+
+
+WIND = ("    wind:\n      - {name: nearshore, turbine: AD116/5000, hub_height_m: 90, count: 20, "
+        "offsite: true, terrain: sea, location: {lat: 20.93, lon: 107.70}}\n")
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ["of the off-site solar's year", "about 50 %", "lower bound",
+            "Cô Tô", "Hải Hà"]),
+    ("vi", ["của điện mặt trời ngoài khu", "khoảng 50 %", "cận dưới", "Cô Tô", "Hải Hà"])])
+def test_complementarity_shows_either_kind_and_the_nearshore_caveat(tmp_path, lang, words):
+    """A park with an off-site solar farm and a nearshore wind farm: three bars a month, the
+    Nov–Feb share of each, and the caveat on the island stations' winter share; a park with
+    the solar farm alone has no caveat."""
+    from energy_model.pipeline.types import ParkResult
+    from energy_model.report.plots import caption_of
+    from energy_model.report.plots.offsite import complementarity
+    from energy_model.results import write_csv
+
+    path = with_contract(tmp_path, HAI_HA)
+    path.write_text(path.read_text(encoding="utf-8").replace("    battery:", WIND + "    battery:"),
+                    encoding="utf-8")
+    (tmp_path / "solo").mkdir()
+    results = {}
+    for pid, s in (("both", load_scenario(path)), ("solar", scenario(tmp_path / "solo"))):
+        park = s.parks[0]
+        inputs = assemble(s, park, scenario_weather(s)["quang_yen"][0])
+        load = inputs.load_kw.to_numpy()
+        d = pd.DataFrame({"load_kw": load, "grid_import_kw": load}, index=inputs.load_kw.index)
+        results[pid] = ParkResult(inputs=inputs, sizing=_Sizing(d, {"pv_roof_kw": 1.0}),
+                                  metrics=None, economics=None, cash_flow=None, co2=None,
+                                  resilience=None, row={})
+    farms, months = offsite_tables(SimpleNamespace(parks=results))
+    assert farms.set_index("farm").loc["nearshore", "nearshore"]
+    assert not farms.set_index("farm").loc["farm"].iloc[0]["nearshore"]
+    write_csv(farms, tmp_path / "offsite_farms.csv", index=False)
+    write_csv(months, tmp_path / "offsite_monthly.csv", index=False)
+    res = SimpleNamespace(folder=tmp_path, park_ids=["both", "solar"],
+                          parks=pd.DataFrame({"name": ["Both", "Solar"]},
+                                             index=["both", "solar"]))
+    fig = complementarity(res, "both", lang)
+    bars = [b.get_height() for b in fig.axes[0].patches if b.get_width() < 0.5]
+    assert len(bars) == 36 and sum(bars) == pytest.approx(300.0, abs=1e-6)  # three × 100 %
+    caption = caption_of(fig)
+    for w in words:
+        assert w in caption
+    info = {f["farm"]: f for f in results["both"].inputs.offsite_farms}
+    for farm in ("farm", "nearshore"):
+        assert f"{100 * info[farm]['nov_feb_share']:.0f}" in caption
+    assert 0.2 < info["nearshore"]["nov_feb_share"] < 0.4  # ≈ 30 %, not the reference's 50 %
+    solo = caption_of(complementarity(res, "solar", lang))
+    assert words[0] in solo and "50 %" not in solo
