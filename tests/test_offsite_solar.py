@@ -296,3 +296,20 @@ def test_complementarity_shows_either_kind_and_the_nearshore_caveat(tmp_path, la
     assert 0.2 < info["nearshore"]["nov_feb_share"] < 0.4  # ≈ 30 %, not the reference's 50 %
     solo = caption_of(complementarity(res, "solar", lang))
     assert words[0] in solo and "50 %" not in solo
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "20.0 MW, 20,622 MWh a year, of which 9,876 MWh matched hour by hour with the park's "
+           "grid import; weather of station hai_ha, co_to"),
+    ("vi", "20,0 MW, 20.622 MWh mỗi năm, trong đó 9.876 MWh được khớp")])
+def test_park_section_line_reads_the_summary_row(lang, text):
+    from energy_model.report.html.parks import _offsite_facts
+    from energy_model.report.i18n import Translator
+
+    tr = Translator(lang)
+    row = pd.Series({"offsite_mw": 20.0, "offsite_energy_mwh": 20622.3,
+                     "offsite_matched_mwh": 9876.4, "offsite_station": "hai_ha;co_to"})
+    ((label, value),) = _offsite_facts(tr, row)
+    assert label == tr("park.offsite") and text in value
+    assert _offsite_facts(tr, pd.Series({**row, "offsite_mw": 0.0})) == []
+    assert _offsite_facts(tr, pd.Series({"wind_mw": 1.0})) == []  # a folder from before
