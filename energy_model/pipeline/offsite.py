@@ -22,8 +22,9 @@ market by the generator.
 **Caveat (nearshore wind).** The reference gives northern *offshore* wind about 50 % of its
 annual energy in November–February (quang_ninh.md §3, S2). The island stations' normals
 (Cô Tô, Vân Đồn) follow the monthly shape of the Qinzhou coastal record as §7 instructs,
-and give a nearshore farm about 30 % at a 7–10 % capacity factor: the nearshore DPPA
-figures are a lower bound on winter complementarity (flagged ``nearshore`` per farm).
+and give a nearshore farm about 30 % at a 4–10 % capacity factor (by turbine, hub height
+and station): the nearshore DPPA figures are a lower bound on winter complementarity
+(flagged ``nearshore`` per farm; the normals are not tuned to the 50 %).
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ from energy_model.geo.distance import great_circle_km
 from energy_model.geo.land import is_land
 from energy_model.pipeline.weather import normals_path
 from energy_model.scenario import Park, Scenario
-from energy_model.weather.normals import load_normals
 from energy_model.solar import pv_profiles_per_kwp
+from energy_model.weather.normals import load_normals
 from energy_model.weather.synthetic import synthesize
 from energy_model.wind import farm_turbine, simulate_wind
 
@@ -198,9 +199,8 @@ def farm_output_kw(asset: OffsiteAsset, weather: pd.DataFrame, station) -> np.nd
     site = {"latitude": loc.lat if loc is not None else station.latitude,
             "longitude": loc.lon if loc is not None else station.longitude,
             "altitude": station.altitude, "name": f.name}
-    per_kwp = pv_profiles_per_kwp(weather, site, [f])
-    col = f.name if f.name in per_kwp.columns else f"{f.name}_kw_per_kwp"
-    return per_kwp[col].to_numpy(dtype=float) * float(f.fixed_kwp)
+    per_kwp = pv_profiles_per_kwp(weather, site, [f])[f.name]
+    return per_kwp.to_numpy(dtype=float) * float(f.fixed_kwp)
 
 
 def is_nearshore(asset: OffsiteAsset, station: str) -> bool:
