@@ -313,3 +313,37 @@ def test_park_section_line_reads_the_summary_row(lang, text):
     assert label == tr("park.offsite") and text in value
     assert _offsite_facts(tr, pd.Series({**row, "offsite_mw": 0.0})) == []
     assert _offsite_facts(tr, pd.Series({"wind_mw": 1.0})) == []  # a folder from before
+
+
+def test_a_short_run_writes_the_offsite_solar_facts(tmp_path, monkeypatch):
+    """A run over one June week (no report): summary.csv's off-site columns, the hourly
+    off-site solar and its match, and the virtual DPPA on the farm in contracts.csv agree
+    with the hourly file; the on-site columns do not count the farm."""
+    from energy_model.pipeline import run as pipeline_run
+    from energy_model.pipeline import run_and_write
+    from energy_model.results import read_csv
+
+    from test_report import short_park_inputs
+
+    s = load_scenario(with_contract(tmp_path, HAI_HA, VIRTUAL))
+    monkeypatch.setattr(pipeline_run, "assemble",
+                        short_park_inputs(horizon=("2030-06-01", "2030-06-08")))
+    folder, _ = run_and_write(s, tmp_path / "results", progress=False, workers=1)
+    h = read_csv(folder / "parks" / "demo_park.csv")
+    assert len(h) == 168 and "offsite_wind_kw" not in h.columns
+    matched = np.minimum(h["offsite_pv_kw"], h["grid_import_kw"])
+    np.testing.assert_allclose(h["offsite_matched_kw"], matched, atol=1e-3)
+    summary = read_csv(folder / "summary.csv", keep_default_na=False, na_values=[""])
+    row = summary.set_index("park_id").loc["demo_park"]
+    assert row["offsite_mw"] == 20.0 and row["offsite_station"] == "hai_ha"
+    assert row["offsite_energy_mwh"] == pytest.approx(h["offsite_pv_kw"].sum() / 1e3, rel=1e-5)
+    assert row["offsite_matched_mwh"] == pytest.approx(matched.sum() / 1e3, rel=1e-5)
+    assert 0 < row["offsite_matched_mwh"] < row["offsite_energy_mwh"]
+    assert row["pv_ground_mwp"] == 0.0  # the farm is not on-site PV
+    assert row["pv_gwh"] * 1e6 == pytest.approx(h["pv_kw"].sum(), rel=1e-5)
+    c = read_csv(folder / "contracts" / "contracts.csv").iloc[0]
+    horizon = 168 / 8760
+    assert c["asset"] == "farm" and c["ownership"] == "dppa_virtual"
+    assert c["capacity_mw"] == pytest.approx(20.0)
+    assert c["delivered_mwh"] == pytest.approx(matched.sum() / 1e3 / horizon, rel=1e-5)
+    assert c["output_mwh"] == pytest.approx(h["offsite_pv_kw"].sum() / 1e3 / horizon, rel=1e-5)
