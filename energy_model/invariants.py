@@ -50,7 +50,8 @@ NULLABLE_SUMMARY = frozenset({
     "cut_covered_pct", "blackout_critical_served_pct", "blackout_hours_survived_p10_h",
     "substation", "status", "name_verified", "peak_import_before_hour",
     "peak_import_after_hour", "meters", "zone_storage_firm_mw",
-    "zone_storage_credit_billion_vnd"})
+    "zone_storage_credit_billion_vnd",
+    "offsite_station"})  # issue 18: '' for a park without an off-site farm
 #: Hourly columns where NaN means "not applicable": hours without an import cap.
 NULLABLE_HOURLY = frozenset({"import_cap_kw"})
 #: Smallest installed capacity whose capacity factor is checked [kW]; below it the

@@ -106,7 +106,7 @@ def test_virtual_dppa_farm_below_10_mw_is_refused(tmp_path):
                       "grid_export_kw": 0.0, "grid_import_kw": 2000.0}, index=idx)
     inputs = SimpleNamespace(park=s.parks[0], meter=None,
                              grid=SimpleNamespace(import_price=1800.0, export_price=1426.6),
-                             offsite_wind_kw=pd.Series(1500.0, index=idx), cost_names={})
+                             offsite_kw=pd.DataFrame({"sea": 1500.0}, index=idx), cost_names={})
     with pytest.raises(ScenarioError) as err:
         park_contracts(s, inputs, SimpleNamespace(dispatch=d, capacities={}), load_costs())
     (p,) = err.value.problems
@@ -191,7 +191,7 @@ def test_park_contract_tables_on_a_48h_dispatch(tmp_path):
     price = np.full(48, 1800.0)
     inputs = SimpleNamespace(park=s.parks[0], meter=None,
                              grid=SimpleNamespace(import_price=price, export_price=1426.6),
-                             offsite_wind_kw=pd.Series(1500.0, index=idx),
+                             offsite_kw=pd.DataFrame({"sea": 1500.0}, index=idx),
                              cost_names={"pv_roof": "pv_rooftop"})
     sizing = SimpleNamespace(dispatch=d, capacities={"pv_roof_kw": 3000.0})
     t = park_contracts(s, inputs, sizing, load_costs())

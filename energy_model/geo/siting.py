@@ -11,17 +11,19 @@ from energy_model.geo.land import sea_problem
 def land_problems(park) -> list[tuple[str, tuple]]:
     """(message, key path below the park) for every ground PV array or onshore wind farm at sea.
 
-    Ground PV and on-site wind stand at the park's location; a wind farm with its own
-    ``location`` stands there. Floating PV, rooftop PV and off-site farms (which may be
+    Ground PV and on-site wind stand at the park's location; a wind farm or an off-site
+    solar farm with its own ``location`` stands there. Floating PV, rooftop PV and off-site farms (which may be
     nearshore) are not checked.
     """
     out: list[tuple[str, tuple]] = []
     lat, lon = park.location.lat, park.location.lon
     for j, a in enumerate(park.pv):
-        if a.kind == "ground":
-            msg = sea_problem(lat, lon, f"park {park.id!r}: ground PV array {a.name!r}")
+        own = getattr(a, "location", None)  # an off-site solar farm stands at its own
+        if a.kind == "ground" and (own is not None or not getattr(a, "offsite", False)):
+            where = (own.lat, own.lon) if own is not None else (lat, lon)
+            msg = sea_problem(*where, f"park {park.id!r}: ground PV array {a.name!r}")
             if msg:
-                out.append((msg, ("location",)))
+                out.append((msg, ("pv", j, "location") if own is not None else ("location",)))
     for j, farm in enumerate(park.wind):
         if getattr(farm, "offsite", False):
             continue

@@ -18,7 +18,7 @@ from energy_model.economics import (TRACKER_ADDER_ROW, CostTable, TechnologyCost
                                     grid_emission_factor, load_costs, tracker_cost)
 from energy_model.errors import ScenarioError
 from energy_model.finance import effective_capex
-from energy_model.pipeline.offsite import offsite_wind
+from energy_model.pipeline.offsite import offsite_supply
 from energy_model.pipeline.types import ParkInputs
 from energy_model.rules_in_force import billing_tariff
 from energy_model.pipeline.weather import park_weather_key
@@ -47,6 +47,13 @@ def wind_cost_name(nominal_kw: float) -> str:
         ``wind_small`` at or below :data:`SMALL_TURBINE_KW`, else ``wind_medium``.
     """
     return "wind_small" if nominal_kw <= SMALL_TURBINE_KW else "wind_medium"
+
+
+def pv_cost_name(array) -> str:
+    """Cost-table technology of a PV array: by its kind (:data:`PV_COST_NAME`); a
+    single-axis tracker is priced as ``pv_ground_tracker`` (pv_ground plus the tracker
+    adder, costs.csv, E)."""
+    return "pv_ground_tracker" if array.tracking == "single_axis" else PV_COST_NAME[array.kind]
 
 
 def cost_year(scenario: Scenario) -> int:
@@ -151,7 +158,7 @@ def resolve_pv_arrays(park: Park, scenario: Scenario, occupied_ha: float) -> tup
         Occupied land of the simulated year [ha].
     """
     arrays, notes = [], []
-    for a in park.pv:
+    for a in (a for a in park.pv if not a.offsite):  # an off-site farm is DPPA supply
         if a.kind == "rooftop" and a.capacity_limit_kwp() is None and a.fixed_kwp is None:
             area = load_mod.rooftop_area_m2(occupied_ha, potential=scenario.pv.roof_potential,
                                             case=scenario.pv.roof_case)
@@ -261,9 +268,7 @@ def _pv(scenario, park, weather, costs, notes, cost_names):
     for a in arrays:
         col = a.name if a.name in per_kwp.columns else f"{a.name}_kw_per_kwp"
         limit = a.capacity_limit_kwp()
-        # a tracker array is priced as pv_ground plus the tracker adder (costs.csv, E)
-        cost_names[f"pv_{a.name}"] = ("pv_ground_tracker" if a.tracking == "single_axis"
-                                      else PV_COST_NAME[a.kind])
+        cost_names[f"pv_{a.name}"] = pv_cost_name(a)
         techs.append(_technology(f"pv_{a.name}", a.kind, per_kwp[col].to_numpy(),
                                  costs.technologies[cost_names[f"pv_{a.name}"]],
                                  scenario.economics.discount_rate_real,
@@ -283,9 +288,7 @@ def _wind(scenario, park, weather, costs, notes, cost_names):
                                  costs.technologies[cost_names[f"wind_{f.name}"]],
                                  scenario.economics.discount_rate_real, cap["max_kw"],
                                  cap["fixed_kw"], scenario.tariff.export.allow_wind))
-    offsite_kw, farms, n = offsite_wind(scenario, park, weather)  # each at its own station
-    notes += n
-    return techs, per_kw, offsite_kw, farms
+    return techs, per_kw
 
 
 def _battery(park: Park, costs: CostTable, rate: float) -> Battery | None:
@@ -419,8 +422,9 @@ def assemble(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkInput
     costs = cost_table(scenario)
     rate = scenario.economics.discount_rate_real
     pv_techs, pv_per_kwp, dc_ac = _pv(scenario, park, weather, costs, notes, cost_names)
-    wind_techs, wind_per_kw, offsite_kw, offsite_farms = _wind(scenario, park, weather, costs, notes,
-                                                cost_names)
+    wind_techs, wind_per_kw = _wind(scenario, park, weather, costs, notes, cost_names)
+    offsite_kw, offsite_farms, n = offsite_supply(scenario, park, weather)  # own stations
+    notes += n
     share = export_cap_share(scenario, park, pv_techs + wind_techs, dc_ac, notes)
     grid, caps = _grid(scenario, park, index, load_kw, notes, share)
     customer = load_mod.tariff_class(park.kind)
@@ -431,7 +435,7 @@ def assemble(scenario: Scenario, park: Park, weather: pd.DataFrame) -> ParkInput
                       policy=policy, import_cap_kw=caps,
                       evening_share=tariff_mod.evening_peak_share(index, scenario.tariff.name),
                       pv_per_kwp=pv_per_kwp, wind_per_kw=wind_per_kw,
-                      offsite_wind_kw=offsite_kw, station=park_weather_key(scenario, park),
+                      offsite_kw=offsite_kw, station=park_weather_key(scenario, park),
                       offsite_farms=offsite_farms,
                       cost_names=cost_names, notes=notes,
                       tariff=billed_tariff(scenario, customer, park.grid.voltage),

@@ -17,7 +17,8 @@ from energy_model.economics.market_price import MarketPrice, market_price
 from energy_model.errors import ScenarioError
 from energy_model.finance import life_mean_factor
 from energy_model.metrics import step_hours
-from energy_model.pipeline.assemble import wind_cost_name
+from energy_model.pipeline.assemble import pv_cost_name, wind_cost_name
+from energy_model.pipeline.offsite import offsite_assets, offsite_capacity_kw
 from energy_model.scenario import layer_files
 from energy_model.scenario.contracts import BATTERY_ASSET, Contract
 from energy_model.scenario.locate import located_problem
@@ -41,22 +42,14 @@ def _hourly(values, index) -> np.ndarray:
     return np.broadcast_to(np.asarray(values, float), len(index)).astype(float)
 
 
-def _offsite_kw(inputs, farm, index) -> tuple[pd.Series, float, str]:
-    """An off-site farm's output [kW], capacity [kW] and cost row. The park's off-site
-    series is the sum of its off-site farms; with several, each takes its share of the
-    year's energy where the inputs list it per farm (``offsite_farms``), else of nameplate
-    (exact with one farm)."""
-    farms = [f for f in inputs.park.wind if f.offsite]
-    caps = {f.name: f.fleet_size * farm_turbine(f).nominal_kw for f in farms}
-    weights = dict(caps)
-    listed = {i.get("farm"): i.get("energy_mwh") for i in getattr(inputs, "offsite_farms", [])
-              or []}
-    if set(listed) >= set(caps) and sum(listed[n] for n in caps) > 0:
-        weights = {n: listed[n] for n in caps}
-    total = inputs.offsite_wind_kw if inputs.offsite_wind_kw is not None else 0.0
-    series = (pd.Series(_hourly(total, index), index=index) * weights[farm.name]
-              / sum(weights.values()))
-    return series, caps[farm.name], wind_cost_name(farm_turbine(farm).nominal_kw)
+def _offsite_kw(inputs, asset, index) -> tuple[pd.Series, float, str]:
+    """An off-site farm's own output [kW] (its column of ``inputs.offsite_kw``), its
+    nameplate [kW; a solar farm's DC kWp] and its cost row."""
+    f = asset.farm
+    out = inputs.offsite_kw[f.name] if inputs.offsite_kw is not None else 0.0
+    cost = (pv_cost_name(f) if asset.kind == "pv"
+            else wind_cost_name(farm_turbine(f).nominal_kw))
+    return pd.Series(_hourly(out, index), index=index), offsite_capacity_kw(asset), cost
 
 
 def _asset(scenario, inputs, sizing, c: Contract, mkt: MarketPrice, where):
@@ -66,15 +59,15 @@ def _asset(scenario, inputs, sizing, c: Contract, mkt: MarketPrice, where):
     export = _hourly(inputs.grid.export_price, d.index)
     market = mkt.price.to_numpy()
     system = market + scenario.contracts.network_cost_vnd_per_kwh
-    farms = {f.name: f for f in inputs.park.wind}
+    offsite = {a.farm.name: a for a in offsite_assets(inputs.park)}
     if c.asset == BATTERY_ASSET:
         dis, ch = d["battery_discharge_kw"].to_numpy(), d["battery_charge_kw"].to_numpy()
         h = dict(output_kw=dis, delivered_kw=dis, unmatched_kw=0 * dis,
                  value=(dis - ch) * price, econ=(dis - ch) * system)
         return h, {"battery_energy": caps.get("battery_kwh", 0.0),
                    "battery_power": caps.get("battery_kw", 0.0)}, caps.get("battery_kw", 0.0), None
-    if c.asset in farms and farms[c.asset].offsite:
-        farm_kw, cap, cost = _offsite_kw(inputs, farms[c.asset], d.index)
+    if c.asset in offsite:
+        farm_kw, cap, cost = _offsite_kw(inputs, offsite[c.asset], d.index)
         if c.ownership == "dppa_virtual" and cap < VIRTUAL_MIN_KW:
             raise where("asset", f"a virtual DPPA generator must be at least "
                                  f"{VIRTUAL_MIN_KW / 1000:g} MW (Decree 57/2025); farm "

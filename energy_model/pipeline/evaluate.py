@@ -25,6 +25,7 @@ from energy_model.errors import EnergyModelError
 from energy_model.metrics import ParkMetrics, ProvinceAggregate, ResilienceResult
 from energy_model.pipeline.assemble import cost_table
 from energy_model.pipeline.contracts import park_contracts
+from energy_model.pipeline.offsite import offsite_summary
 from energy_model.pipeline.types import ParkInputs, ParkResult
 from energy_model.scenario import Scenario
 from energy_model.finance import life_mean_factor
@@ -278,6 +279,8 @@ def summary_row(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, m:
         # up: cut_* columns); kept empty until the report stops reading it
         "blackout_critical_served_pct": 100 * _get(res, "critical_served_share"),
         "blackout_hours_survived_p10_h": _get(res, "hours_survived_percentile_h"),
+        # issue 18: off-site (DPPA) farms, reported, never on-site supply
+        **offsite_summary(inputs, sizing.dispatch["grid_import_kw"].to_numpy(float)),
         "solve_path": sizing.path,  # solve time is in run.json: summary.csv is byte-reproducible
     }
 

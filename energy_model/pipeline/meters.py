@@ -110,7 +110,7 @@ def meter_inputs(scenario: Scenario, zone: ParkInputs) -> dict[str, ParkInputs]:
         out[name] = dataclasses.replace(
             zone, load_kw=m.load_kw.rename("load_kw"), technologies=techs, grid=grid,
             battery=_meter_battery(zone.battery, s), import_cap_kw=cap,
-            offsite_wind_kw=None if zone.offsite_wind_kw is None else zone.offsite_wind_kw * s,
+            offsite_kw=None if zone.offsite_kw is None else zone.offsite_kw * s,
             tariff=m.tariff, customer=cls.customer, voltage=cls.voltage, meter=name,
             notes=[f"{park.id}/{name}: class meter, {100 * s:.1f} % of the zone load, "
                    f"{cls.customer} tariff {m.tariff} at {cls.voltage}; limits × {s:.3f}"])

@@ -18,7 +18,8 @@ from energy_model.geo.distance import great_circle_km
 from energy_model.geo.siting import land_problems
 from energy_model.scenario.locate import located_problem
 from energy_model.scenario import load_scenario as load_schema
-from energy_model.pipeline.offsite import MAX_FARM_STATION_KM, nearest_station
+from energy_model.pipeline.offsite import (MAX_FARM_STATION_KM, OFFSITE_NOUN, nearest_station,
+                                          offsite_assets)
 from energy_model.pipeline.weather import normals_path
 from energy_model.scenario.model import Scenario
 from energy_model.substations import load_substations
@@ -48,31 +49,34 @@ def _station_too_far(park, station) -> str | None:
 
 
 def offsite_problems(scenario: Scenario, i: int, park, add) -> None:
-    """Off-site farms: a named station must be in the normals table, and the nearest one
-    within :data:`~energy_model.pipeline.offsite.MAX_FARM_STATION_KM` of the farm."""
-    farms = [(j, f) for j, f in enumerate(park.wind) if getattr(f, "offsite", False)]
+    """Off-site farms (wind and solar): a named station must be in the normals table, and
+    the nearest one within :data:`~energy_model.pipeline.offsite.MAX_FARM_STATION_KM` of
+    the farm."""
+    farms = offsite_assets(park)
     if not farms:
         return
     try:
         stations = dict(load_normals(normals_path(scenario)).stations)
     except Exception as exc:  # reported, not raised: list all problems together
-        add(f"off-site wind farms take their weather from the normals table, which cannot "
+        add(f"off-site farms take their weather from the normals table, which cannot "
             f"be read: {exc}", ("weather", "normals"))
         return
-    for j, f in farms:
+    for a in farms:
+        what = f"off-site {OFFSITE_NOUN[a.kind]} {a.farm.name!r}"
+        f = a.farm
         if f.station is not None and f.station not in stations:
             close = difflib.get_close_matches(f.station, sorted(stations), n=1)
             hint = (f"; did you mean {close[0]!r}?" if close
                     else f"; known: {', '.join(sorted(stations))}")
-            add(f"unknown weather station {f.station!r} for off-site wind farm "
-                f"{f.name!r}{hint}", ("parks", i, "wind", j, "station"))
+            add(f"unknown weather station {f.station!r} for {what}{hint}",
+                ("parks", i, a.key, a.index, "station"))
         elif f.station is None and f.location is not None:
             sid, km = nearest_station(stations, f.location.lat, f.location.lon)
             if km > MAX_FARM_STATION_KM:
-                add(f"off-site wind farm {f.name!r} at lat {f.location.lat:g}, lon "
-                    f"{f.location.lon:g} is {km:,.0f} km from the nearest normals station "
-                    f"{sid!r}; expected within {MAX_FARM_STATION_KM:g} km: check lat and "
-                    "lon, or name a 'station'", ("parks", i, "wind", j, "location"))
+                add(f"{what} at lat {f.location.lat:g}, lon {f.location.lon:g} is {km:,.0f} "
+                    f"km from the nearest normals station {sid!r}; expected within "
+                    f"{MAX_FARM_STATION_KM:g} km: check lat and lon, or name a 'station'",
+                    ("parks", i, a.key, a.index, "location"))
 
 
 def reference_problems(scenario: Scenario, file: str, lines: LineMap) -> list[Problem]:

@@ -18,7 +18,7 @@ from energy_model.economics import Co2Avoided, EconomicsResult
 from energy_model.metrics import (EveningFirmContribution, ParkMetrics, PeakRelief,
                                   ProvinceAggregate, ResilienceResult, ReverseFlow,
                                   ShortageCutResult)
-from energy_model.pipeline.offsite import matched_kw
+from energy_model.pipeline.offsite import matched_kw, offsite_by_kind
 from energy_model.scenario import Park, Scenario
 from energy_model.sizing import Battery, Finance, Grid, Policy, SizingResult, Technology
 
@@ -56,9 +56,11 @@ class ParkInputs:
         AC kW per kWp of each array (life-mean) [kW/kWp].
     wind_per_kw : pandas.DataFrame
         AC kW per kW of each on-site farm [kW/kW].
-    offsite_wind_kw : pandas.Series or None
-        Off-site (DPPA) wind supply [kW], reported, never counted on site; each farm
-        simulated with its own station's weather (:mod:`~energy_model.pipeline.offsite`).
+    offsite_kw : pandas.DataFrame or None
+        Off-site (DPPA) supply [kW], one column per off-site wind or solar farm, reported,
+        never counted on site; each farm simulated with its own station's weather
+        (:mod:`~energy_model.pipeline.offsite`). Summed by kind in
+        :attr:`offsite_wind_kw` and :attr:`offsite_pv_kw`.
     station : str
         Weather station or file used.
     cost_names : dict of str to str
@@ -75,9 +77,9 @@ class ParkInputs:
         Class meter of a KKT sized per class meter (``port``, ``hotels``, ...); None for
         the park's own meter.
     offsite_farms : list of dict
-        Per off-site farm: ``farm``, ``station`` (normals station of its weather),
-        ``station_name``, ``distance_km`` (farm to station), ``capacity_kw``,
-        ``energy_mwh``, ``nov_feb_share``.
+        Per off-site farm: ``farm``, ``kind`` (wind, pv), ``station`` (normals station of
+        its weather), ``station_name``, ``distance_km`` (farm to station), ``capacity_kw``,
+        ``energy_mwh``, ``nov_feb_share``, ``nearshore``.
     """
 
     park: Park
@@ -91,7 +93,7 @@ class ParkInputs:
     evening_share: pd.Series
     pv_per_kwp: pd.DataFrame
     wind_per_kw: pd.DataFrame
-    offsite_wind_kw: pd.Series | None
+    offsite_kw: pd.DataFrame | None
     station: str
     cost_names: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -100,6 +102,16 @@ class ParkInputs:
     voltage: str = ""
     meter: str | None = None
     offsite_farms: list[dict] = field(default_factory=list)
+
+    @property
+    def offsite_wind_kw(self) -> pd.Series | None:
+        """Summed output of the off-site wind farms [kW] (None without one)."""
+        return offsite_by_kind(self.offsite_kw, self.park, "wind")
+
+    @property
+    def offsite_pv_kw(self) -> pd.Series | None:
+        """Summed output of the off-site solar farms [kW] (None without one)."""
+        return offsite_by_kind(self.offsite_kw, self.park, "pv")
 
 
 @dataclass
@@ -166,10 +178,14 @@ class ParkResult:
         out["import_cap_kw"] = np.where(np.isfinite(self.inputs.import_cap_kw),
                                         self.inputs.import_cap_kw, np.nan)
         out["price_vnd_per_kwh"] = self._price()
-        if self.inputs.offsite_wind_kw is not None:
-            out["offsite_wind_kw"] = self.inputs.offsite_wind_kw.to_numpy()
+        off = self.inputs.offsite_kw
+        if off is not None:
+            for kind, series in (("wind", self.inputs.offsite_wind_kw),
+                                 ("pv", self.inputs.offsite_pv_kw)):
+                if series is not None:
+                    out[f"offsite_{kind}_kw"] = series.to_numpy()
             # the hourly match a DPPA settles on: min(off-site output, grid import)
-            out["offsite_matched_kw"] = matched_kw(out["offsite_wind_kw"],
+            out["offsite_matched_kw"] = matched_kw(off.sum(axis=1).to_numpy(),
                                                    out["grid_import_kw"])
         out.index.name = "time"
         return out

@@ -161,10 +161,12 @@ def _asset_problem(park, c: Contract, kkt_metering: str = "") -> tuple[str, str]
     if c.asset not in arrays and c.asset not in farms and c.asset != BATTERY_ASSET:
         return (f"unknown asset {c.asset!r}; expected a PV array or wind farm of this park, "
                 f"or 'battery' (known: {', '.join(known)})", "asset")
-    offsite = c.asset in farms and getattr(farms[c.asset], "offsite", False)
+    offsite = any(a.name == c.asset and getattr(a, "offsite", False)
+                  for a in (*park.pv, *park.wind))  # an off-site wind or solar farm
     if c.ownership.startswith("dppa") and not offsite:
-        return (f"ownership {c.ownership!r} is for an off-site farm (a wind farm with "
-                f"'offsite: true'); {c.asset!r} is on site: use 'lease' or 'ppa'", "ownership")
+        return (f"ownership {c.ownership!r} is for an off-site farm (a wind farm or ground "
+                f"PV array with 'offsite: true'); {c.asset!r} is on site: use 'lease' or "
+                "'ppa'", "ownership")
     if offsite and c.ownership in ("lease", "ppa"):
         return (f"{c.asset!r} is an off-site farm: expected ownership 'dppa_private' or "
                 f"'dppa_virtual', got {c.ownership!r}", "ownership")

@@ -380,7 +380,8 @@ class Park(_Strict):
     @model_validator(mode="after")
     def _checks(self):
         if self.heritage_buffer:
-            bad = [a.name for a in self.pv if not allowed_in_heritage_buffer(a.kind)]
+            bad = [a.name for a in self.pv if not allowed_in_heritage_buffer(a.kind)
+                   and not a.offsite]  # an off-site (DPPA) farm stands elsewhere
             if bad:
                 raise ValueError(f"heritage-buffer park cannot have ground or floating PV "
                                  f"(arrays {bad}); only rooftop PV is allowed")

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from energy_model.errors import Problem, ScenarioError
 from energy_model.paths import package_data
 from energy_model.pv_modules import cec_module
+from energy_model.scenario.wind import FarmLocation
 
 #: Default ground coverage ratio of tracker rows when the array gives none (E: typical
 #: 1-in-portrait single-axis plants are laid out at GCR 0.30–0.40; NREL ATB assumes 0.33).
@@ -264,6 +265,43 @@ class PVArray(_Frozen):
                                                  "(factory_roof_10deg, factory_roof_east_west, "
                                                  "ground_fixed_optimum, floating); the other "
                                                  "fields override it")
+
+    # --- issue 18: an off-site (DPPA) solar farm on its own station's weather ----------
+    offsite: bool = Field(False, description="the array is a solar farm away from the park, "
+                                             "bought under a DPPA (ground arrays only, with a "
+                                             "given fixed_kwp); its output is reported as "
+                                             "off-site supply, never on-site, and is computed "
+                                             "from the weather of its own station")
+    location: FarmLocation | None = Field(None, description="off-site farm: where it stands "
+                                                            "(its weather comes from the "
+                                                            "nearest normals station)")
+    station: str | None = Field(None, description="off-site farm: normals station whose "
+                                                  "weather drives it (default: the station "
+                                                  "nearest its 'location')")
+
+    @model_validator(mode="after")
+    def _offsite(self):
+        if self.station is not None and not self.offsite:
+            raise ValueError("'station' is for off-site farms (offsite: true); an on-site "
+                             "array uses the park's weather")
+        if self.location is not None and not self.offsite:
+            raise ValueError("'location' is for off-site farms (offsite: true); an on-site "
+                             "array stands at the park's location")
+        if not self.offsite:
+            return self
+        if self.kind != "ground":
+            raise ValueError(f"an off-site (DPPA) solar farm is a ground array; array "
+                             f"{self.name!r} is {self.kind}: a roof or a reservoir at the park "
+                             "is on-site supply (drop 'offsite', or use ownership lease/ppa "
+                             "in contracts)")
+        if self.location is None and self.station is None:
+            raise ValueError("an off-site farm needs its own 'location: {lat, lon}' (its "
+                             "weather comes from the nearest normals station) or a "
+                             "'station' id; it never uses the park's weather")
+        if self.fixed_kwp is None:
+            raise ValueError(f"an off-site solar farm is not sized with the park: give its "
+                             f"'fixed_kwp' (array {self.name!r})")
+        return self
 
     # --- issue 20 (helper C): single-axis trackers for ground arrays ---------------------
     tracking: Literal["fixed", "single_axis"] = Field(

@@ -27,6 +27,7 @@ def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFil
                           ground=tr.num(r["pv_ground_mwp"], 1),
                           floating=tr.num(r["pv_floating_mwp"], 1))),
         (tr("col.wind_mw"), tr.num(r["wind_mw"], 1)),
+        *_offsite_facts(tr, r),
         (tr("park.battery"), tr("park.battery_value", mwh=tr.num(r["battery_mwh"], 1),
                                mw=tr.num(r["battery_mw"], 1))),
         (tr("col.self_sufficiency_pct"), tr.num(r["self_sufficiency_pct"], 1)),
@@ -69,3 +70,16 @@ def _cap_facts(tr, r) -> list[tuple[str, object]]:
                                              mw=tr.num(r["import_cap_mw"], 1)))]
     return [(tr("col.import_cap_mw"), tr.num(r["import_cap_mw"], 1)),
             (tr("col.hours_at_cap_h"), tr.num(r["hours_at_cap_h"], 0))]
+
+
+def _offsite_facts(tr, r) -> list[tuple[str, object]]:
+    """One line on the park's off-site (DPPA) farms, wind or solar, from ``summary.csv``:
+    nameplate, yearly and matched energy, and the stations whose weather drives them;
+    nothing for a park without one (or a results folder from before the columns)."""
+    mw = _f(r.get("offsite_mw"))
+    if not mw > 0:
+        return []
+    return [(tr("park.offsite"), tr("park.offsite_value", mw=tr.num(mw, 1),
+                                    energy=tr.num(r.get("offsite_energy_mwh"), 0),
+                                    matched=tr.num(r.get("offsite_matched_mwh"), 0),
+                                    station=str(r.get("offsite_station", "")).replace(";", ", ")))]
