@@ -422,7 +422,9 @@ def tornado(result) -> pd.DataFrame:
             raise InvariantError(f"{pid}: tornado base NPV {base:.6g} VND differs from the "
                                  f"run's {ref:.6g} VND")
         share = export_share_of_saving(scenario, p.inputs, p.sizing.dispatch)
-        cases = driver_cases(scenario, share) + park_driver_cases(scenario, p)
+        order = [d[0] for d in TORNADO_DRIVERS]
+        cases = sorted(driver_cases(scenario, share) + park_driver_cases(scenario, p),
+                       key=lambda c: order.index(c[0]))
         for name, unit, lo_v, hi_v, lo_kw, hi_kw in cases:
             low = table_npv(p.cash_flow, **{**rates, **lo_kw})
             high = table_npv(p.cash_flow, **{**rates, **hi_kw})
