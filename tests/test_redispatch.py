@@ -167,3 +167,14 @@ def test_interpolated_cash_flow_is_flat_after_the_last_milestone():
         ec.cash_flow_table({"pv_rooftop": 1.0}, {"pv_rooftop": cost}, res,
                            tariff_escalation_real=0.0, degradation=0.0, load_growth=0.0,
                            discount_rate_real=0.05, inflation=0.0, life=8, between="step")
+
+
+def test_a_milestone_before_the_scenario_year_is_a_located_error(tmp_path):
+    from energy_model.errors import ScenarioError
+
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO.replace("redispatch_years: [2035, 2040]",
+                                     "redispatch_years: [2025, 2040]"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"economics.redispatch_years \[2025\]: before the "
+                                            r"scenario year 2030; expected years ≥ 2030"):
+        load_scenario(path)
