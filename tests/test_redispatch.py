@@ -178,3 +178,31 @@ def test_a_milestone_before_the_scenario_year_is_a_located_error(tmp_path):
     with pytest.raises(ScenarioError, match=r"economics.redispatch_years \[2025\]: before the "
                                             r"scenario year 2030; expected years ≥ 2030"):
         load_scenario(path)
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory):
+    """The same park with the run's cash flow frozen at the sizing year (the default)."""
+    path = tmp_path_factory.mktemp("frozen") / "s.yaml"
+    path.write_text(SCENARIO.replace(", redispatch_years: [2035, 2040]", ""), encoding="utf-8")
+    s = load_scenario(path)
+    inputs = _cut(assemble(s, s.parks[0], scenario_weather(s)["quang_yen"][0]), HOURS)
+    sizing = solve(inputs)
+    return SimpleNamespace(scenario=s, inputs=inputs, sizing=sizing,
+                           parks={"p": evaluate(s, inputs, sizing)})
+
+
+def test_load_growth_bar_of_a_frozen_run_by_hand(frozen):
+    """Default run (no redispatch_years): the tornado re-dispatches 2040 (2050 is past the
+    11-year life) and adds the change to the run's NPV; the scenario year cancels out."""
+    assert frozen.parks["p"].cash_flow.attrs["between"] == "project"
+    t = tm.tornado(frozen)
+    row = t[(t["scope"] == "p") & (t["driver"] == "load_growth")].iloc[0]
+    base = frozen.parks["p"].economics.npv_vnd
+    s, inputs = frozen.scenario, frozen.inputs
+    first = _hand_saving(inputs, 0.0, 2030)
+    for g, col in ((-0.02, "npv_low_billion_vnd"), (0.04, "npv_high_billion_vnd")):
+        shift = (_hand_npv_of_savings(s, {1: first, 11: _hand_saving(inputs, g, 2040)})
+                 - _hand_npv_of_savings(s, {1: first, 11: _hand_saving(inputs, 0.0, 2040)}))
+        assert abs(shift) > 1e7
+        assert row[col] * 1e9 - base == pytest.approx(shift, rel=1e-6), g

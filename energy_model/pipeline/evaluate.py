@@ -137,7 +137,7 @@ def annual_of(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult,
 
 def milestone_cash_flow(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult,
                         years=None, extra_growth: float = 0.0,
-                        cache: dict | None = None) -> pd.DataFrame:
+                        cache: dict | None = None, year_one=None) -> pd.DataFrame:
     """Cash-flow table of a sized design re-dispatched in milestone years
     (:func:`energy_model.pipeline.redispatch.redispatch`; ``years`` default
     ``economics.redispatch_years``), linear between them and flat after the last.
@@ -154,6 +154,9 @@ def milestone_cash_flow(scenario: Scenario, inputs: ParkInputs, sizing: SizingRe
     cache : dict, optional
         Load ratios and dispatches already computed
         (:func:`~energy_model.pipeline.redispatch.redispatch`).
+    year_one : (ParkInputs, SizingResult), optional
+        Stands in for the scenario year's dispatch (only for NPV differences between
+        growth cases; see :func:`~energy_model.pipeline.redispatch.redispatch`).
 
     Returns
     -------
@@ -163,7 +166,8 @@ def milestone_cash_flow(scenario: Scenario, inputs: ParkInputs, sizing: SizingRe
     econ = scenario.economics
     costs = cost_table(scenario)
     given = {t: annual_of(scenario, m_inputs, m_sizing)[0] for t, (m_inputs, m_sizing)
-             in redispatch(scenario, inputs, sizing, years, extra_growth, cache).items()}
+             in redispatch(scenario, inputs, sizing, years, extra_growth, cache,
+                                    year_one).items()}
     return ec.cash_flow_table(cost_capacities(inputs, sizing), costs, given,
                               tariff_escalation_real=econ.tariff_escalation_real,
                               degradation=costs.pv_degradation, load_growth=0.0,

@@ -117,7 +117,8 @@ def milestone_inputs(inputs: ParkInputs, load_scale: float, operating_year: int)
 
 
 def redispatch(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, years=None,
-               extra_growth: float = 0.0, cache: dict | None = None
+               extra_growth: float = 0.0, cache: dict | None = None,
+               year_one: tuple[ParkInputs, SizingResult] | None = None
                ) -> dict[int, tuple[ParkInputs, SizingResult]]:
     """Dispatch the sized design in each milestone year (one fixed-design LP each).
 
@@ -136,6 +137,10 @@ def redispatch(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, yea
         Load ratios and milestone dispatches already computed, shared between calls (the
         class meters of a KKT share a ratio; the scenario year's dispatch is the same for
         every ``extra_growth``). Keys hold the park id, meter, year and growth.
+    year_one : (ParkInputs, SizingResult), optional
+        Stands in for the scenario year's dispatch (no LP). Only for differences between
+        ``extra_growth`` cases: the scenario year is the same in all of them, so with the
+        linear interpolation its value cancels out of any difference of NPVs.
 
     Returns
     -------
@@ -147,6 +152,9 @@ def redispatch(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, yea
     fixed = Changes(fixed=dict(sizing.capacities), fix_all=True)
     out = {}
     for year, t in operating_years(scenario, years).items():
+        if t == 1 and year_one is not None:
+            out[t] = year_one
+            continue
         g = extra_growth if year != scenario.year else 0.0
         ratio_key = ("ratio", inputs.park.id, year, g)
         if ratio_key not in cache:

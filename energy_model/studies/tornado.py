@@ -186,15 +186,18 @@ def rebalanced_saving(inputs, sizing, *, load_scale: float = 1.0,
     return float((load - imp) @ price + exp @ xprice)
 
 
-def redispatched_npv(scenario, p, growth: float, cache: dict) -> float:
+def redispatched_npv(scenario, p, growth: float, cache: dict, year_one: bool = False) -> float:
     """NPV [VND] of a park's design re-dispatched in the milestone years with the load's
-    extra yearly growth ``growth`` [1/yr] (summed over a KKT's class meters)."""
+    extra yearly growth ``growth`` [1/yr] (summed over a KKT's class meters). With
+    ``year_one`` the run's own dispatch stands in for the scenario year (no LP): the NPV is
+    then good only for differences between growth cases, where that year cancels out."""
     e = scenario.economics
     years = e.redispatch_years or DEFAULT_REDISPATCH_YEARS
     parts = p.meters.values() if p.meters else [p]
     total = 0.0
     for part in parts:
-        table = milestone_cash_flow(scenario, part.inputs, part.sizing, years, growth, cache)
+        table = milestone_cash_flow(scenario, part.inputs, part.sizing, years, growth, cache,
+                                    (part.inputs, part.sizing) if year_one else None)
         total += table_npv(table, discount_rate_real=e.discount_rate_real,
                            inflation=e.inflation)
     return total
@@ -204,12 +207,15 @@ def load_growth_case(scenario, p, lo: float, hi: float) -> tuple:
     """The load-growth driver: ``lo``/``hi`` extra growth [%/yr] re-dispatched
     (:func:`redispatched_npv`), as NPV shifts from the re-dispatched base."""
     cache: dict = {}
-    run_table = scenario.economics.redispatch_years and p.cash_flow.attrs.get(
+    run_table = bool(scenario.economics.redispatch_years) and p.cash_flow.attrs.get(
         "between") == "interpolate"
-    base = (table_npv(p.cash_flow, discount_rate_real=scenario.economics.discount_rate_real,
-                      inflation=scenario.economics.inflation) if run_table
-            else redispatched_npv(scenario, p, 0.0, cache))
-    shifts = [redispatched_npv(scenario, p, step / 100, cache) - base for step in (lo, hi)]
+    if run_table:  # the run's own re-dispatched table is the g = 0 case
+        base = table_npv(p.cash_flow, discount_rate_real=scenario.economics.discount_rate_real,
+                         inflation=scenario.economics.inflation)
+    else:  # the scenario year is the same for every g: it cancels out of the shifts
+        base = redispatched_npv(scenario, p, 0.0, cache, year_one=True)
+    shifts = [redispatched_npv(scenario, p, step / 100, cache, year_one=not run_table) - base
+              for step in (lo, hi)]
     return ("load_growth", "pct_per_yr", lo, hi, {"npv_shift": shifts[0]},
             {"npv_shift": shifts[1]})
 
