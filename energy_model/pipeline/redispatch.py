@@ -156,13 +156,13 @@ def redispatch(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, yea
             out[t] = year_one
             continue
         g = extra_growth if year != scenario.year else 0.0
-        ratio_key = ("ratio", inputs.park.id, year, g)
+        ratio_key = ("ratio", inputs.park.id, year)  # the projection's own, without g
         if ratio_key not in cache:
-            cache[ratio_key] = load_ratio(scenario, inputs.park, year, g)
+            cache[ratio_key] = load_ratio(scenario, inputs.park, year)
         key = ("dispatch", inputs.park.id, inputs.meter, year, g)
         if key not in cache:
-            cache[key] = _dispatch(scenario, milestone_inputs(inputs, cache[ratio_key], t),
-                                   fixed)
+            scale = cache[ratio_key] * (1.0 + g) ** (year - scenario.year)
+            cache[key] = _dispatch(scenario, milestone_inputs(inputs, scale, t), fixed)
         out[t] = cache[key]
     return out
 
