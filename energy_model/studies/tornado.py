@@ -258,6 +258,20 @@ def _generation_capex(scenario, inputs, sizing, kinds=None) -> float:
                for t in inputs.technologies if kinds is None or t.kind in kinds)
 
 
+def occupancy_ratios(scenario, park) -> tuple[float, float]:
+    """Occupied land of the low and high occupancy paths over the base path's, in the
+    scenario year [-] (1 for a KKT or an empty park)."""
+    spec = park.load
+    base_ha = (demand.occupied_area_ha(spec, park.area_ha, park.occupancy,
+                                       park.occupancy_year, scenario.year)
+               if park.kind == "KCN" else 0.0)
+    if base_ha <= 0:
+        return 1.0, 1.0
+    return tuple(demand.occupied_area_ha(spec, park.area_ha, park.occupancy,
+                                         park.occupancy_year, scenario.year, case) / base_ha
+                 for case in ("low", "high"))
+
+
 def park_driver_cases(scenario, p) -> list[tuple]:
     """Low and high cases of the park-specific drivers (prices, load, roof, cap reading).
 
@@ -314,15 +328,7 @@ def park_driver_cases(scenario, p) -> list[tuple]:
             factor_pair(name, min(f, 1.0), max(f, 1.0), {"saving": min(f, 1.0)},
                         {"saving": max(f, 1.0)})
         elif name == "occupancy":
-            spec, ratios = park.load, []
-            base_ha = (demand.occupied_area_ha(spec, park.area_ha, park.occupancy,
-                                               park.occupancy_year, scenario.year)
-                       if park.kind == "KCN" else 0.0)
-            for case in ("low", "high"):
-                ha = (demand.occupied_area_ha(spec, park.area_ha, park.occupancy,
-                                              park.occupancy_year, scenario.year, case)
-                      if base_ha > 0 else 0.0)
-                ratios.append(ha / base_ha if base_ha > 0 else 1.0)
+            ratios = occupancy_ratios(scenario, park)
             factor_pair(name, ratios[0], ratios[1],
                         bal_case(load_scale=ratios[0], roof_ratio=ratios[0]),
                         bal_case(load_scale=ratios[1], roof_ratio=ratios[1]))
