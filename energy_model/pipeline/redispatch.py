@@ -14,7 +14,8 @@ dispatched again by the same LP in each milestone year, and in the scenario year
   optional extra ``(1 + g)^(Y − year)`` (the tornado's load-growth driver);
 - **PV output**: each array's degradation in operating year ``t = Y − year + 1``:
   the life-mean profile × ``(1 − d)^(t − 1)`` / life-mean factor; wind does not degrade;
-- **prices**: the scenario year's hourly import and export prices (base-year real VND);
+- **prices**: the scenario year's hourly import and export prices (base-year real VND)
+  and its tariff and export rules (a rule that changes with the year is not re-read);
   the cash flow applies the tariff's real escalation on top, as for the frozen year
   (a uniform escalation of import and export prices changes no dispatch choice but the
   battery's throughput cost, which is neglected);
