@@ -206,3 +206,43 @@ def test_load_growth_bar_of_a_frozen_run_by_hand(frozen):
                  - _hand_npv_of_savings(s, {1: first, 11: _hand_saving(inputs, 0.0, 2040)}))
         assert abs(shift) > 1e7
         assert row[col] * 1e9 - base == pytest.approx(shift, rel=1e-6), g
+
+
+def test_milestone_inputs_by_hand(case):
+    inputs = case.inputs
+    array = inputs.park.pv[0]
+    m = rd.milestone_inputs(inputs, 1.25, 11)
+    # PV of operating year 11: (1 − d)^10 over the life-mean factor the profile carries
+    k = array.degradation_factor(11) / array.degradation_factor(None)
+    assert k == pytest.approx((1 - array.degradation_pct_per_year / 100) ** 10
+                              / array.degradation_factor(None), rel=1e-12)
+    np.testing.assert_allclose(m.technologies[0].profile_per_kw,
+                               np.asarray(inputs.technologies[0].profile_per_kw) * k)
+    np.testing.assert_allclose(m.load_kw.to_numpy(), inputs.load_kw.to_numpy() * 1.25)
+    # the connection grows with the load; a smaller load keeps the cap
+    np.testing.assert_allclose(m.import_cap_kw, np.asarray(inputs.import_cap_kw) * 1.25)
+    low = rd.milestone_inputs(inputs, 0.8, 11)
+    np.testing.assert_allclose(low.import_cap_kw, inputs.import_cap_kw)
+    assert m.policy.min_renewable_share == 0.0 and m.grid.peak_reduction_target is None
+    opened = rd.open_import_cap(dataclasses.replace(
+        m, import_cap_kw=np.zeros(len(m.load_kw)),
+        grid=dataclasses.replace(m.grid, import_cap_kw=np.zeros(len(m.load_kw)))))
+    np.testing.assert_allclose(opened.import_cap_kw, m.load_kw.to_numpy())
+    np.testing.assert_allclose(opened.grid.import_cap_kw, m.load_kw.to_numpy())
+
+
+def test_a_cap_the_fixed_design_cannot_meet_is_opened(case):
+    from energy_model.pipeline import Changes
+
+    inputs = case.inputs
+    low_cap = 0.5 * inputs.load_kw.to_numpy()  # nights: no PV, no battery → infeasible
+    tight = dataclasses.replace(inputs, import_cap_kw=low_cap,
+                                grid=dataclasses.replace(inputs.grid, import_cap_kw=low_cap))
+    fixed = Changes(fixed=dict(case.sizing.capacities), fix_all=True)
+    m_inputs, m_sizing = rd._dispatch(case.scenario, tight, fixed)
+    np.testing.assert_allclose(m_inputs.import_cap_kw, inputs.load_kw.to_numpy())
+    d = m_sizing.dispatch
+    assert float(d["unmet_kw"].sum()) == 0.0
+    night = d["pv_kw"].to_numpy() == 0
+    np.testing.assert_allclose(d["grid_import_kw"].to_numpy()[night],
+                               inputs.load_kw.to_numpy()[night], rtol=1e-7)
