@@ -169,15 +169,11 @@ def test_interpolated_cash_flow_is_flat_after_the_last_milestone():
                            discount_rate_real=0.05, inflation=0.0, life=8, between="step")
 
 
-def test_a_milestone_before_the_scenario_year_is_a_located_error(tmp_path):
-    from energy_model.errors import ScenarioError
-
-    path = tmp_path / "s.yaml"
-    path.write_text(SCENARIO.replace("redispatch_years: [2035, 2040]",
-                                     "redispatch_years: [2025, 2040]"), encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"economics.redispatch_years \[2025\]: before the "
-                                            r"scenario year 2030; expected years ≥ 2030"):
-        load_scenario(path)
+def test_years_before_the_scenario_year_or_after_the_life_are_left_out(case):
+    # a 2050 scenario layered on a list made for 2030, and an 11-year life from 2030
+    assert rd.operating_years(case.scenario, [2020, 2030, 2041, 2045]) == {2030: 1}
+    assert rd.operating_years(case.scenario, [2025, 2035, 2040]) == {2030: 1, 2035: 6,
+                                                                      2040: 11}
 
 
 @pytest.fixture(scope="module")

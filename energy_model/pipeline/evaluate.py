@@ -167,7 +167,7 @@ def milestone_cash_flow(scenario: Scenario, inputs: ParkInputs, sizing: SizingRe
     costs = cost_table(scenario)
     given = {t: annual_of(scenario, m_inputs, m_sizing)[0] for t, (m_inputs, m_sizing)
              in redispatch(scenario, inputs, sizing, years, extra_growth, cache,
-                                    year_one).items()}
+                           year_one).items()}
     return ec.cash_flow_table(cost_capacities(inputs, sizing), costs, given,
                               tariff_escalation_real=econ.tariff_escalation_real,
                               degradation=costs.pv_degradation, load_growth=0.0,

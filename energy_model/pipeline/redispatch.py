@@ -37,7 +37,7 @@ import dataclasses
 import numpy as np
 
 from energy_model import demand as load_mod
-from energy_model.errors import InfeasibleError, ScenarioError
+from energy_model.errors import InfeasibleError
 from energy_model.pipeline.assemble import stable_hash
 from energy_model.pipeline.solve import solve
 from energy_model.pipeline.types import Changes, ParkInputs
@@ -51,20 +51,13 @@ DEFAULT_REDISPATCH_YEARS = (2040, 2050)
 def operating_years(scenario: Scenario, years) -> dict[int, int]:
     """Calendar year → operating year (1 = the scenario year) of the re-dispatched years.
 
-    The scenario year is always included; years after the analysis period are dropped.
-
-    Raises
-    ------
-    ScenarioError
-        For a year before the scenario year.
+    The scenario year is always included; years before it (a layered or pathway scenario
+    of a later year) or after the analysis period are left out.
     """
     first, life = scenario.year, scenario.economics.lifetime_years
     out = {first: 1}
     for y in sorted(set(int(v) for v in years)):
-        if y < first:
-            raise ScenarioError(f"economics.redispatch_years: {y} is before the scenario year "
-                                f"{first}")
-        if y - first + 1 <= life:
+        if first < y and y - first + 1 <= life:
             out[y] = y - first + 1
     return out
 

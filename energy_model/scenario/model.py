@@ -183,8 +183,10 @@ class Economics(_Strict):
         description="milestone calendar years (e.g. [2040, 2050]) in which the sized design "
         "is dispatched again by the LP with that year's projected load and degraded PV "
         "output (and in the scenario year at year-1 output); the cash flow is linear "
-        "between milestones and flat after the last. Empty (default): the scenario year's "
-        "dispatch, projected with degradation (issue 17; off by default for run time)")
+        "between milestones and flat after the last; years before the scenario year or "
+        "after the analysis period are left out (so a layered or pathway scenario may keep "
+        "the list). Empty (default): the scenario year's dispatch, projected with "
+        "degradation (issue 17; off by default for run time)")
 
     @field_validator("redispatch_years")
     @classmethod
@@ -476,10 +478,6 @@ class Scenario(_Strict):
             if p.within_kkt is not None and p.within_kkt not in kkts:
                 raise ValueError(f"park {p.id!r}: within_kkt {p.within_kkt!r} is not a KKT of "
                                  f"this scenario (KKTs: {sorted(kkts)})")
-        early = [y for y in self.economics.redispatch_years if y < self.year]
-        if early:
-            raise ValueError(f"economics.redispatch_years {early}: before the scenario year "
-                             f"{self.year}; expected years ≥ {self.year}")
         return self
 
     # ------------------------------------------------------------------ helpers
