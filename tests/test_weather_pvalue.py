@@ -45,3 +45,12 @@ def test_ensemble_table_puts_the_design_year_first(monkeypatch):
     assert d.loc["wind_power_density", "exceedance"] == pytest.approx(14.5 / 30)
     assert (t["n_years"] == 30).all() and len(t) == 62
     assert t["exceedance"].notna().sum() == 2
+
+
+def test_a_frame_without_a_place_has_no_pv_yield():
+    index = pd.date_range("2030-01-01", periods=3, freq="h", tz="Asia/Ho_Chi_Minh")
+    df = pd.DataFrame({"ghi": 0.0, "dni": 0.0, "dhi": 0.0, "temp_air": 15.0,
+                       "wind_speed": 2.0}, index=index)
+    assert math.isnan(wc.pv_yield_kwh_per_kwp(df))
+    rho = 101325.0 / (287.05 * 288.15)  # no pressure column: sea-level pressure
+    assert wc.wind_power_density_w_m2(df) == pytest.approx(0.5 * rho * 8.0)

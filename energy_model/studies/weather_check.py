@@ -76,8 +76,11 @@ def exceedance(value: float, ensemble) -> float:
 
 
 def pv_yield_kwh_per_kwp(weather: pd.DataFrame) -> float:
-    """Yearly AC yield of the reference rooftop array in its first year [kWh/kWp]."""
+    """Yearly AC yield of the reference rooftop array in its first year [kWh/kWp]; NaN for
+    a weather frame that does not say where it is."""
     a = weather.attrs
+    if a.get("latitude") is None or a.get("longitude") is None:
+        return math.nan
     array = PVArray.preset(REFERENCE_PRESET, name="ref", latitude=a.get("latitude"))
     site = {"latitude": a["latitude"], "longitude": a["longitude"],
             "altitude": a.get("altitude", 0.0), "name": a.get("station", "")}
@@ -86,7 +89,10 @@ def pv_yield_kwh_per_kwp(weather: pd.DataFrame) -> float:
 
 
 def wind_power_density_w_m2(weather: pd.DataFrame) -> float:
-    """Yearly mean wind power density ½ ρ v³ at the measurement height [W/m²]."""
+    """Yearly mean wind power density ½ ρ v³ at the measurement height [W/m²] (ρ at
+    101,325 Pa where the frame has no pressure)."""
+    if "pressure" not in weather:
+        weather = weather.assign(pressure=101325.0)
     v = weather["wind_speed"].to_numpy(dtype=float)
     rho = (weather["pressure"].to_numpy(dtype=float)
            / (R_DRY_AIR * (weather["temp_air"].to_numpy(dtype=float) + 273.15)))
