@@ -249,7 +249,14 @@ def test_caveats_by_hand(gres, html_en):
     assert c.uncertain_parks == ["hai_ha"]
     sec = _section(html_en)
     assert "20.0\u00a0% of the solar PV (10.0 MWp) sits at its roof" in sec
-    assert "restates the roof and area assumption" in sec
+    assert "restates the roof potential, the occupancy path" in sec
+    # issue 17: each park says in words where its PV size is set by an assumption
+    dm = html_en[html_en.index('id="park-dong_mai"'):]
+    dm = dm[:dm.index("</section>")]
+    assert "10.0 of the 10.0 MWp sit at a roof, area or capacity limit" in dm
+    assert "technical roof of the occupied land (occupancy path × roof share)" in dm  # fixture: technical
+    hh = html_en[html_en.index('id="park-hai_ha"'):]
+    assert "PV size set by an assumption" not in hh[:hh.index("</section>")]
 
 
 def test_peak_to_peak_of_the_summary_names_both_hours(html_en, gres):

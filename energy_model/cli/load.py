@@ -73,6 +73,27 @@ def _observed_check(parks, scenario) -> None:
                   f"({gap * 100:+.1f} %, {verdict}){firm_text}")
 
 
+def _calibration_residuals(scenario, out) -> None:
+    """What the calibration scalar leaves at each load check of the reference (issue 17)."""
+    from energy_model.demand.calibration_check import calibration_residuals
+
+    table = calibration_residuals(scenario)
+    if table.empty:
+        return
+    print()
+    print(f"Calibration residuals (scalar {scenario.load_calibration:g}; base case; coincident "
+          "peak of the parks named; data/load_checks.csv):")
+    for r in table.itertuples(index=False):
+        ref = "NF" if r.kind == "nf" else f"{r.reference_mw:g} MW"
+        res = "" if r.kind == "nf" else f" {r.residual_pct:+.1f} %"
+        ok = {True: " ok", False: " NOT MET"}.get(r.within, "")
+        print(f"  {r.id:<24} {r.year} {r.kind:<5} ref {ref:>9} ({r.mark:<2}) modelled "
+              f"{r.modelled_mw:7.1f} MW{res}{ok}  [{r.industry_mix}]")
+    if out is not None:
+        table.to_csv(out / "calibration_residuals.csv", index=False, float_format="%.4f")
+        print(f"  written to {out}/calibration_residuals.csv")
+
+
 def handle(args) -> int:
     import pandas as pd
 
@@ -137,6 +158,7 @@ def handle(args) -> int:
         print(f"{'all listed':<20} {'':<4} {'':<13} {year:>4} {'':>8} {total_gwh:9.1f}")
 
     _observed_check(parks, scenario)
+    _calibration_residuals(scenario, out)
     if out is not None:
         print(f"\nHourly series written to {out}/<park>_<year>.csv (time, load_kw; "
               "interval-start labels)")

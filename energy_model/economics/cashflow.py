@@ -240,6 +240,31 @@ def _operation_by_year(given: dict[int, AnnualResult], n: int, tariff_escalation
     return real
 
 
+def _interpolated_operation(given: dict[int, AnnualResult], n: int,
+                            tariff_escalation_real: float) -> dict[str, np.ndarray]:
+    """Bills [real VND] and energies [kWh] of years 0..n, interpolated between the given
+    (re-dispatched) years: linear in each line between two given years, flat after the
+    last; every bill carries the real tariff escalation ``(1 + e)^t``."""
+    tariff = (1.0 + tariff_escalation_real) ** np.arange(n + 1)
+    known = sorted(given)
+    t = np.arange(1, n + 1)
+    lines = {"grid_only_bill_vnd": lambda r: r.grid_only_bill_vnd,
+             "savings_vnd": lambda r: r.savings_vnd,
+             "onsite_supply_kwh": lambda r: r.onsite_supply_kwh,
+             "battery_discharge_kwh": lambda r: r.battery_discharge_kwh,
+             "grid_import_before_kwh": lambda r: r.grid_import_before_kwh,
+             "grid_import_after_kwh": lambda r: r.grid_import_after_kwh}
+    real = {}
+    for key, get in lines.items():
+        values = np.zeros(n + 1)
+        # np.interp holds the end values flat outside the given years
+        values[1:] = np.interp(t, known, [get(given[k]) for k in known])
+        if key.endswith("_vnd"):
+            values = values * tariff
+        real[key] = values
+    return real
+
+
 def _costs_by_year(items, replacements: pd.DataFrame, n: int) -> dict[str, dict[str, np.ndarray]]:
     """Capex, O&M, replacement and salvage of years 0..n [real VND] by category."""
     by_cat = {c: {k: np.zeros(n + 1) for k in ("capex", "om", "replacement", "salvage")}
@@ -256,11 +281,18 @@ def _costs_by_year(items, replacements: pd.DataFrame, n: int) -> dict[str, dict[
 def cash_flow_table(capacities: Mapping[str, float], costs, annual_results_by_year, *,
                     tariff_escalation_real: float, degradation: float, load_growth: float,
                     discount_rate_real: float, inflation: float, life: int,
-                    replacements: pd.DataFrame | None = None) -> pd.DataFrame:
+                    replacements: pd.DataFrame | None = None,
+                    between: str = "project") -> pd.DataFrame:
     """Year-by-year cash flow of an on-site system against staying grid-only.
 
-    Years given in ``annual_results_by_year`` are used as they are (at base-year prices);
-    every other year is projected from the latest given year before it:
+    Years given in ``annual_results_by_year`` are used as they are (at base-year prices).
+    With ``between="interpolate"`` (re-dispatched milestone years, each with its own load
+    and degraded output: :mod:`energy_model.pipeline.redispatch`) every other year is
+    linear in each line (bills, saving, energies) between the two given years around it
+    and flat after the last given year; ``degradation`` and ``load_growth`` are then not
+    used (the given years carry them) and only the tariff escalation is applied on top.
+    With ``between="project"`` (default) every other year is projected from the latest
+    given year before it:
 
     - the grid-only bill grows with the load: ``× (1 + load_growth)^(t − k)``;
     - the saving follows on-site output: PV output degrades as ``(1 − d)^(t − 1)`` relative
@@ -292,6 +324,8 @@ def cash_flow_table(capacities: Mapping[str, float], costs, annual_results_by_ye
         Analysis period N [yr].
     replacements : pandas.DataFrame, optional
         A :func:`replacement_schedule`; computed from ``capacities`` and ``costs`` if omitted.
+    between : {"project", "interpolate"}
+        How years between the given ones are filled (see above).
 
     Returns
     -------
@@ -316,7 +350,12 @@ def cash_flow_table(capacities: Mapping[str, float], costs, annual_results_by_ye
         raise EnergyModelError(f"replacements fall outside years 0..{n}")
     years = np.arange(n + 1)
     infl = (1.0 + inflation) ** years
-    real = _operation_by_year(given, n, tariff_escalation_real, degradation, load_growth)
+    if between == "interpolate":
+        real = _interpolated_operation(given, n, tariff_escalation_real)
+    elif between == "project":
+        real = _operation_by_year(given, n, tariff_escalation_real, degradation, load_growth)
+    else:
+        raise EnergyModelError(f"between must be 'project' or 'interpolate', got {between!r}")
     by_cat = _costs_by_year(items, replacements, n)
 
     out = pd.DataFrame(index=pd.Index(years, name="year"))
@@ -342,7 +381,8 @@ def cash_flow_table(capacities: Mapping[str, float], costs, annual_results_by_ye
     out.attrs.update(discount_rate_real=discount_rate_real, discount_rate_nominal=rate_nominal,
                      inflation=inflation, tariff_escalation_real=tariff_escalation_real,
                      tariff_escalation_nominal=nominal_rate(tariff_escalation_real, inflation),
-                     degradation=degradation, load_growth=load_growth, life=n)
+                     degradation=degradation, load_growth=load_growth, life=n,
+                     between=between, given_years=sorted(given))
     return out
 
 

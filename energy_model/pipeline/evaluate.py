@@ -26,6 +26,7 @@ from energy_model.metrics import ParkMetrics, ProvinceAggregate, ResilienceResul
 from energy_model.pipeline.assemble import cost_table
 from energy_model.pipeline.contracts import park_contracts
 from energy_model.pipeline.offsite import offsite_summary
+from energy_model.pipeline.redispatch import redispatch
 from energy_model.pipeline.types import ParkInputs, ParkResult
 from energy_model.scenario import Scenario
 from energy_model.finance import life_mean_factor
@@ -123,6 +124,60 @@ def park_cut_columns(park_id: str, dispatch: pd.DataFrame, tz: str) -> dict:
             "cut_covered_pct": 100 * res.covered_mwh / res.cut_mwh if res.cut_mwh > 0 else np.nan}
 
 
+def annual_of(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult,
+              pv_output_factor: float = 1.0) -> tuple[ec.AnnualResult, dict]:
+    """The bill and energies of a dispatch (:func:`energy_model.economics.annual_result`)
+    with the zone-storage credit, and the zone-storage summary columns."""
+    d = sizing.dispatch
+    annual = ec.annual_result(
+        d, _hourly(inputs.grid.import_price, d.index), _hourly(inputs.grid.export_price, d.index),
+        capacity_charge_vnd_per_kw_month=tf.capacity_charge(
+            inputs.tariff or scenario.tariff.name, inputs.voltage or inputs.park.grid.voltage),
+        pv_output_factor=pv_output_factor)
+    return zone_storage_columns(scenario, inputs, sizing, annual)
+
+
+def milestone_cash_flow(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult,
+                        years=None, extra_growth: float = 0.0,
+                        cache: dict | None = None, year_one=None) -> pd.DataFrame:
+    """Cash-flow table of a sized design re-dispatched in milestone years
+    (:func:`energy_model.pipeline.redispatch.redispatch`; ``years`` default
+    ``economics.redispatch_years``), linear between them and flat after the last.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    inputs : ParkInputs
+    sizing : SizingResult
+    years : iterable of int, optional
+        Milestone calendar years (the scenario year is always one).
+    extra_growth : float
+        Extra yearly load growth on top of the projection [1/yr].
+    cache : dict, optional
+        Load ratios and dispatches already computed
+        (:func:`~energy_model.pipeline.redispatch.redispatch`).
+    year_one : (ParkInputs, SizingResult), optional
+        Stands in for the scenario year's dispatch (only for NPV differences between
+        growth cases; see :func:`~energy_model.pipeline.redispatch.redispatch`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`energy_model.economics.cash_flow_table` [nominal VND, kWh].
+    """
+    econ = scenario.economics
+    costs = cost_table(scenario)
+    given = {t: annual_of(scenario, m_inputs, m_sizing)[0] for t, (m_inputs, m_sizing)
+             in redispatch(scenario, inputs, sizing, years, extra_growth, cache,
+                           year_one).items()}
+    return ec.cash_flow_table(cost_capacities(inputs, sizing), costs, given,
+                              tariff_escalation_real=econ.tariff_escalation_real,
+                              degradation=costs.pv_degradation, load_growth=0.0,
+                              discount_rate_real=econ.discount_rate_real,
+                              inflation=econ.inflation, life=econ.lifetime_years,
+                              between="interpolate")
+
+
 def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> ParkResult:
     """Grid metrics, resilience, cash flows, economics and CO2 of a sized park.
 
@@ -146,17 +201,16 @@ def evaluate(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult) -> Pa
                         import_cap_kw=None if np.all(np.isnan(cap)) else cap,
                         battery_kwh=sizing.capacities.get("battery_kwh") or None, what=park.id)
     costs = cost_table(scenario)
-    annual = ec.annual_result(
-        d, _hourly(inputs.grid.import_price, d.index), _hourly(inputs.grid.export_price, d.index),
-        capacity_charge_vnd_per_kw_month=tf.capacity_charge(
-            inputs.tariff or scenario.tariff.name, inputs.voltage or park.grid.voltage),
-        pv_output_factor=life_mean_factor(costs.pv_degradation, econ.lifetime_years))
-    annual, zone_cols = zone_storage_columns(scenario, inputs, sizing, annual)
-    table = ec.cash_flow_table(cost_capacities(inputs, sizing), costs, annual,
-                               tariff_escalation_real=econ.tariff_escalation_real,
-                               degradation=costs.pv_degradation, load_growth=0.0,
-                               discount_rate_real=econ.discount_rate_real,
-                               inflation=econ.inflation, life=econ.lifetime_years)
+    annual, zone_cols = annual_of(scenario, inputs, sizing,
+                                  life_mean_factor(costs.pv_degradation, econ.lifetime_years))
+    if econ.redispatch_years:  # issue 17: cash flows re-dispatched in milestone years
+        table = milestone_cash_flow(scenario, inputs, sizing)
+    else:
+        table = ec.cash_flow_table(cost_capacities(inputs, sizing), costs, annual,
+                                   tariff_escalation_real=econ.tariff_escalation_real,
+                                   degradation=costs.pv_degradation, load_growth=0.0,
+                                   discount_rate_real=econ.discount_rate_real,
+                                   inflation=econ.inflation, life=econ.lifetime_years)
     result = ec.evaluate(table, discount_rate_real=econ.discount_rate_real,
                          inflation=econ.inflation)
     co2 = ec.co2_avoided(float(d["load_kw"].sum()), float(d["grid_import_kw"].sum()),

@@ -179,6 +179,23 @@ class Economics(_Strict):
         None, ge=2000, le=2100, description="year whose installed costs apply "
         "(data/cost_trajectories.csv, linear between 2025, 2030, 2040 and 2050); default: "
         "the scenario year. 2025 gives the cost table as written")
+    redispatch_years: list[int] = Field(
+        default_factory=list, max_length=10,
+        description="milestone calendar years (e.g. [2040, 2050]) in which the sized design "
+        "is dispatched again by the LP with that year's projected load and degraded PV "
+        "output (and in the scenario year at year-1 output); the cash flow is linear "
+        "between milestones and flat after the last; years before the scenario year or "
+        "after the analysis period are left out (so a layered or pathway scenario may keep "
+        "the list). Empty (default): the scenario year's dispatch, projected with "
+        "degradation (issue 17; off by default for run time)")
+
+    @field_validator("redispatch_years")
+    @classmethod
+    def _redispatch_years(cls, v: list[int]) -> list[int]:
+        bad = [y for y in v if not MIN_YEAR <= y <= MAX_YEAR]
+        if bad:
+            raise ValueError(f"years {bad} outside {MIN_YEAR}..{MAX_YEAR}")
+        return sorted(set(v))
 
 
 class PvDefaults(_Strict):

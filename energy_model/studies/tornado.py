@@ -1,7 +1,7 @@
 """NPV sensitivity (tornado) of each park's chosen design and of the province.
 
-No LP: each park's own cash-flow table (:func:`energy_model.economics.cash_flow_table`, as
-the run kept it) is re-evaluated with one input at a time at its low and high value.
+Mostly without an LP: each park's own cash-flow table
+(:func:`energy_model.economics.cash_flow_table`, as the run kept it) is re-evaluated with one input at a time at its low and high value.
 :func:`energy_model.studies.analysis.write_analysis` saves it as ``analysis/tornado.csv``.
 
 The design stays fixed. Drivers that change prices (tariff, tariff frame, export price)
@@ -11,6 +11,14 @@ battery schedule kept (:func:`rebalanced_saving`): surplus is exported up to the
 rest curtailed; a shortfall is imported. The saving column scales by the ratio of that
 year-1 saving to the base one computed the same way. Re-dispatching the battery or
 re-sizing would move these bars further (issue 17: not done here).
+
+Load growth is re-dispatched (issue 17): the design, fixed, is dispatched by the LP in the
+scenario year and in milestone years (``economics.redispatch_years``, else
+:data:`~energy_model.pipeline.redispatch.DEFAULT_REDISPATCH_YEARS`) with the projected
+load × ``(1 + g)^(Y − year)`` for the driver's extra growth g and that year's degraded PV
+(:func:`energy_model.pipeline.evaluate.milestone_cash_flow`); the bar is the run's NPV plus
+the change of the re-dispatched NPV from g = 0 to g (one fixed-design LP per park, meter,
+milestone and case).
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ from energy_model import economics as ec
 from energy_model import tariff as tf
 from energy_model.errors import InvariantError
 from energy_model.pipeline import cost_table
+from energy_model.pipeline.evaluate import milestone_cash_flow
+from energy_model.pipeline.redispatch import DEFAULT_REDISPATCH_YEARS
 
 #: Relative agreement required between the tornado's base NPV and the pipeline's [-].
 NPV_REL_TOL = 1e-9
@@ -54,7 +64,7 @@ TORNADO_DRIVERS = (
 def table_npv(table: pd.DataFrame, *, discount_rate_real: float, inflation: float,
               capex: float = 1.0, saving: float = 1.0, escalation_from: float = 0.0,
               escalation_to: float = 0.0, generation_cost: float = 1.0,
-              storage_cost: float = 1.0) -> float:
+              storage_cost: float = 1.0, npv_shift: float = 0.0) -> float:
     """NPV [VND] of a cash-flow table with some of its inputs changed.
 
     Works on the run's own table (:func:`energy_model.economics.cash_flow_table`), so
@@ -67,7 +77,8 @@ def table_npv(table: pd.DataFrame, *, discount_rate_real: float, inflation: floa
       ``((1 + escalation_to) / (1 + escalation_from))^t``;
     - ``generation_cost`` / ``storage_cost``: the generation (PV, wind) or storage costs
       (capex, O&M, replacements − salvage, all proportional to unit costs) scale;
-    - the discount rate enters only the discounting.
+    - the discount rate enters only the discounting;
+    - ``npv_shift``: an NPV change computed elsewhere (re-dispatched load growth) [VND].
 
     Parameters
     ----------
@@ -95,7 +106,7 @@ def table_npv(table: pd.DataFrame, *, discount_rate_real: float, inflation: floa
         net = net - (generation_cost - 1.0) * table["generation_cost_vnd"].to_numpy()
     if storage_cost != 1.0:
         net = net - (storage_cost - 1.0) * table["storage_cost_vnd"].to_numpy()
-    return ec.npv(ec.nominal_rate(discount_rate_real, inflation), net)
+    return ec.npv(ec.nominal_rate(discount_rate_real, inflation), net) + npv_shift
 
 
 def export_share_of_saving(scenario, inputs, dispatch: pd.DataFrame) -> float:
@@ -120,7 +131,7 @@ def export_share_of_saving(scenario, inputs, dispatch: pd.DataFrame) -> float:
 
 
 #: drivers whose cases need the park's dispatch or data (:func:`park_driver_cases`)
-PARK_DRIVERS = ("tariff_frame", "export_price", "export_cap_reading", "occupancy",
+PARK_DRIVERS = ("load_growth", "tariff_frame", "export_price", "export_cap_reading", "occupancy",
                 "roof_share", "load_intensity", "battery_cost", "pv_cost")
 
 
@@ -175,6 +186,40 @@ def rebalanced_saving(inputs, sizing, *, load_scale: float = 1.0,
     return float((load - imp) @ price + exp @ xprice)
 
 
+def redispatched_npv(scenario, p, growth: float, cache: dict, year_one: bool = False) -> float:
+    """NPV [VND] of a park's design re-dispatched in the milestone years with the load's
+    extra yearly growth ``growth`` [1/yr] (summed over a KKT's class meters). With
+    ``year_one`` the run's own dispatch stands in for the scenario year (no LP): the NPV is
+    then good only for differences between growth cases, where that year cancels out."""
+    e = scenario.economics
+    years = e.redispatch_years or DEFAULT_REDISPATCH_YEARS
+    parts = p.meters.values() if p.meters else [p]
+    total = 0.0
+    for part in parts:
+        table = milestone_cash_flow(scenario, part.inputs, part.sizing, years, growth, cache,
+                                    (part.inputs, part.sizing) if year_one else None)
+        total += table_npv(table, discount_rate_real=e.discount_rate_real,
+                           inflation=e.inflation)
+    return total
+
+
+def load_growth_case(scenario, p, lo: float, hi: float) -> tuple:
+    """The load-growth driver: ``lo``/``hi`` extra growth [%/yr] re-dispatched
+    (:func:`redispatched_npv`), as NPV shifts from the re-dispatched base."""
+    cache: dict = {}
+    run_table = bool(scenario.economics.redispatch_years) and p.cash_flow.attrs.get(
+        "between") == "interpolate"
+    if run_table:  # the run's own re-dispatched table is the g = 0 case
+        base = table_npv(p.cash_flow, discount_rate_real=scenario.economics.discount_rate_real,
+                         inflation=scenario.economics.inflation)
+    else:  # the scenario year is the same for every g: it cancels out of the shifts
+        base = redispatched_npv(scenario, p, 0.0, cache, year_one=True)
+    shifts = [redispatched_npv(scenario, p, step / 100, cache, year_one=not run_table) - base
+              for step in (lo, hi)]
+    return ("load_growth", "pct_per_yr", lo, hi, {"npv_shift": shifts[0]},
+            {"npv_shift": shifts[1]})
+
+
 def alternative_tariff(name: str) -> str | None:
     """The tariff with the same energy prices on the other time-of-use frame, if any."""
     table = tf.load_tariff_table()
@@ -213,6 +258,20 @@ def _generation_capex(scenario, inputs, sizing, kinds=None) -> float:
                for t in inputs.technologies if kinds is None or t.kind in kinds)
 
 
+def occupancy_ratios(scenario, park) -> tuple[float, float]:
+    """Occupied land of the low and high occupancy paths over the base path's, in the
+    scenario year [-] (1 for a KKT or an empty park)."""
+    spec = park.load
+    base_ha = (demand.occupied_area_ha(spec, park.area_ha, park.occupancy,
+                                       park.occupancy_year, scenario.year)
+               if park.kind == "KCN" else 0.0)
+    if base_ha <= 0:
+        return 1.0, 1.0
+    return tuple(demand.occupied_area_ha(spec, park.area_ha, park.occupancy,
+                                         park.occupancy_year, scenario.year, case) / base_ha
+                 for case in ("low", "high"))
+
+
 def park_driver_cases(scenario, p) -> list[tuple]:
     """Low and high cases of the park-specific drivers (prices, load, roof, cap reading).
 
@@ -244,7 +303,9 @@ def park_driver_cases(scenario, p) -> list[tuple]:
         return kw
 
     for name, kind, lo, hi in TORNADO_DRIVERS:
-        if name == "tariff_frame":
+        if name == "load_growth":
+            out.append(load_growth_case(scenario, p, lo, hi))
+        elif name == "tariff_frame":
             alt = alternative_tariff(scenario.tariff.name)
             f = 1.0
             if alt is not None and base_saving > 0:
@@ -267,15 +328,7 @@ def park_driver_cases(scenario, p) -> list[tuple]:
             factor_pair(name, min(f, 1.0), max(f, 1.0), {"saving": min(f, 1.0)},
                         {"saving": max(f, 1.0)})
         elif name == "occupancy":
-            spec, ratios = park.load, []
-            base_ha = (demand.occupied_area_ha(spec, park.area_ha, park.occupancy,
-                                               park.occupancy_year, scenario.year)
-                       if park.kind == "KCN" else 0.0)
-            for case in ("low", "high"):
-                ha = (demand.occupied_area_ha(spec, park.area_ha, park.occupancy,
-                                              park.occupancy_year, scenario.year, case)
-                      if base_ha > 0 else 0.0)
-                ratios.append(ha / base_ha if base_ha > 0 else 1.0)
+            ratios = occupancy_ratios(scenario, park)
             factor_pair(name, ratios[0], ratios[1],
                         bal_case(load_scale=ratios[0], roof_ratio=ratios[0]),
                         bal_case(load_scale=ratios[1], roof_ratio=ratios[1]))
@@ -333,8 +386,6 @@ def driver_cases(scenario, export_share: float = 0.0) -> list[tuple]:
             elif name == "discount_rate":
                 rate = max(0.0, e.discount_rate_real + step / 100)
                 cases.append((100 * rate, {"discount_rate_real": rate}))
-            else:  # load_growth: the run assumes none
-                cases.append((step, {}))
         unit = "factor" if kind == "rel" else "pct_per_yr"
         out.append((name, unit, cases[0][0], cases[1][0], cases[0][1], cases[1][1]))
     return out
@@ -343,18 +394,18 @@ def driver_cases(scenario, export_share: float = 0.0) -> list[tuple]:
 def tornado(result) -> pd.DataFrame:
     """NPV sensitivity of every park's chosen design, and of the province (their sum).
 
-    The design and its dispatch stay as chosen (no LP); each park's cash-flow table is
-    re-evaluated with one input at its low, then high value (:data:`TORNADO_DRIVERS`):
+    The design stays as chosen; except for the load growth (re-dispatched) each park's
+    cash-flow table is re-evaluated with one input at its low, then high value (:data:`TORNADO_DRIVERS`):
     capex ±20 %, EVN tariff ±10 %, real tariff escalation and discount rate ±2
-    percentage points, load growth −2 … +4 %/yr, on-site yield ±10 % (the saving follows
-    the output, as the cash-flow table treats degradation); and, per park
+    percentage points, on-site yield ±10 % (the saving follows the output, as the
+    cash-flow table treats degradation); and, per park
     (:func:`park_driver_cases`): the other time-of-use frame of the same prices, the
     export price −30 % (≈ 1,000 VND/kWh) / +10 %, the other export-cap reading (power vs
     energy), the park's low/high occupancy path (load and roof together), the roof share
     low/high of ``data/pv_layout.csv``, the load intensity ``case_low``/``case_high``,
-    battery cost ±30 % and PV cost ±20 %. Load growth leaves the NPV unchanged: the
-    cash-flow model buys extra load from the grid at the same saving (a limit of the
-    frozen year-1 dispatch; re-dispatching 2040 and 2050 is not done here).
+    battery cost ±30 % and PV cost ±20 %, and the load growth −2 … +4 %/yr on top of the
+    projection, re-dispatched in the milestone years (:func:`load_growth_case`: fixed-design
+    LPs; the other drivers need none).
 
     Parameters
     ----------
@@ -383,7 +434,9 @@ def tornado(result) -> pd.DataFrame:
             raise InvariantError(f"{pid}: tornado base NPV {base:.6g} VND differs from the "
                                  f"run's {ref:.6g} VND")
         share = export_share_of_saving(scenario, p.inputs, p.sizing.dispatch)
-        cases = driver_cases(scenario, share) + park_driver_cases(scenario, p)
+        order = [d[0] for d in TORNADO_DRIVERS]
+        cases = sorted(driver_cases(scenario, share) + park_driver_cases(scenario, p),
+                       key=lambda c: order.index(c[0]))
         for name, unit, lo_v, hi_v, lo_kw, hi_kw in cases:
             low = table_npv(p.cash_flow, **{**rates, **lo_kw})
             high = table_npv(p.cash_flow, **{**rates, **hi_kw})

@@ -26,6 +26,7 @@ def park_section(res: Results, tr: Translator, pid: str, figures: list[FigureFil
                           rooftop=tr.num(r["pv_rooftop_mwp"], 1),
                           ground=tr.num(r["pv_ground_mwp"], 1),
                           floating=tr.num(r["pv_floating_mwp"], 1))),
+        *_pv_limit_facts(res, tr, r),
         (tr("col.wind_mw"), tr.num(r["wind_mw"], 1)),
         *_offsite_facts(tr, r),
         (tr("park.battery"), tr("park.battery_value", mwh=tr.num(r["battery_mwh"], 1),
@@ -83,3 +84,17 @@ def _offsite_facts(tr, r) -> list[tuple[str, object]]:
                                     energy=tr.num(r.get("offsite_energy_mwh"), 0),
                                     matched=tr.num(r.get("offsite_matched_mwh"), 0),
                                     station=str(r.get("offsite_station", "")).replace(";", ", ")))]
+
+
+def _pv_limit_facts(res: Results, tr: Translator, r) -> list[tuple[str, object]]:
+    """Where PV sits at its roof, area or ``max_kwp`` limit, say in words that the size is
+    set by an assumption (the roof potential of the occupied land, the stated limits), not by
+    the economics (issue 17)."""
+    at = _f(r.get("pv_at_limit_mwp"))
+    if not at == at or at < 0.05:  # NaN (older folder) or nothing at a limit
+        return []
+    potential = str((res.scenario.get("pv") or {}).get("roof_potential", "achievable"))
+    key = f"park.pv_limit.{potential}"
+    return [(tr("park.pv_limit"),
+             tr(key if tr.has(key) else "park.pv_limit.other", mwp=tr.num(at, 1),
+                total=tr.num(r["pv_mwp"], 1)))]

@@ -90,54 +90,35 @@ WEATHER_PARAMETERS = ("weibull_k", "wind_autocorr_1h", "diurnal_strength", "temp
 
 @_style
 def weather_check(res: Results, lang: str = "en") -> Figure:
-    """The weather used against the station normals it was made from.
+    """Where the design weather year sits in a 30-year ensemble (``analysis/weather_check.csv``).
 
-    Three panels give each month's deviation of the mean GHI [%], air temperature [°C]
-    and wind speed [%] from the normal; the fourth the deviation [%] of the hourly
-    structure: Weibull k, lag-1 autocorrelation and diurnal strength of the wind and the
-    daily temperature range (hollow markers: the normal is a default, mark E). A weather
-    file without normals shows its monthly means instead.
+    Two panels, one row per station: the PV yield [kWh/kWp/yr] and the wind power density
+    [W/m²] of each synthetic ensemble year (grey) and of the design year (coloured, with
+    its exceedance: P90 = 90 % of the years do better); the third gives the deviation [%]
+    of the design year's hourly structure from the normals: Weibull k, lag-1
+    autocorrelation and diurnal strength of the wind and the daily temperature range
+    (hollow markers: the normal is a default, mark E).
     """
     tr = Translator(lang)
     fig, axes, panel = _figure(tr, tr("plot.weather.title"), tr("plot.weather.caption"),
-                               (12.0, 4.4), 1, 4, width_ratios=[1, 1, 1, 1.3])
+                               (12.0, 4.6), 1, 3, width_ratios=[1, 1, 1.2])
     w = res.weather_check
-    if w is None or w.empty:
+    if w is None or w.empty or "quantity" not in w.columns:
         for ax in axes[0]:
             _empty(ax, tr, "plot.no_analysis")
         return fig
-    specs = (("ghi_kwh_m2_day", "ghi", "pct", 5.0), ("temp_air_c", "temp", "c", 0.5),
-             ("wind_speed_m_s", "wind", "pct", 5.0))
     stations = list(dict.fromkeys(w["station"]))
     colors = dict(zip(stations, _station_colors(len(stations))))
-    handles = {}
-    months = list(range(1, 13))
-    for ax, (col, key, kind, band) in zip(axes[0], specs):
-        rec, nor = w[f"{col}_weather"].astype(float), w[f"{col}_normal"].astype(float)
-        has = nor.notna()
-        if has.any():
-            dev = 100 * (rec / nor - 1) if kind == "pct" else rec - nor
-            ax.axhspan(-band, band, color="#e3e3e3", lw=0)
-            ax.axhline(0, color="#555555", lw=0.8)
-            for s in stations:
-                m = (w["station"] == s) & has
-                if m.any():
-                    handles[s] = ax.plot(w.loc[m, "month"], dev[m], color=colors[s], marker="o",
-                                         ms=3, lw=1.0)[0]
-            lim = max(2 * band, float(np.nanmax(np.abs(dev))) * 1.2)
-            ax.set_ylim(-lim, lim)
-            ax.set_ylabel(tr(f"plot.weather.dev_{kind}"))
-        else:  # a weather file without normals: its monthly values
-            for s in stations:
-                m = w["station"] == s
-                handles[s] = ax.plot(w.loc[m, "month"], rec[m], color=colors[s], marker="o",
-                                     ms=3)[0]
-            ax.set_ylabel(tr(f"plot.weather.{key}"))
-        ax.set_title(tr(f"plot.weather.{key}_title"), fontsize=9.5)
-        ax.set_xticks(months[::2], [tr.month(m) for m in months[::2]])
-        ax.set_xlabel(tr("plot.month_axis"))
-        _numbers(ax, lang)
-    ax = axes[0][3]
+    names = {s: str(w.loc[w["station"] == s, "name"].iloc[0]) for s in stations}
+    for ax, q in zip(axes[0], ("pv_yield", "wind_power_density")):
+        _ensemble_panel(ax, tr, w[w["quantity"] == q], stations, colors, names)
+        ax.set_title(tr(f"plot.weather.{q}_title"), fontsize=9.5)
+        ax.set_xlabel(tr(f"plot.weather.{q}_axis"))
+        _numbers(ax, lang, x=True, y=False)
+    handles = [axes[0][0].scatter([], [], s=10, color="#9a9a9a"),
+               axes[0][0].scatter([], [], s=60, marker="D", color="#555555", edgecolors=EDGE)]
+    _legend(panel, handles, [tr("plot.weather.ensemble"), tr("plot.weather.design")], ncol=2)
+    ax = axes[0][2]
     p = res.weather_params
     p = p[p["parameter"].isin(WEATHER_PARAMETERS)] if p is not None and not p.empty else None
     if p is None or p.empty:
@@ -166,10 +147,30 @@ def weather_check(res: Results, lang: str = "en") -> Figure:
         ax.set_title(tr("plot.weather.param_title"), fontsize=9.5)
         ax.grid(axis="y", visible=False)
         _numbers(ax, lang, x=True, y=False)
-    names = {s: str(w.loc[w["station"] == s, "name"].iloc[0]) for s in stations}
-    _legend(panel, [handles[s] for s in stations if s in handles],
-            [names[s] for s in stations if s in handles], ncol=min(len(handles), 6))
     return fig
+
+
+def _ensemble_panel(ax, tr: Translator, q: pd.DataFrame, stations, colors, names) -> None:
+    """One quantity of the weather check: a row of ensemble years per station, the design
+    year on it with its exceedance (P-value) written next to it."""
+    rows = stations[::-1]
+    for i, s in enumerate(rows):
+        r = q[q["station"] == s]
+        ens = r[r["weather_year"].astype(int) > 0]["value"].astype(float)
+        ax.scatter(ens, np.full(len(ens), i), s=10, color="#9a9a9a", zorder=2)
+        d = r[r["weather_year"].astype(int) == 0]
+        if d.empty:
+            continue
+        v, p = float(d["value"].iloc[0]), float(d["exceedance"].iloc[0])
+        ax.scatter([v], [i], s=60, marker="D", color=colors[s], edgecolors=EDGE, zorder=3)
+        if np.isfinite(p):
+            ax.annotate(tr("plot.weather.p_label", p=tr.num(100 * p, 0)), (v, i),
+                        xytext=(0, 7), textcoords="offset points", ha="center",
+                        fontsize=7.2, color="#222222")
+    ax.set_yticks(range(len(rows)), [textwrap.fill(names[s], 18, break_long_words=False)
+                                     for s in rows])
+    ax.set_ylim(-0.6, len(rows) - 0.2)
+    ax.grid(axis="y", visible=False)
 
 
 def _station_colors(n: int) -> list:
