@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -39,22 +38,6 @@ parks:
 """
 
 
-def cut(inputs, n: int):
-    """The inputs restricted to their first ``n`` hours."""
-    techs = [dataclasses.replace(t, profile_per_kw=np.asarray(t.profile_per_kw)[:n])
-             for t in inputs.technologies]
-    g = inputs.grid
-    grid = dataclasses.replace(
-        g, import_price=np.asarray(g.import_price, float)[:n],
-        export_price=np.broadcast_to(np.asarray(g.export_price, float), len(inputs.load_kw))[:n],
-        import_cap_kw=np.broadcast_to(np.asarray(g.import_cap_kw, float), len(inputs.load_kw))[:n])
-    return dataclasses.replace(inputs, load_kw=inputs.load_kw.iloc[:n], technologies=techs,
-                               grid=grid, import_cap_kw=inputs.import_cap_kw[:n],
-                               evening_share=inputs.evening_share.iloc[:n],
-                               pv_per_kwp=inputs.pv_per_kwp.iloc[:n],
-                               wind_per_kw=inputs.wind_per_kw.iloc[:n])
-
-
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("mixed")
@@ -63,7 +46,7 @@ def mixed(tmp_path_factory):
     scenario = load_scenario(path)
     park = scenario.parks[0]
     weather = scenario_weather(scenario)["quang_yen"][0]
-    inputs = cut(assemble(scenario, park, weather), HOURS)
+    inputs = assemble(scenario, park, weather).window(HOURS)
     return scenario, inputs
 
 
@@ -169,3 +152,23 @@ def test_changes_bounds_costs_share_and_export_price(mixed):
     # a flat export price above retail is capped 1 VND/kWh below it, as assemble does
     np.testing.assert_allclose(out.grid.export_price, np.minimum(5000.0, imp - 1.0), rtol=0)
     assert (np.asarray(out.grid.export_price) < imp).all()
+
+
+def test_window_cuts_every_hourly_series_alike(mixed):
+    """``ParkInputs.window``: hours 24..71 of a two-week input, every hourly series the same
+    48 hours (values compared by position), scalars left as they are."""
+    _, inputs = mixed
+    w = inputs.window(48, start=24)
+    assert len(w.load_kw) == 48 and w.load_kw.index[0] == inputs.load_kw.index[24]
+    np.testing.assert_array_equal(w.load_kw.to_numpy(), inputs.load_kw.to_numpy()[24:72])
+    np.testing.assert_array_equal(w.grid.import_price,
+                                  np.asarray(inputs.grid.import_price)[24:72])
+    for a, b in zip(w.technologies, inputs.technologies):
+        np.testing.assert_array_equal(a.profile_per_kw, np.asarray(b.profile_per_kw)[24:72])
+    np.testing.assert_array_equal(w.evening_share.to_numpy(),
+                                  inputs.evening_share.to_numpy()[24:72])
+    assert w.wind_per_kw.shape == (48, inputs.wind_per_kw.shape[1])
+    assert np.ndim(w.grid.export_cap_share) == 0
+    assert len(inputs.load_kw) == HOURS  # the original is untouched
+    with pytest.raises(ValueError, match="does not fit"):
+        inputs.window(HOURS, start=1)

@@ -50,30 +50,12 @@ parks:
 """
 
 
-def _cut(inputs, n, start=START):
-    """The inputs restricted to ``n`` hours from hour ``start`` (sunny May)."""
-    k = slice(start, start + n)
-    techs = [dataclasses.replace(t, profile_per_kw=np.asarray(t.profile_per_kw)[k])
-             for t in inputs.technologies]
-    g = inputs.grid
-    m = len(inputs.load_kw)
-    grid = dataclasses.replace(
-        g, import_price=np.asarray(g.import_price, float)[k],
-        export_price=np.broadcast_to(np.asarray(g.export_price, float), m)[k],
-        import_cap_kw=np.broadcast_to(np.asarray(g.import_cap_kw, float), m)[k])
-    return dataclasses.replace(inputs, load_kw=inputs.load_kw.iloc[k], technologies=techs,
-                               grid=grid, import_cap_kw=inputs.import_cap_kw[k],
-                               evening_share=inputs.evening_share.iloc[k],
-                               pv_per_kwp=inputs.pv_per_kwp.iloc[k],
-                               wind_per_kw=inputs.wind_per_kw.iloc[k])
-
-
 @pytest.fixture(scope="module")
 def case(tmp_path_factory):
     path = tmp_path_factory.mktemp("redispatch") / "s.yaml"
     path.write_text(SCENARIO, encoding="utf-8")
     s = load_scenario(path)
-    inputs = _cut(assemble(s, s.parks[0], scenario_weather(s)["quang_yen"][0]), HOURS)
+    inputs = assemble(s, s.parks[0], scenario_weather(s)["quang_yen"][0]).window(HOURS, START)
     sizing = solve(inputs)
     return SimpleNamespace(scenario=s, inputs=inputs, sizing=sizing,
                            parks={"p": evaluate(s, inputs, sizing)})
@@ -182,7 +164,7 @@ def frozen(tmp_path_factory):
     path = tmp_path_factory.mktemp("frozen") / "s.yaml"
     path.write_text(SCENARIO.replace(", redispatch_years: [2035, 2040]", ""), encoding="utf-8")
     s = load_scenario(path)
-    inputs = _cut(assemble(s, s.parks[0], scenario_weather(s)["quang_yen"][0]), HOURS)
+    inputs = assemble(s, s.parks[0], scenario_weather(s)["quang_yen"][0]).window(HOURS, START)
     sizing = solve(inputs)
     return SimpleNamespace(scenario=s, inputs=inputs, sizing=sizing,
                            parks={"p": evaluate(s, inputs, sizing)})

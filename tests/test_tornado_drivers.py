@@ -4,7 +4,6 @@ rate), on three weeks of a small park (no full-year LP)."""
 
 from __future__ import annotations
 
-import dataclasses
 from types import SimpleNamespace
 
 import numpy as np
@@ -39,31 +38,13 @@ parks:
 """
 
 
-def _cut(inputs, n, start=START):
-    """The inputs restricted to ``n`` hours from hour ``start`` (sunny May)."""
-    k = slice(start, start + n)
-    techs = [dataclasses.replace(t, profile_per_kw=np.asarray(t.profile_per_kw)[k])
-             for t in inputs.technologies]
-    g = inputs.grid
-    m = len(inputs.load_kw)
-    grid = dataclasses.replace(
-        g, import_price=np.asarray(g.import_price, float)[k],
-        export_price=np.broadcast_to(np.asarray(g.export_price, float), m)[k],
-        import_cap_kw=np.broadcast_to(np.asarray(g.import_cap_kw, float), m)[k])
-    return dataclasses.replace(inputs, load_kw=inputs.load_kw.iloc[k], technologies=techs,
-                               grid=grid, import_cap_kw=inputs.import_cap_kw[k],
-                               evening_share=inputs.evening_share.iloc[k],
-                               pv_per_kwp=inputs.pv_per_kwp.iloc[k],
-                               wind_per_kw=inputs.wind_per_kw.iloc[k])
-
-
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
     path = tmp_path_factory.mktemp("tornado") / "s.yaml"
     path.write_text(SCENARIO, encoding="utf-8")
     s = load_scenario(path)
     park = s.parks[0]
-    inputs = _cut(assemble(s, park, scenario_weather(s)["quang_yen"][0]), HOURS)
+    inputs = assemble(s, park, scenario_weather(s)["quang_yen"][0]).window(HOURS, START)
     sizing = solve(inputs)
     return SimpleNamespace(scenario=s, parks={"p": evaluate(s, inputs, sizing)})
 

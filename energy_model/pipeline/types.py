@@ -9,6 +9,7 @@ returns. :class:`Changes` is what a study may change before a re-solve
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -112,6 +113,51 @@ class ParkInputs:
     def offsite_pv_kw(self) -> pd.Series | None:
         """Summed output of the off-site solar farms [kW] (None without one)."""
         return offsite_by_kind(self.offsite_kw, self.park, "pv")
+
+    def window(self, hours: int, start: int = 0) -> ParkInputs:
+        """The inputs restricted to ``hours`` consecutive hours from hour ``start``.
+
+        Every hourly series (load, technology profiles, prices, caps, evening shares,
+        per-kW profiles, off-site output) is cut the same way; the sizing LP annualises a
+        short horizon by its length (:func:`energy_model.sizing.inputs.year_weight_for`).
+        For quick studies, tests and benchmarks on a few weeks instead of a year.
+
+        Parameters
+        ----------
+        hours : int
+            Length of the window [h], at least 1.
+        start : int
+            First hour of the window (0 = the first hour of the year).
+
+        Returns
+        -------
+        ParkInputs
+            A copy; ``self`` is not modified.
+        """
+        n = len(self.load_kw)
+        if not (hours >= 1 and 0 <= start and start + hours <= n):
+            raise ValueError(f"window of {hours} h from hour {start} does not fit in {n} h")
+        k = slice(start, start + hours)
+
+        def cut(value):
+            """An hourly array cut to the window; a scalar or None kept as it is."""
+            if value is None or np.ndim(value) == 0:
+                return value
+            return np.broadcast_to(np.asarray(value), n)[k].copy()
+
+        g = self.grid
+        grid = dataclasses.replace(
+            g, import_price=cut(g.import_price), export_price=cut(g.export_price),
+            import_cap_kw=cut(g.import_cap_kw), export_limit_kw=cut(g.export_limit_kw),
+            month_of_hour=cut(g.month_of_hour))
+        techs = [dataclasses.replace(t, profile_per_kw=np.asarray(t.profile_per_kw)[k])
+                 for t in self.technologies]
+        return dataclasses.replace(
+            self, load_kw=self.load_kw.iloc[k], technologies=techs, grid=grid,
+            import_cap_kw=np.asarray(self.import_cap_kw)[k],
+            evening_share=self.evening_share.iloc[k], pv_per_kwp=self.pv_per_kwp.iloc[k],
+            wind_per_kw=self.wind_per_kw.iloc[k],
+            offsite_kw=None if self.offsite_kw is None else self.offsite_kw.iloc[k])
 
 
 @dataclass
