@@ -46,8 +46,12 @@ from energy_model.sizing.coupled import joint_lp
 from energy_model.sizing.result import capacities_from_solution
 from energy_model.studies.province_dw import Pool, Pricer, coordinate
 
-__all__ = ["JOINT_MAX_UNIT_HOURS", "VALUE_MAX", "WINDOWS", "ProvinceCurve", "coordinate_units",
-           "joint_reference", "province_units", "relief_curve", "window_hours"]
+__all__ = ["JOINT_MAX_UNIT_HOURS", "PROVINCE_FILES", "VALUE_MAX", "WINDOWS", "ProvinceCurve",
+           "coordinate_units", "joint_reference", "province_units", "relief_curve",
+           "window_hours", "write_province"]
+
+#: Tables of a province folder (``OUT/<name>/province/``), by attribute of ProvinceCurve.
+PROVINCE_FILES = {"points": "curve.csv", "builds": "builds.csv", "prices": "shadow_prices.csv"}
 
 #: Windows of the coupling rows.
 WINDOWS = ("evening", "all")
@@ -236,7 +240,7 @@ def coordinate_units(units: dict[str, ParkInputs], window: np.ndarray, *,
                      relief_mw=(), points: int = 6, value_vnd_per_mw_yr: float | None = None,
                      owner: dict | None = None, workers: int = 1, scheduler: str | None = None,
                      gap_tol: float = 1e-4, method: str = "auto", joint: bool | None = None,
-                     log=None) -> ProvinceCurve:
+                     point_time_limit_s: float | None = None, log=None) -> ProvinceCurve:
     """The relief cost curve of a set of units (the core of :func:`relief_curve`).
 
     Parameters
@@ -260,6 +264,9 @@ def coordinate_units(units: dict[str, ParkInputs], window: np.ndarray, *,
     joint : bool, optional
         Solve each point as one joint LP (default: when the case has at most
         :data:`JOINT_MAX_UNIT_HOURS` unit-hours); False forces the decomposition.
+    point_time_limit_s : float, optional
+        Wall-clock budget of each point of the decomposition [s]; a point stopped by it
+        keeps the gap it proved.
     log : callable, optional
         Progress messages.
 
@@ -281,8 +288,8 @@ def coordinate_units(units: dict[str, ParkInputs], window: np.ndarray, *,
             found = _joint_points(units, window, peak, relief_mw, points, value_vnd_per_mw_yr)
         else:
             found = _dw_points(pricer, base, names, window, peak, hours, relief_mw, points,
-                               value_vnd_per_mw_yr, dict(gap_tol=gap_tol, method=method,
-                                                         log=log))
+                               value_vnd_per_mw_yr, dict(gap_tol=gap_tol, method=method, log=log,
+                                                         time_limit_s=point_time_limit_s))
     base_cost = sum(c.cost for c in base)
     return _curve(names, window, peak, found, owner, imp0, base_cost, units, t0,
                   dict(gap_tol=gap_tol, workers=workers, scheduler=scheduler or "",
@@ -296,29 +303,31 @@ def _outcome(kind: str, relief: float, cost: float, lower: float, gap: float,
 
 
 def _dw_points(pricer, base, names, window, peak, hours, relief_mw, points, value, kw):
+    """Every point by column generation; a target is ``R ≤ N`` at the value
+    :data:`VALUE_MAX` (so the master is always feasible) and must end at ``R = N``."""
     pool = Pool(names=names, window=np.asarray(window), peak_kw=peak, hours=hours)
     for c in base:
         pool.add(c)
 
-    def done(kind, relief, pt):
+    def done(kind, relief, pt, shift=0.0):
         caps, imps, costs = _mix(pool, pt.master.weights)
-        return _outcome(kind, relief, pt.master.cost, pt.lower, pt.gap, pt.master.prices,
-                        caps, imps, costs, pt.rounds, pt.pricing_solves, pt.wall_s)
+        return _outcome(kind, relief, pt.master.cost, pt.lower + shift, pt.gap,
+                        pt.master.prices, caps, imps, costs, pt.rounds, pt.pricing_solves,
+                        pt.wall_s)
 
     centre = (np.zeros(len(window)), sum(c.lower for c in base))
     top = coordinate(pool, pricer, value=VALUE_MAX, relief_hi_kw=peak, centre=centre, **kw)
     largest = top.master.relief_kw
-    found = [done("largest", largest, top)]
+    found = [done("largest", largest, top, VALUE_MAX * largest)]
     for target in _targets(relief_mw, points, largest):
         if abs(target - largest) <= 1e-6 * max(largest, 1.0):
             continue
-        pt = coordinate(pool, pricer, value=0.0, relief_hi_kw=target, relief_lo_kw=target,
-                        centre=centre, **kw)
+        pt = coordinate(pool, pricer, value=VALUE_MAX, relief_hi_kw=target, centre=centre, **kw)
         centre = pt.centre
-        found.append(done("target", target, pt))
+        found.append(done("target", pt.master.relief_kw, pt, VALUE_MAX * target))
     if value is not None:
         pt = coordinate(pool, pricer, value=value / 1e3, relief_hi_kw=peak, centre=centre, **kw)
-        found.append(done("value", pt.master.relief_kw, pt))
+        found.append(done("value", pt.master.relief_kw, pt, value / 1e3 * pt.master.relief_kw))
     return found
 
 
@@ -382,7 +391,7 @@ def _curve(names, window, peak, found, owner, imp0, base_cost, units, t0,
 def relief_curve(scenario, relief_mw=(), *, points: int = 6, window: str = "evening",
                  group: str | None = None, value_vnd_per_mw_yr: float | None = None,
                  workers: int = 1, scheduler: str | None = None, gap_tol: float = 1e-4,
-                 log=None) -> ProvinceCurve:
+                 point_time_limit_s: float | None = None, log=None) -> ProvinceCurve:
     """The province's (or a substation group's) relief cost curve, exactly.
 
     Parameters
@@ -404,6 +413,8 @@ def relief_curve(scenario, relief_mw=(), *, points: int = 6, window: str = "even
         ``tcp://HOST:PORT`` of a dask.distributed scheduler (instead of local workers).
     gap_tol : float
         Proven relative gap of every point [-].
+    point_time_limit_s : float, optional
+        Wall-clock budget of each point [s] (decomposition only).
     log : callable, optional
 
     Returns
@@ -437,8 +448,30 @@ def relief_curve(scenario, relief_mw=(), *, points: int = 6, window: str = "even
     setup_s = time.perf_counter() - t0
     curve = coordinate_units(units, hours, relief_mw=relief_mw, points=points,
                              value_vnd_per_mw_yr=value_vnd_per_mw_yr, owner=owner,
-                             workers=workers, scheduler=scheduler, gap_tol=gap_tol, log=log)
+                             workers=workers, scheduler=scheduler, gap_tol=gap_tol,
+                             point_time_limit_s=point_time_limit_s, log=log)
     curve.meta.update(scenario=scenario.name, window=window, group=group or "province",
                       parks=sorted(set(owner.values())), setup_s=setup_s,
                       wall_s=time.perf_counter() - t0)
     return curve
+
+
+def write_province(curve: ProvinceCurve, folder) -> None:
+    """Write a curve's tables (:data:`PROVINCE_FILES`) and ``province.json`` into ``folder``.
+
+    Parameters
+    ----------
+    curve : ProvinceCurve
+    folder : path
+        An existing (staging) folder; the CLI fills it inside
+        :func:`energy_model.files.atomic_folder`.
+    """
+    from pathlib import Path
+
+    from energy_model import files
+    from energy_model.results import write_csv
+
+    folder = Path(folder)
+    for attr, name in PROVINCE_FILES.items():
+        write_csv(getattr(curve, attr), folder / name, index=False)
+    files.write_json(curve.meta, folder / "province.json")
