@@ -228,3 +228,28 @@ def test_cli_refuses_to_replace_without_force(three, run_cli, tmp_path):
     code, _, err = run_cli("province", three[0], "--out", tmp_path)
     assert code == 2 and "--force" in err
     assert (tmp_path / "three_parks" / "province" / "curve.csv").read_text() == "keep"
+
+
+def test_folder_and_report_read_only_the_tables(curve, tmp_path):
+    """The tables written, read back by the report; the section in both languages."""
+    from energy_model.report.html.coordination import (read_province, section_for_folder,
+                                                       write_province_report)
+    from energy_model.report.i18n import Translator
+
+    folder = tmp_path / "run" / "province"
+    folder.mkdir(parents=True)
+    pr.write_province(curve, folder)
+    assert {p.name for p in folder.iterdir()} == {"curve.csv", "builds.csv",
+                                                 "shadow_prices.csv", "province.json"}
+    tables = read_province(tmp_path / "run")
+    np.testing.assert_allclose(tables["points"]["relief_mw"], curve.points["relief_mw"],
+                               rtol=1e-5)
+    assert tables["meta"]["largest_relief_mw"] == pytest.approx(
+        curve.meta["largest_relief_mw"])
+    for lang, word in (("en", "Relief [MW]"), ("vi", "Mức giảm [MW]")):
+        html = write_province_report(folder, lang).read_text(encoding="utf-8")
+        assert word in html and "data:image/png;base64" in html
+    assert (folder / "plots" / "province_shadow_prices.png").stat().st_size > 1000
+    assert section_for_folder(tmp_path / "run", Translator("en")).startswith(
+        '<section id="province">')
+    assert section_for_folder(tmp_path, Translator("en")) == ""
