@@ -253,3 +253,22 @@ def test_folder_and_report_read_only_the_tables(curve, tmp_path):
     assert section_for_folder(tmp_path / "run", Translator("en")).startswith(
         '<section id="province">')
     assert section_for_folder(tmp_path, Translator("en")) == ""
+
+
+def test_dask_scheduler_prices_like_local_workers():
+    """``--scheduler``: the units are priced on a dask.distributed cluster, same answer."""
+    distributed = pytest.importorskip("distributed")
+    eta = 0.9
+    battery = Battery(capex_per_kwh=4e6, capex_per_kw=2e6, life_years=15,
+                      eta_charge=eta, eta_discharge=eta)
+    units = {"A": _flat_park(None), "B": _flat_park(battery)}
+    window = pr.window_hours(units, "evening")
+    local = pr.coordinate_units(units, window, relief_mw=[0.1], points=2, joint=False,
+                                gap_tol=1e-9)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        remote = pr.coordinate_units(units, window, relief_mw=[0.1], points=2, joint=False,
+                                     gap_tol=1e-9, scheduler=cluster.scheduler_address)
+    np.testing.assert_allclose(remote.points["annual_cost_billion_vnd"],
+                               local.points["annual_cost_billion_vnd"], rtol=1e-9)
+    assert remote.meta["scheduler"] == cluster.scheduler_address
