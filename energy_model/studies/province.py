@@ -228,12 +228,14 @@ def _build_rows(relief_mw: float, names, owner, caps, imps, costs, window) -> li
     return rows
 
 
-def _targets(relief_mw, points: int, largest_kw: float) -> list[float]:
+def _targets(relief_mw, points: int, largest_kw: float, proven: bool = True) -> list[float]:
     """Relief targets [kW]: ``points`` evenly from 0 to the largest, plus the asked ones."""
     asked = [1e3 * float(r) for r in relief_mw]
     over = [r for r in asked if r > largest_kw * (1 + 1e-9) + 1e-6]
     if over:
-        raise UsageError(f"--relief {over[0] / 1e3:g} MW is above the largest feasible relief, "
+        what = ("the largest feasible relief" if proven else
+                "the largest relief found within the time limit (not proven the largest)")
+        raise UsageError(f"--relief {over[0] / 1e3:g} MW is above {what}, "
                          f"{largest_kw / 1e3:.3f} MW (bought at {VALUE_MAX * 1e3:.0e} VND per "
                          f"MW-yr); ask at most that")
     grid = list(np.linspace(0.0, largest_kw, points)) if points > 1 else [0.0]
@@ -323,7 +325,7 @@ def _dw_points(pricer, base, names, window, peak, hours, relief_mw, points, valu
     top = coordinate(pool, pricer, value=VALUE_MAX, relief_hi_kw=peak, centre=centre, **kw)
     largest = top.master.relief_kw
     found = [done("largest", largest, top, VALUE_MAX * largest)]
-    for target in _targets(relief_mw, points, largest):
+    for target in _targets(relief_mw, points, largest, top.gap <= kw["gap_tol"]):
         if abs(target - largest) <= 1e-6 * max(largest, 1.0):
             continue
         pt = coordinate(pool, pricer, value=VALUE_MAX, relief_hi_kw=target, centre=centre, **kw)
