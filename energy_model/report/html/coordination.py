@@ -102,6 +102,9 @@ def province_section(tables: dict, tr: Translator, figures: list[FigureFile]) ->
                     peak=tr.num(m.get("peak_before_mw")),
                     largest=tr.num(m.get("largest_relief_mw")),
                     method=m.get("method", "?"), gap=f"{float(m.get('max_gap', 0)):.1e}")
+    largest = points[points["kind"] == "largest"]
+    if len(largest) and float(largest["gap"].max()) > float(m.get("gap_tol", 1e-4)):
+        facts += " " + esc(tr("province.largest_unproven"))
     head = [tr("province.col.kind"), tr("province.col.relief"), tr("province.col.increase"),
             tr("province.col.average"), tr("province.col.marginal"), tr("province.col.gap"),
             tr("province.col.peak")]
