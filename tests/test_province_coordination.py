@@ -272,3 +272,16 @@ def test_dask_scheduler_prices_like_local_workers():
     np.testing.assert_allclose(remote.points["annual_cost_billion_vnd"],
                                local.points["annual_cost_billion_vnd"], rtol=1e-9)
     assert remote.meta["scheduler"] == cluster.scheduler_address
+
+
+def test_group_keeps_only_its_parks_and_all_hours_window(three):
+    path = three[0]
+    units, owner = pr.province_units(load_scenario(path), group="uong_bi_110_e")
+    assert list(units) == ["textile"] and owner == {"textile": "textile"}
+    units = {k: cut(v, HOURS) for k, v in units.items()}
+    assert len(pr.window_hours(units, "all")) == HOURS
+    evening = pr.window_hours(units, "evening")
+    # evn_2026's evening window 17:30-22:30 every day; an hour partly inside counts
+    hours = units["textile"].load_kw.index[evening].tz_convert("Asia/Ho_Chi_Minh")
+    assert set(hours.hour) == {17, 18, 19, 20, 21, 22}
+    assert len(evening) == 6 * 14
