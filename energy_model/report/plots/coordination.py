@@ -37,7 +37,7 @@ def plot_relief_curve(points: pd.DataFrame, lang: str = "en") -> Figure:
                  color=COLORS["battery"])[0]
     t = p[p["kind"] != "largest"]
     h2 = ax.plot(t["relief_mw"], t["marginal_vnd_per_mw_yr"] / 1e9, marker="s", ls="--",
-                 color=COLORS["after"])[0]
+                 color=COLORS["cap"])[0]
     ax.set_xlabel(tr("province.relief_axis"))
     ax.set_ylabel(tr("province.cost_axis"))
     ax.set_ylim(bottom=0)
@@ -60,8 +60,12 @@ def plot_shadow_prices(prices: pd.DataFrame, lang: str = "en") -> Figure:
         _empty(bottom, tr)
         return fig
     x = np.arange(len(d))
-    top.bar(x, d["shadow_price_vnd_per_kw_yr"].to_numpy(float) * 1e3 / 1e6, width=1.0,
-            color=COLORS["battery"])
+    y = d["shadow_price_vnd_per_kw_yr"].to_numpy(float) * 1e3 / 1e6
+    nz = np.flatnonzero(y > 0)          # few hours carry a price: stems stay visible
+    top.vlines(x[nz], 0.0, y[nz], color=COLORS["battery"], lw=1.0)
+    top.plot(x[nz], y[nz], "o", ms=2.5, color=COLORS["battery"])
+    top.set_xlim(-0.5, len(x) - 0.5)
+    top.set_ylim(bottom=0)
     top.set_ylabel(tr("province.price_axis"))
     h1 = bottom.plot(x, d["province_import_before_mw"], lw=0.8, color=COLORS["before"])[0]
     h2 = bottom.plot(x, d["province_import_after_mw"], lw=0.8,
