@@ -285,3 +285,15 @@ def test_group_keeps_only_its_parks_and_all_hours_window(three):
     hours = units["textile"].load_kw.index[evening].tz_convert("Asia/Ho_Chi_Minh")
     assert set(hours.hour) == {17, 18, 19, 20, 21, 22}
     assert len(evening) == 6 * 14
+
+
+def test_import_price_adder_is_added_to_every_hour():
+    from energy_model.pipeline import Changes, apply_changes
+
+    park = _flat_park(None)
+    adder = np.arange(24.0)
+    out = apply_changes(park, Changes(import_price_adder=adder, import_price_scale=2.0))
+    np.testing.assert_allclose(out.grid.import_price, 2 * 2000.0 + adder)
+    assert park.grid.import_price[5] == 2000.0          # the inputs are not modified
+    with pytest.raises(ValueError, match=r"shape \(3,\), expected \(24,\)"):
+        apply_changes(park, Changes(import_price_adder=np.zeros(3)))
