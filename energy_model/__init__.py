@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the same names, statically, for type checkers and IDEs
                                      Technology, optimize)
     from energy_model.errors import (EnergyModelError, InfeasibleError, ScenarioError,
                                      WeatherError)
+    from energy_model.studies.province import (ProvinceCurve, relief_curve)
 
 #: public name -> module that defines it
 _API = {
@@ -89,6 +90,8 @@ _API = {
     "ScenarioError": "energy_model.errors",
     "WeatherError": "energy_model.errors",
     "InfeasibleError": "energy_model.errors",
+    "relief_curve": "energy_model.studies.province",
+    "ProvinceCurve": "energy_model.studies.province",
 }
 
 __all__ = sorted(_API) + ["__version__"]

@@ -23,7 +23,7 @@ from energy_model.errors import EnergyModelError
 
 #: Sub-command modules, in the order they appear in ``--help``.
 COMMAND_MODULES = ("run", "validate", "schema", "weather", "pv", "wind", "load",
-                   "report", "sweep", "evaluate", "cache")
+                   "report", "sweep", "evaluate", "province", "cache")
 
 
 class _Parser(argparse.ArgumentParser):

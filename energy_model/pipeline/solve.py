@@ -52,7 +52,7 @@ def apply_changes(inputs: ParkInputs, changes: Changes | None) -> ParkInputs:
     -------
     ParkInputs
     """
-    if changes is None or changes == Changes():
+    if changes is None or (changes == Changes() and changes.import_price_adder is None):
         return inputs
     if changes.fix_all:
         techs, battery = fix_design(inputs.technologies, inputs.battery, changes.fixed)
@@ -68,7 +68,13 @@ def apply_changes(inputs: ParkInputs, changes: Changes | None) -> ParkInputs:
     grid = inputs.grid
     imp = np.asarray(grid.import_price, dtype=float) * changes.import_price_scale
     upd = {}
-    if changes.import_price_scale != 1.0:
+    if changes.import_price_adder is not None:
+        adder = np.asarray(changes.import_price_adder, dtype=float)
+        if adder.shape != (len(inputs.load_kw),):
+            raise ValueError(f"import_price_adder has shape {adder.shape}, expected "
+                             f"({len(inputs.load_kw)},) (one value per hour)")
+        imp = imp + adder
+    if changes.import_price_scale != 1.0 or changes.import_price_adder is not None:
         upd["import_price"] = imp
     if changes.export_price_vnd_per_kwh is not None:  # capped below retail, as assembled
         upd["export_price"] = np.minimum(float(changes.export_price_vnd_per_kwh), imp - 1.0)

@@ -361,6 +361,11 @@ class Changes:
     capex_scale : dict of str to float
         Factor on the capex of a technology (by technology name, or ``battery`` for
         both battery components) [-].
+    import_price_adder : numpy.ndarray or None
+        Hourly amount added to the import price [VND/kWh], one value per hour of the
+        horizon (applied after ``import_price_scale``), e.g. the price of a province-wide
+        cap on the summed imports (:mod:`energy_model.studies.province`). Not part of the
+        equality of two ``Changes``.
     """
 
     fixed: dict[str, float] = field(default_factory=dict)
@@ -370,3 +375,4 @@ class Changes:
     export_price_vnd_per_kwh: float | None = None
     import_price_scale: float = 1.0
     capex_scale: dict[str, float] = field(default_factory=dict)
+    import_price_adder: object = field(default=None, compare=False)

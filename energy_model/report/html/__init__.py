@@ -27,6 +27,7 @@ from energy_model.report.html.assumptions import (
     cost_label, cost_value, costs_section, economics_section, emission_factor_used,
     missing_table, tariff_section,
 )
+from energy_model.report.html.coordination import section_for_folder
 from energy_model.report.html.common import (
     FigureFile, Raw, code, esc, figure_html, mark_html, message, table_html, verbatim,
 )
@@ -102,6 +103,7 @@ def render(res: Results, lang: str, figures: list[FigureFile]) -> str:
     body += [park_section(res, tr, pid, by_park.get(pid, [])) for pid in res.park_ids]
     body.append("</section>")
     body.append(contracts_section(res, tr))  # issue 18: only when the run has contracts
+    body.append(section_for_folder(res.folder, tr))   # only with province/ (issue 16)
     body.append(methods_section(res, tr, by_stem))
     body.append("</main>")
     page = Template(TEMPLATE.read_text(encoding="utf-8"))

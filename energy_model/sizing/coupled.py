@@ -1,0 +1,265 @@
+"""Sizing LPs coupled by a cap on their summed hourly import (issue 16), on plain arrays.
+
+Every unit ``k`` (a park or a KKT class meter) keeps its own sizing LP
+(:func:`~energy_model.sizing.lp.build_lp`) with its own tariff, caps, export rule and costs.
+The coupling rows cap the *sum* of the units' imports in each hour ``t`` of a window ``H``::
+
+    min  Σ_k c_k·x_k − V·R
+    s.t. x_k ∈ X_k                                 (each unit's own LP)
+         Σ_k imp_k[t] + R ≤ P0        for t ∈ H    (coupling rows, dual λ_t ≥ 0)
+         0 ≤ R ≤ R_hi
+
+``R`` is the relief [kW]: the cut of the summed window import below the baseline ``P0``.
+A *target* of N kW is ``R_hi = N`` with a value ``V`` above the marginal cost of relief
+(then ``R = N`` at the optimum); a *trade-off* is ``R_hi = P0`` with the user's value ``V``.
+
+Two ways to solve it, both here:
+
+* :func:`joint_lp`: the units' LPs stacked block-diagonally with the coupling rows, one
+  HiGHS solve. Exact; for small cases (a few units × a few weeks) and as the reference.
+* :class:`CouplingMaster`: the restricted master of a Dantzig–Wolfe decomposition. Its
+  columns are designs of each unit (annualised cost ``C_kj`` [VND/yr] and window imports
+  ``I_kj`` [kW]); its variables are convex weights ``μ_kj`` and ``R``. Its row duals are
+  the hourly prices ``λ`` that the pricing problems (each unit's own LP with ``λ_t`` added
+  to its hourly import cost) receive. Any convex combination of a unit's columns is a
+  feasible design of that unit (its LP is convex), so the master's solution is feasible;
+  :func:`lagrangian_bound` gives a proven lower bound from any ``λ ≥ 0``.
+
+Units: costs in VND/yr; imports and relief in kW; prices ``λ_t`` in VND/yr per kW of import
+in hour ``t`` (for a full-year horizon, VND/kWh added to that hour's import price).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from energy_model.errors import EnergyModelError
+from energy_model.sizing.lp import Layout, LpModel
+from energy_model.sizing.solve import new_highs, solve_lp
+
+__all__ = ["CouplingMaster", "JointSolution", "MasterSolution", "joint_lp", "lagrangian_bound"]
+
+#: The master works in MW and in billion VND/yr, so that its coefficients are of order one.
+IMPORT_SCALE = 1e3
+COST_SCALE = 1e9
+
+
+def lagrangian_bound(pricing_lower: float, prices: np.ndarray, peak_kw: float,
+                     value: float, relief_hi_kw: float, relief_lo_kw: float = 0.0) -> float:
+    """Proven lower bound of the coupled problem's objective from hourly prices ``λ ≥ 0``.
+
+    Parameters
+    ----------
+    pricing_lower : float
+        Σ over units of a lower bound of ``min_x c_k·x + λ·imp_k(x)`` [VND/yr].
+    prices : numpy.ndarray
+        ``λ_t`` of each window hour [VND/yr per kW].
+    peak_kw : float
+        Baseline ``P0`` [kW].
+    value, relief_hi_kw, relief_lo_kw : float
+        Value of relief ``V`` [VND/yr per kW] and the bounds of ``R`` [kW].
+
+    Returns
+    -------
+    float
+        ``Σ_k z_k − P0·Σλ + min over R of R·(Σλ − V)`` [VND/yr].
+    """
+    total = float(np.sum(prices))
+    slope = total - value
+    relief = relief_lo_kw if slope >= 0 else relief_hi_kw
+    return pricing_lower - peak_kw * total + relief * slope
+
+
+@dataclass(frozen=True, eq=False)
+class MasterSolution:
+    """Solution of the restricted master.
+
+    Attributes
+    ----------
+    objective : float
+        ``Σ μ·C − V·R`` [VND/yr].
+    cost : float
+        ``Σ μ·C`` [VND/yr].
+    relief_kw : float
+        ``R`` [kW].
+    weights : list of numpy.ndarray
+        Convex weights of each unit's columns [-].
+    prices : numpy.ndarray
+        ``λ_t ≥ 0`` of each window hour [VND/yr per kW].
+    unit_duals : numpy.ndarray
+        Dual of each unit's convexity row [VND/yr].
+    imports_kw : numpy.ndarray
+        Summed window imports of the combination [kW].
+    """
+
+    objective: float
+    cost: float
+    relief_kw: float
+    weights: list
+    prices: np.ndarray
+    unit_duals: np.ndarray
+    imports_kw: np.ndarray
+
+
+class CouplingMaster:
+    """Restricted Dantzig–Wolfe master over the units' columns (one HiGHS instance, kept
+    warm: new columns and a new relief bound are changes to the same model).
+
+    Parameters
+    ----------
+    n_units : int
+    n_hours : int
+        Window hours ``|H|``.
+    peak_kw : float
+        Baseline ``P0`` [kW].
+    """
+
+    def __init__(self, n_units: int, n_hours: int, peak_kw: float) -> None:
+        import highspy
+
+        self.n_units, self.n_hours, self.peak_kw = n_units, n_hours, float(peak_kw)
+        self.costs: list[list[float]] = [[] for _ in range(n_units)]
+        self.imports: list[list[np.ndarray]] = [[] for _ in range(n_units)]
+        self.owner: list[int] = []          # unit of each master column after R
+        self.h = new_highs()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = 1, n_hours + n_units
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.zeros(1), np.zeros(1), np.zeros(1)
+        lp.row_lower_ = np.r_[np.full(n_hours, -np.inf), np.ones(n_units)]
+        lp.row_upper_ = np.r_[np.full(n_hours, self.peak_kw / IMPORT_SCALE), np.ones(n_units)]
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = 1, n_hours + n_units
+        lp.a_matrix_.start_ = np.array([0, n_hours], dtype=np.int32)
+        lp.a_matrix_.index_ = np.arange(n_hours, dtype=np.int32)
+        lp.a_matrix_.value_ = np.ones(n_hours)
+        if self.h.passModel(lp) not in (highspy.HighsStatus.kOk, highspy.HighsStatus.kWarning):
+            raise EnergyModelError("HiGHS refused the coupling master; this is a bug")
+        self.h.setOptionValue("solver", "simplex")
+        self.value, self.relief_hi = 0.0, 0.0
+
+    def set_relief(self, value: float, relief_hi_kw: float, relief_lo_kw: float = 0.0) -> None:
+        """Value of relief ``V`` [VND/yr per kW] and bounds of ``R`` [kW]."""
+        self.value, self.relief_hi = float(value), float(relief_hi_kw)
+        self.h.changeColCost(0, -self.value * IMPORT_SCALE / COST_SCALE)
+        self.h.changeColBounds(0, relief_lo_kw / IMPORT_SCALE, relief_hi_kw / IMPORT_SCALE)
+
+    def add_column(self, unit: int, cost: float, imports_kw: np.ndarray) -> None:
+        """Add a design of ``unit``: annualised cost [VND/yr], window imports [kW]."""
+        imports_kw = np.asarray(imports_kw, dtype=float)
+        self.costs[unit].append(float(cost))
+        self.imports[unit].append(imports_kw)
+        self.owner.append(unit)
+        nz = np.flatnonzero(np.abs(imports_kw) > 1e-9)
+        idx = np.r_[nz, self.n_hours + unit].astype(np.int32)
+        val = np.r_[imports_kw[nz] / IMPORT_SCALE, 1.0]
+        self.h.addCol(cost / COST_SCALE, 0.0, np.inf, len(idx), idx, val)
+
+    def reduced_cost(self, unit: int, cost: float, imports_kw: np.ndarray,
+                     sol: MasterSolution) -> float:
+        """Reduced cost of a candidate column at the master's duals [VND/yr]."""
+        return float(cost + sol.prices @ imports_kw - sol.unit_duals[unit])
+
+    def solve(self) -> MasterSolution:
+        """Solve the restricted master (warm); raise unless optimal."""
+        import highspy
+
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise EnergyModelError(f"the coupling master ended with status "
+                                   f"{self.h.modelStatusToString(status)!r}")
+        sol = self.h.getSolution()
+        x, y = np.asarray(sol.col_value), np.asarray(sol.row_dual)
+        prices = np.maximum(-y[:self.n_hours] * COST_SCALE / IMPORT_SCALE, 0.0)
+        weights, k0 = [[] for _ in range(self.n_units)], 1
+        for j, unit in enumerate(self.owner):
+            weights[unit].append(x[k0 + j])
+        weights = [np.clip(np.asarray(w, float), 0.0, None) for w in weights]
+        weights = [w / w.sum() if w.sum() > 0 else w for w in weights]
+        cost = sum(float(w @ np.asarray(c)) for w, c in zip(weights, self.costs))
+        imports = sum(np.asarray(i).T @ w for w, i in zip(weights, self.imports))
+        relief = float(x[0]) * IMPORT_SCALE
+        return MasterSolution(objective=cost - self.value * relief, cost=cost, relief_kw=relief,
+                              weights=weights, prices=prices,
+                              unit_duals=y[self.n_hours:] * COST_SCALE, imports_kw=imports)
+
+
+@dataclass(frozen=True, eq=False)
+class JointSolution:
+    """Solution of :func:`joint_lp`.
+
+    Attributes
+    ----------
+    objective : float
+        ``Σ c_k·x_k − V·R`` [VND/yr].
+    costs : numpy.ndarray
+        ``c_k·x_k`` of each unit [VND/yr].
+    relief_kw : float
+    x : list of numpy.ndarray
+        Each unit's column values.
+    prices : numpy.ndarray
+        ``λ_t`` of each window hour [VND/yr per kW].
+    solve_s : float
+    """
+
+    objective: float
+    costs: np.ndarray
+    relief_kw: float
+    x: list
+    prices: np.ndarray
+    solve_s: float
+
+
+def joint_lp(models: list[LpModel], window: np.ndarray, peak_kw: float, value: float,
+             relief_hi_kw: float, relief_lo_kw: float = 0.0,
+             time_limit_s: float | None = None) -> JointSolution:
+    """Solve the coupled problem in one piece: the units' LPs stacked with the coupling rows.
+
+    Parameters
+    ----------
+    models : list of LpModel
+        Each unit's sizing LP, all on the same hours.
+    window : numpy.ndarray of int
+        Hour indices of the coupling rows.
+    peak_kw, value, relief_hi_kw, relief_lo_kw : float
+        ``P0`` [kW], ``V`` [VND/yr per kW], bounds of ``R`` [kW].
+    time_limit_s : float, optional
+        HiGHS wall-clock limit [s]; reaching it raises :class:`EnergyModelError`.
+
+    Returns
+    -------
+    JointSolution
+    """
+    window = np.asarray(window, dtype=int)
+    offsets = np.cumsum([0] + [m.layout.n_cols for m in models])
+    n = int(offsets[-1]) + 1                    # + R, the last column
+    blocks = [m.a for m in models]
+    a = sp.block_diag(blocks, format="csc")
+    rows, cols = [], []
+    for k, m in enumerate(models):
+        imp = m.layout.col("imp")
+        cols.append(offsets[k] + imp.start + window)
+        rows.append(np.arange(len(window)))
+    rows.append(np.arange(len(window)))
+    cols.append(np.full(len(window), n - 1))
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    coupling = sp.csc_matrix((np.ones(len(r)), (r, c)), shape=(len(window), n))
+    a = sp.vstack([sp.hstack([a, sp.csc_matrix((a.shape[0], 1))]), coupling], format="csc")
+    big = LpModel(
+        c=np.r_[np.concatenate([m.c for m in models]), -value],
+        lb=np.r_[np.concatenate([m.lb for m in models]), relief_lo_kw],
+        ub=np.r_[np.concatenate([m.ub for m in models]), relief_hi_kw],
+        a=a, row_lo=np.r_[np.concatenate([m.row_lo for m in models]),
+                          np.full(len(window), -np.inf)],
+        row_hi=np.r_[np.concatenate([m.row_hi for m in models]), np.full(len(window), peak_kw)],
+        layout=Layout(cols={}, rows={}, n_cols=n, n_rows=a.shape[0]),
+        problem=models[0].problem)
+    sol = solve_lp(big, time_limit_s=time_limit_s)
+    xs = [sol.x[offsets[k]:offsets[k + 1]] for k in range(len(models))]
+    costs = np.array([float(m.c @ x) for m, x in zip(models, xs)])
+    prices = np.maximum(-sol.row_dual[-len(window):], 0.0)
+    return JointSolution(objective=sol.objective, costs=costs, relief_kw=float(sol.x[-1]),
+                         x=xs, prices=prices, solve_s=sol.solve_s)

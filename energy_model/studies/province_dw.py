@@ -1,0 +1,323 @@
+"""The exact decomposition behind :mod:`energy_model.studies.province`: Dantzig–Wolfe column
+generation over the cap on the units' summed hourly import, with a proven gap.
+
+* **Pricing.** Each unit (a park or a KKT class meter) is its own sizing LP, solved through
+  the pipeline's per-park API (:func:`energy_model.pipeline.solve`) with the coupling rows'
+  prices added to its hourly import price
+  (``Changes(import_price_adder=λ / year_weight)``), warm-started from the unit's previous
+  column (its capacities and HiGHS basis). Its proven lower bound
+  (``objective − gap·|objective|``) enters the Lagrangian bound.
+* **Master.** :class:`energy_model.sizing.coupled.CouplingMaster`: convex combinations of
+  each unit's columns; feasible by convexity of every unit's LP.
+* **Bounds.** Upper bound: the master's objective; lower bound:
+  :func:`energy_model.sizing.coupled.lagrangian_bound` at the best prices seen (the
+  stability centre). Stop at ``(UB − LB) / UB ≤ gap_tol``.
+* **Stabilisation.** Wentges smoothing (weight :data:`SMOOTHING`): the prices sent to the units are
+  ``α·centre + (1 − α)·master duals``; after a round that finds no column of negative
+  reduced cost at the master's duals (a mis-pricing), the next round uses the master's
+  duals alone, which either adds a column or proves optimality.
+* **Workers.** The units of a round are priced in parallel: in-process, on a local
+  spawn-context process pool that holds every unit's inputs (sent once), or on a
+  dask.distributed cluster (``scheduler``), as the sweeps do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing as mp
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from energy_model.errors import UsageError
+from energy_model.pipeline import Changes, ParkInputs, solve
+from energy_model.sizing.coupled import CouplingMaster, MasterSolution, lagrangian_bound
+from energy_model.sizing.inputs import year_weight_for
+
+#: Wentges smoothing weight of the stability centre [-].
+SMOOTHING = 0.95
+#: Most pricing rounds for one point of the curve.
+MAX_ROUNDS = 400
+
+
+@dataclass(frozen=True, eq=False)
+class Column:
+    """One design of one unit, from a pricing solve.
+
+    Attributes
+    ----------
+    unit : str
+    cost : float
+        Annualised cost without the price adder [VND/yr].
+    lower : float
+        Proven lower bound of the pricing optimum (with the adder) [VND/yr].
+    imports_kw : numpy.ndarray
+        Hourly import over the whole horizon [kW].
+    capacities : dict of str to float
+        ``<technology>_kw``, ``battery_kwh``, ``battery_kw`` [kW, kWh].
+    warm : object
+        The slim sizing result a later pricing solve of the unit starts from.
+    solve_s : float
+    path : str
+        Sizing path of the pricing solve (``fast`` / ``monolithic``).
+    """
+
+    unit: str
+    cost: float
+    lower: float
+    imports_kw: np.ndarray
+    capacities: dict
+    warm: object
+    solve_s: float
+    path: str
+
+
+def price_unit(name: str, inputs: ParkInputs, prices: np.ndarray | None, warm,
+               gap_tol: float, method: str = "auto") -> Column:
+    """Solve one unit's LP with the hourly prices ``λ`` added to its import cost.
+
+    Parameters
+    ----------
+    name : str
+    inputs : ParkInputs
+    prices : numpy.ndarray or None
+        ``λ_t`` over the whole horizon [VND/yr per kW] (zero outside the window); None: no
+        adder (the unit sized alone).
+    warm : SizingResult or None
+        The unit's previous (slim) result.
+    gap_tol : float
+        Relative gap of the fast path [-].
+    method : str
+        Sizing path (``auto``, ``fast``, ``monolithic``).
+
+    Returns
+    -------
+    Column
+    """
+    t0 = time.perf_counter()
+    w = year_weight_for(len(inputs.load_kw))
+    changes = None if prices is None else Changes(import_price_adder=np.asarray(prices) / w)
+    res = solve(inputs, changes=changes, warm_start=warm, gap_tol=gap_tol, method=method)
+    imp = res.dispatch["grid_import_kw"].to_numpy(dtype=float)
+    extra = 0.0 if prices is None else float(np.asarray(prices) @ imp)
+    slim = dataclasses.replace(res, dispatch=res.dispatch.iloc[:0])
+    lower = res.objective - max(res.gap, 0.0) * max(abs(res.objective), 1.0)
+    return Column(unit=name, cost=res.objective - extra, lower=lower, imports_kw=imp,
+                  capacities=dict(res.capacities), warm=slim,
+                  solve_s=time.perf_counter() - t0, path=res.path)
+
+
+# --------------------------------------------------------------------------- workers
+
+_UNITS: dict[str, ParkInputs] = {}
+
+
+def _init_worker(units: dict[str, ParkInputs]) -> None:
+    _UNITS.clear()
+    _UNITS.update(units)
+
+
+def _price_task(task: tuple) -> Column:
+    name, prices, warm, gap_tol, method = task
+    return price_unit(name, _UNITS[name], prices, warm, gap_tol, method)
+
+
+def _price_remote(inputs: ParkInputs, task: tuple) -> Column:
+    name, prices, warm, gap_tol, method = task
+    return price_unit(name, inputs, prices, warm, gap_tol, method)
+
+
+class Pricer:
+    """Prices a round of units: in-process (``workers=1``), on a local process pool, or on
+    a dask.distributed cluster. Use as a context manager.
+
+    Parameters
+    ----------
+    units : dict of str to ParkInputs
+    workers : int
+    scheduler : str, optional
+        ``tcp://HOST:PORT`` of a dask.distributed scheduler.
+    """
+
+    def __init__(self, units: dict[str, ParkInputs], workers: int = 1,
+                 scheduler: str | None = None) -> None:
+        self.units, self.workers, self.scheduler = units, max(1, workers), scheduler
+        self.pool = self.client = None
+        self.remote: dict = {}
+
+    def __enter__(self) -> Pricer:
+        if self.scheduler:
+            self.client = _dask_client(self.scheduler)
+            self.remote = {k: self.client.scatter(v, broadcast=True)
+                           for k, v in self.units.items()}
+        elif self.workers > 1:
+            self.pool = ProcessPoolExecutor(max_workers=min(self.workers, len(self.units)),
+                                            mp_context=mp.get_context("spawn"),
+                                            initializer=_init_worker, initargs=(self.units,))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        if self.client is not None:
+            self.client.close()
+
+    def run(self, tasks: list[tuple]) -> list[Column]:
+        """Price every task ``(name, prices, warm, gap_tol, method)``; results in order."""
+        if self.client is not None:
+            futures = [self.client.submit(_price_remote, self.remote[t[0]], t, pure=False)
+                       for t in tasks]
+            return self.client.gather(futures)
+        if self.pool is not None:
+            return list(self.pool.map(_price_task, tasks))
+        return [price_unit(t[0], self.units[t[0]], *t[1:]) for t in tasks]
+
+
+def _dask_client(scheduler: str):
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - dask[distributed] is a dependency
+        raise UsageError("--scheduler needs dask.distributed "
+                         "(pip install 'dask[distributed]')") from exc
+    try:
+        return Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler "
+                         f"({exc})") from None
+
+
+# --------------------------------------------------------------------------- column generation
+
+@dataclass
+class Pool:
+    """Every unit's columns, reused across the points of a curve (the units' feasible sets
+    do not depend on the target), and the master over them."""
+
+    names: list[str]
+    window: np.ndarray
+    peak_kw: float
+    hours: int
+    columns: list = dataclasses.field(default_factory=list)
+    master: CouplingMaster | None = None
+    warm: dict = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.columns = [[] for _ in self.names]
+        self.master = CouplingMaster(len(self.names), len(self.window), self.peak_kw)
+
+    def add(self, col: Column) -> None:
+        k = self.names.index(col.unit)
+        self.columns[k].append(col)
+        self.master.add_column(k, col.cost, col.imports_kw[self.window])
+        self.warm[col.unit] = col.warm
+
+    def full_prices(self, prices: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.hours)
+        out[self.window] = prices
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class Point:
+    """The coordinated optimum at one relief target (or value).
+
+    Attributes
+    ----------
+    master : MasterSolution
+        Final master: cost, relief, weights, hourly prices [VND/yr per kW].
+    centre : tuple
+        ``(prices, Σ pricing lower bounds)`` of the best bound (start of the next point).
+    lower : float
+        Proven lower bound of the objective [VND/yr].
+    gap : float
+        ``(UB − LB) / max(|cost|, 1)`` [-].
+    rounds, pricing_solves : int
+    wall_s : float
+    """
+
+    master: MasterSolution
+    centre: tuple
+    lower: float
+    gap: float
+    rounds: int
+    pricing_solves: int
+    wall_s: float
+
+
+def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
+               relief_lo_kw: float = 0.0, gap_tol: float = 1e-4,
+               pricing_gap_tol: float | None = None, method: str = "auto",
+               max_rounds: int = MAX_ROUNDS, centre: tuple | None = None,
+               time_limit_s: float | None = None, log=None) -> Point:
+    """Column generation until the proven relative gap is at most ``gap_tol``.
+
+    Parameters
+    ----------
+    pool : Pool
+        Columns so far (at least one per unit) and the master.
+    pricer : Pricer
+    value : float
+        Value of relief ``V`` [VND/yr per kW] (0 with a fixed target).
+    relief_hi_kw, relief_lo_kw : float
+        Bounds of the relief ``R`` [kW] (equal for a target).
+    gap_tol : float
+        Relative gap at which to stop [-].
+    pricing_gap_tol : float, optional
+        Fast-path gap of each pricing solve (default ``gap_tol / 20``).
+    centre : tuple, optional
+        ``(prices, Σ pricing lower bounds at them)`` of an earlier point: the start of the
+        stability centre (its bound is re-evaluated for this target).
+    time_limit_s : float, optional
+        Wall-clock budget of the point [s].
+    log : callable, optional
+        Called with a one-line progress message per round.
+
+    Returns
+    -------
+    Point
+
+    Notes
+    -----
+    After ``max_rounds`` rounds or past ``time_limit_s`` the point is returned with the gap
+    it has proven (``Point.gap`` above ``gap_tol``: the caller reports it).
+    """
+    t0 = time.perf_counter()
+    deadline = t0 + (np.inf if time_limit_s is None else time_limit_s)
+    ptol = gap_tol / 20 if pricing_gap_tol is None else pricing_gap_tol
+    pool.master.set_relief(value, relief_hi_kw, relief_lo_kw)
+    best_lb, alpha, solves, best_z = -np.inf, SMOOTHING, 0, np.nan
+    if centre is not None:
+        best_z = centre[1]
+        best_lb = lagrangian_bound(best_z, centre[0], pool.peak_kw, value, relief_hi_kw,
+                                   relief_lo_kw)
+        centre = np.asarray(centre[0], float)
+    for rounds in range(1, max_rounds + 1):
+        sol = pool.master.solve()
+        prices = (sol.prices if not np.isfinite(best_lb)
+                  else alpha * centre + (1 - alpha) * sol.prices)
+        tasks = [(n, pool.full_prices(prices), pool.warm.get(n), ptol, method)
+                 for n in pool.names]
+        cols = pricer.run(tasks)
+        solves += len(cols)
+        z = sum(c.lower for c in cols)
+        lb = lagrangian_bound(z, prices, pool.peak_kw, value, relief_hi_kw, relief_lo_kw)
+        if lb > best_lb:
+            best_lb, centre, best_z = lb, prices, z
+        improving = sum(pool.master.reduced_cost(k, c.cost, c.imports_kw[pool.window], sol)
+                        < -1e-9 * max(abs(sol.objective), 1.0) for k, c in enumerate(cols))
+        for c in cols:
+            pool.add(c)
+        gap = (sol.objective - best_lb) / max(abs(sol.cost), 1.0)
+        if log:
+            log(f"round {rounds}: UB {sol.objective / 1e9:,.4f} LB {best_lb / 1e9:,.4f} "
+                f"bn VND/yr, gap {gap:.2e}, relief {sol.relief_kw / 1e3:,.2f} MW, "
+                f"{improving} improving column(s)")
+        if gap <= gap_tol or time.perf_counter() > deadline:
+            break
+        alpha = SMOOTHING if improving else 0.0
+    final = pool.master.solve()
+    gap = max((final.objective - best_lb) / max(abs(final.cost), 1.0), 0.0)
+    return Point(master=final, centre=(centre, best_z), lower=best_lb, gap=gap,
+                 rounds=rounds, pricing_solves=solves, wall_s=time.perf_counter() - t0)

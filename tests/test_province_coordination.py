@@ -1,0 +1,299 @@
+"""Province-coordinated sizing (issue 16): the decomposition against the joint LP, a case
+checked by hand, the curve and the CLI's errors."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from energy_model.errors import UsageError
+from energy_model.pipeline import ParkInputs, load_scenario
+from energy_model.sizing import Battery, Finance, Grid, Policy, crf
+from energy_model.studies import province as pr
+from energy_model.studies.province_dw import Pool, Pricer, coordinate
+
+HOURS = 14 * 24  # two weeks
+
+SCENARIO = """\
+name: three_parks
+year: 2030
+weather: {source: normals, seed: 1}
+tariff: {name: evn_2026}
+parks:
+  - id: textile
+    name: "Textile park"
+    kind: KCN
+    location: {lat: 21.01, lon: 106.87, altitude_m: 10}
+    weather_station: quang_yen
+    area_ha: 100
+    occupancy: 0.6
+    occupancy_year: 2025
+    industries: [{cls: textile, share: 1.0}]
+    load: {source: bottom_up}
+    pv: [{name: roof, kind: rooftop, tilt: 10, azimuth: 180}]
+    battery: {max_kw: 5000}
+    grid: {voltage: 22_110kv, substation_mva: 40, transformers: 2, substation: uong_bi_110_e}
+  - id: electronics
+    name: "Electronics park"
+    kind: KCN
+    location: {lat: 21.02, lon: 106.80, altitude_m: 10}
+    weather_station: quang_yen
+    area_ha: 150
+    occupancy: 0.5
+    occupancy_year: 2025
+    industries: [{cls: electronics, share: 1.0}]
+    load: {source: bottom_up}
+    pv: [{name: roof, kind: rooftop, tilt: 10, azimuth: 180}]
+    grid: {voltage: 22_110kv, substation_mva: 63, transformers: 2}
+  - id: mixed
+    name: "Mixed park"
+    kind: KCN
+    location: {lat: 21.00, lon: 106.90, altitude_m: 10}
+    weather_station: quang_yen
+    area_ha: 80
+    occupancy: 0.7
+    occupancy_year: 2025
+    industries: [{cls: textile, share: 0.5}, {cls: electronics, share: 0.5}]
+    load: {source: bottom_up}
+    pv: [{name: roof, kind: rooftop, tilt: 10, azimuth: 180}]
+    battery: {}
+    grid: {voltage: 22_110kv, substation_mva: 40, transformers: 2}
+"""
+
+
+def cut(inputs: ParkInputs, n: int) -> ParkInputs:
+    """The inputs restricted to their first ``n`` hours."""
+    techs = [dataclasses.replace(t, profile_per_kw=np.asarray(t.profile_per_kw)[:n])
+             for t in inputs.technologies]
+    g, m = inputs.grid, len(inputs.load_kw)
+    grid = dataclasses.replace(
+        g, import_price=np.asarray(g.import_price, float)[:n],
+        export_price=np.broadcast_to(np.asarray(g.export_price, float), m)[:n],
+        import_cap_kw=np.broadcast_to(np.asarray(g.import_cap_kw, float), m)[:n],
+        month_of_hour=None if g.month_of_hour is None else np.asarray(g.month_of_hour)[:n])
+    return dataclasses.replace(inputs, load_kw=inputs.load_kw.iloc[:n], technologies=techs,
+                               grid=grid, import_cap_kw=inputs.import_cap_kw[:n],
+                               evening_share=inputs.evening_share.iloc[:n],
+                               pv_per_kwp=inputs.pv_per_kwp.iloc[:n],
+                               wind_per_kw=inputs.wind_per_kw.iloc[:n])
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    path = tmp_path_factory.mktemp("province") / "three.yaml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    scenario = load_scenario(path)
+    units, owner = pr.province_units(scenario)
+    units = {k: cut(v, HOURS) for k, v in units.items()}
+    return path, units, owner, pr.window_hours(units, "evening")
+
+
+@pytest.fixture(scope="module")
+def curve(three):
+    _, units, owner, window = three
+    return pr.coordinate_units(units, window, relief_mw=[0.5], points=6, owner=owner)
+
+
+def test_curve_has_six_points_from_zero_to_the_largest(curve):
+    p = curve.points
+    assert curve.meta["method"] == "joint LP"
+    assert len(p) >= 6 and p["relief_mw"].iloc[0] == 0.0
+    assert p["relief_mw"].iloc[-1] == pytest.approx(curve.meta["largest_relief_mw"], rel=1e-9)
+    assert 0.5 in set(np.round(p["relief_mw"], 9))
+    # the cost rises with the relief, the first MW is the cheapest (a convex curve)
+    assert np.all(np.diff(p["annual_cost_billion_vnd"]) > 0)
+    assert np.all(np.diff(p["vnd_per_mw_yr"].dropna()) > 0)
+    # the cap is met: the window peak of the coordinated imports is P0 − relief
+    peak0 = curve.meta["peak_before_mw"]
+    np.testing.assert_allclose(p["peak_import_mw"], peak0 - p["relief_mw"], atol=1e-6 * peak0)
+    # at every target the hourly prices sum to the marginal cost, which exceeds the average
+    t = p[(p["kind"] == "target") & (p["relief_mw"] > 0)]
+    assert np.all(t["marginal_vnd_per_mw_yr"] >= t["vnd_per_mw_yr"] * (1 - 1e-9))
+
+
+def test_builds_add_up_to_the_point_cost(curve):
+    b = curve.builds.groupby("relief_mw")["annual_cost_billion_vnd"].sum()
+    p = curve.points.set_index("relief_mw")["annual_cost_billion_vnd"]
+    np.testing.assert_allclose(b.loc[p.index], p, rtol=1e-9)
+    assert set(curve.builds["unit"]) == {"textile", "electronics", "mixed"}
+
+
+def test_decomposition_equals_the_joint_lp(three, curve):
+    """3 parks × 2 weeks: column generation with a proven gap equals the monolithic joint LP
+    within 1e-6 (objective, window peak)."""
+    _, units, _, window = three
+    target = float(curve.points["relief_mw"].iloc[2]) * 1e3
+    ref, _ = pr.joint_reference(units, window, curve.meta["peak_before_mw"] * 1e3,
+                                relief_kw=target)
+    with Pricer(units) as pricer:
+        base = pricer.run([(n, None, None, 1e-9, "auto") for n in units])
+        imp0 = sum(b.imports_kw for b in base)
+        pool = Pool(names=list(units), window=window, peak_kw=float(imp0[window].max()),
+                    hours=HOURS)
+        for b in base:
+            pool.add(b)
+        pt = coordinate(pool, pricer, value=pr.VALUE_MAX, relief_hi_kw=target, gap_tol=1e-9,
+                        centre=(np.zeros(len(window)), sum(b.lower for b in base)))
+    assert pt.gap <= 1e-4
+    assert pt.master.relief_kw == pytest.approx(target, rel=1e-9)
+    assert pt.master.cost == pytest.approx(ref.objective, rel=1e-6)
+    assert pt.lower + pr.VALUE_MAX * target <= ref.objective * (1 + 1e-9)
+    assert pt.master.imports_kw.max() <= pool.peak_kw - target + 1e-6 * pool.peak_kw
+
+
+def test_relief_above_the_largest_names_the_largest(three, curve):
+    _, units, owner, window = three
+    with pytest.raises(UsageError, match=r"largest feasible relief, \d"):
+        pr.coordinate_units(units, window, relief_mw=[1e4], points=2, owner=owner)
+
+
+# --------------------------------------------------------------------------- by hand
+
+def _flat_park(battery: Battery | None, load_kw: float = 1000.0,
+               price: float = 2000.0) -> ParkInputs:
+    index = pd.date_range("2030-01-07", periods=24, freq="h", tz="Asia/Ho_Chi_Minh")
+    evening = pd.Series(np.where(index.hour == 19, 1.0, 0.0), index=index)
+    return ParkInputs(park=None, load_kw=pd.Series(load_kw, index=index, name="load_kw"),
+                      technologies=[], grid=Grid(import_price=np.full(24, price)),
+                      battery=battery, finance=Finance(0.08), policy=Policy(),
+                      import_cap_kw=np.full(24, np.inf), evening_share=evening,
+                      pv_per_kwp=pd.DataFrame(index=index), wind_per_kw=pd.DataFrame(index=index),
+                      offsite_wind_kw=None, station="hand")
+
+
+@pytest.mark.parametrize("joint", [True, False])
+def test_hand_case_price_is_the_cheap_parks_marginal_cost(joint):
+    """Two parks, 1000 kW flat load each, 2000 VND/kWh in every hour, one day (year weight
+    w = 8760/24 = 365), the window is the single hour 19:00. Park A has no battery, so it
+    cannot relieve. Park B may build a battery (capex 4e6 VND/kWh and 2e6 VND/kW, 15 years,
+    8 %/yr: crf k; η_c = η_d = 0.9). To cut the summed import by 1 kW at 19:00, B
+    discharges 1 kW then: 1 kW of power (k·2e6), 1/η_d kWh of energy (k·4e6/η_d), and
+    charges 1/(η_c·η_d) kWh in other hours instead of importing 1 kWh at 19:00, buying
+    (1/(η_c·η_d) − 1) kWh more at 2000 VND/kWh, × w. Nothing else changes, so the coupling
+    price at 19:00 (the only window hour) is that marginal cost per kW-yr:
+
+        λ = k·2e6 + k·4e6/0.9 + 365·2000·(1/0.81 − 1)  [VND/yr per kW].
+    """
+    eta = 0.9
+    battery = Battery(capex_per_kwh=4e6, capex_per_kw=2e6, life_years=15,
+                      eta_charge=eta, eta_discharge=eta)
+    units = {"A": _flat_park(None), "B": _flat_park(battery)}
+    k = crf(0.08, 15)
+    expected = k * 2e6 + k * 4e6 / eta + 365 * 2000 * (1 / eta**2 - 1)
+    window = pr.window_hours(units, "evening")
+    assert list(window) == [19]
+    c = pr.coordinate_units(units, window, relief_mw=[0.1], points=2, joint=joint,
+                            gap_tol=1e-9)
+    row = c.points[np.isclose(c.points["relief_mw"], 0.1)].iloc[0]
+    assert row["marginal_vnd_per_mw_yr"] / 1e3 == pytest.approx(expected, rel=1e-6)
+    # the cost is linear in the relief here: average = marginal
+    assert row["vnd_per_mw_yr"] / 1e3 == pytest.approx(expected, rel=1e-6)
+    b = c.builds[np.isclose(c.builds["relief_mw"], 0.1)].set_index("unit")
+    assert b.loc["A", "battery_mw"] == 0.0
+    assert b.loc["B", "battery_mw"] == pytest.approx(0.1, rel=1e-6)
+    assert b.loc["B", "battery_mwh"] == pytest.approx(0.1 / eta, rel=1e-6)
+    # the largest relief: B serves its whole 1000 kW at 19:00 (no limit on the battery)
+    assert c.meta["largest_relief_mw"] == pytest.approx(1.0, rel=1e-6)
+
+
+# --------------------------------------------------------------------------- CLI
+
+@pytest.mark.parametrize("argv, where", [
+    (["--relief", "10,-5"], "item 2 (-5) is negative"),
+    (["--relief", "10,abc"], "item 2 ('abc') is not a number"),
+    (["--points", "1"], "--points 1"),
+    (["--group", "nowhere"], "--group 'nowhere'"),
+    (["--value-vnd-per-mw-yr", "-1"], "expected ≥ 0"),
+])
+def test_cli_errors_are_located_and_short(three, run_cli, tmp_path, argv, where):
+    path = three[0]
+    code, out, err = run_cli("province", path, "--out", tmp_path, "--quiet", *argv)
+    assert code == 2
+    assert where in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) <= 3
+    assert not (tmp_path / "three_parks").exists() or not any((tmp_path / "three_parks").iterdir())
+
+
+def test_cli_group_error_lists_the_groups(three, run_cli, tmp_path):
+    code, _, err = run_cli("province", three[0], "--out", tmp_path, "--group", "x")
+    assert code == 2 and "uong_bi_110_e" in err
+
+
+def test_cli_refuses_to_replace_without_force(three, run_cli, tmp_path):
+    (tmp_path / "three_parks" / "province").mkdir(parents=True)
+    (tmp_path / "three_parks" / "province" / "curve.csv").write_text("keep", encoding="utf-8")
+    code, _, err = run_cli("province", three[0], "--out", tmp_path)
+    assert code == 2 and "--force" in err
+    assert (tmp_path / "three_parks" / "province" / "curve.csv").read_text() == "keep"
+
+
+def test_folder_and_report_read_only_the_tables(curve, tmp_path):
+    """The tables written, read back by the report; the section in both languages."""
+    from energy_model.report.html.coordination import (read_province, section_for_folder,
+                                                       write_province_report)
+    from energy_model.report.i18n import Translator
+
+    folder = tmp_path / "run" / "province"
+    folder.mkdir(parents=True)
+    pr.write_province(curve, folder)
+    assert {p.name for p in folder.iterdir()} == {"curve.csv", "builds.csv",
+                                                 "shadow_prices.csv", "province.json"}
+    tables = read_province(tmp_path / "run")
+    np.testing.assert_allclose(tables["points"]["relief_mw"], curve.points["relief_mw"],
+                               rtol=1e-5)
+    assert tables["meta"]["largest_relief_mw"] == pytest.approx(
+        curve.meta["largest_relief_mw"])
+    for lang, word in (("en", "Relief [MW]"), ("vi", "Mức giảm [MW]")):
+        html = write_province_report(folder, lang).read_text(encoding="utf-8")
+        assert word in html and "data:image/png;base64" in html
+    assert (folder / "plots" / "province_shadow_prices.png").stat().st_size > 1000
+    assert section_for_folder(tmp_path / "run", Translator("en")).startswith(
+        '<section id="province">')
+    assert section_for_folder(tmp_path, Translator("en")) == ""
+
+
+def test_dask_scheduler_prices_like_local_workers():
+    """``--scheduler``: the units are priced on a dask.distributed cluster, same answer."""
+    distributed = pytest.importorskip("distributed")
+    eta = 0.9
+    battery = Battery(capex_per_kwh=4e6, capex_per_kw=2e6, life_years=15,
+                      eta_charge=eta, eta_discharge=eta)
+    units = {"A": _flat_park(None), "B": _flat_park(battery)}
+    window = pr.window_hours(units, "evening")
+    local = pr.coordinate_units(units, window, relief_mw=[0.1], points=2, joint=False,
+                                gap_tol=1e-9)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        remote = pr.coordinate_units(units, window, relief_mw=[0.1], points=2, joint=False,
+                                     gap_tol=1e-9, scheduler=cluster.scheduler_address)
+    np.testing.assert_allclose(remote.points["annual_cost_billion_vnd"],
+                               local.points["annual_cost_billion_vnd"], rtol=1e-9)
+    assert remote.meta["scheduler"] == cluster.scheduler_address
+
+
+def test_group_keeps_only_its_parks_and_all_hours_window(three):
+    path = three[0]
+    units, owner = pr.province_units(load_scenario(path), group="uong_bi_110_e")
+    assert list(units) == ["textile"] and owner == {"textile": "textile"}
+    units = {k: cut(v, HOURS) for k, v in units.items()}
+    assert len(pr.window_hours(units, "all")) == HOURS
+    evening = pr.window_hours(units, "evening")
+    # evn_2026's evening window 17:30-22:30 every day; an hour partly inside counts
+    hours = units["textile"].load_kw.index[evening].tz_convert("Asia/Ho_Chi_Minh")
+    assert set(hours.hour) == {17, 18, 19, 20, 21, 22}
+    assert len(evening) == 6 * 14
+
+
+def test_import_price_adder_is_added_to_every_hour():
+    from energy_model.pipeline import Changes, apply_changes
+
+    park = _flat_park(None)
+    adder = np.arange(24.0)
+    out = apply_changes(park, Changes(import_price_adder=adder, import_price_scale=2.0))
+    np.testing.assert_allclose(out.grid.import_price, 2 * 2000.0 + adder)
+    assert park.grid.import_price[5] == 2000.0          # the inputs are not modified
+    with pytest.raises(ValueError, match=r"shape \(3,\), expected \(24,\)"):
+        apply_changes(park, Changes(import_price_adder=np.zeros(3)))
