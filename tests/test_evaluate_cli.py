@@ -20,7 +20,6 @@ from energy_model.studies.fixed_design import complete_design, evaluate_design
 from energy_model.tariff import get_tariff, period_shares
 
 from conftest import SCENARIOS
-from test_pipeline import cut
 
 EXAMPLE = SCENARIOS / "example_single_park.yaml"
 HOURS = 14 * 24
@@ -32,7 +31,7 @@ def short_assemble():
     real = pipeline.assemble
 
     def assemble(scenario, park, weather):
-        return cut(real(scenario, park, weather), HOURS)
+        return real(scenario, park, weather).window(HOURS)
 
     return assemble
 

@@ -161,7 +161,7 @@ def _flat_park(battery: Battery | None, load_kw: float = 1000.0,
                       battery=battery, finance=Finance(0.08), policy=Policy(),
                       import_cap_kw=np.full(24, np.inf), evening_share=evening,
                       pv_per_kwp=pd.DataFrame(index=index), wind_per_kw=pd.DataFrame(index=index),
-                      offsite_wind_kw=None, station="hand")
+                      offsite_kw=None, station="hand")
 
 
 @pytest.mark.parametrize("joint", [True, False])
