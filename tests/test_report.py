@@ -932,10 +932,15 @@ def test_frontier_points_in_a_process_pool_give_the_same_table(run, res):
                                    rtol=1e-5, atol=1e-9, err_msg=col)  # CSV: 6 digits
 
 
-def test_report_drawn_while_the_analysis_runs(run, tmp_path):
+@pytest.mark.parametrize("pool", [False, True], ids=["in-process", "with-executor"])
+def test_report_drawn_while_the_analysis_runs(run, tmp_path, pool):
     """build_report(wait=...): every figure that does not read analysis/ is drawn before
-    ``wait`` returns the analysis tables, the analysis figures after; the PNGs are the
-    bytes of the report built in one go."""
+    ``wait`` returns the analysis tables, the analysis figures after; with an executor its
+    workers draw the last of the first ones. The PNGs are the bytes of the report built in
+    one go."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
     folder = tmp_path / "f"
     shutil.copytree(run[0], folder)
     shutil.rmtree(folder / "plots")
@@ -947,7 +952,11 @@ def test_report_drawn_while_the_analysis_runs(run, tmp_path):
         drawn_before.extend(p.name for p in (folder).rglob("*.png"))
         shutil.move(tmp_path / "analysis", folder / "analysis")
 
-    build_report(folder, lang="en", progress=False, wait=wait, workers=1)
+    if pool:
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as ex:
+            build_report(folder, lang="en", progress=False, wait=wait, workers=1, executor=ex)
+    else:
+        build_report(folder, lang="en", progress=False, wait=wait, workers=1)
     names = {p.name for p in (folder / "plots").iterdir()}
     assert names == {p.name for p in (run[0] / "plots").iterdir()}
     before = {n for n in drawn_before}

@@ -10,8 +10,10 @@ no partial folder, and an earlier result is replaced only when the new one is co
    ``plots/`` and ``report.html`` (:func:`energy_model.report.build_report`).
 
 Steps 2 and 3 overlap (issue 19): the frontier's LP re-solves start in a pool of
-:data:`ANALYSIS_WORKERS` processes, the main process writes the folder and draws every
-figure that does not read ``analysis/``, then computes the tornado and the weather check,
+:data:`ANALYSIS_WORKERS` processes, the main process writes the folder and draws the
+figures that do not read ``analysis/`` (the pool draws the last
+:data:`energy_model.report.EXECUTOR_SHARE` of them once the frontier is solved), then
+computes the tornado and the weather check,
 collects the frontier, writes ``analysis/`` and ``run.json`` (with the analysis time), and
 draws the analysis figures and the HTML page. The tables and figures are the same as when
 the stages run one after the other (the frontier's points are independent solves).
@@ -173,7 +175,7 @@ def _analysis_and_report(result: ScenarioResult, tmp: Path, *, lang: str, progre
 
         # its time is in the result, not in run.json (which it reads)
         build_report(tmp, lang=lang, progress=progress, wait=wait,
-                     workers=1 if pool is not None else None)
+                     workers=1 if pool is not None else None, executor=pool)
     result.timings["report"] = time.perf_counter() - t
 
 

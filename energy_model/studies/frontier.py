@@ -10,9 +10,13 @@ independent of one another, so they are solved in parallel when an executor is g
 the other figures) and the table does not depend on the number of processes. Measured on
 the catalog's frontier park (Đầm Nhà Mạc, 20 % power cap, load ≈ 2.8): the four points
 took 37.2 s CPU from the representative days against 41.7 s chained warm from the
-previous point (each warm start kept the previous point's battery, a poor start for a
-higher floor; 77k simplex iterations against 37k for the second point), and the first
-point 6.0 s from the representative days against 28.1 s warm from the run's own design.
+previous point (each warm start kept the previous point's battery and HiGHS basis, a poor
+start for a higher floor; 77k simplex iterations against 37k for the second point), and
+the first point 6.0 s from the representative days against 28.1 s warm from the run's own
+design. A parametric chain was tried too: the previous point's cuts moved to the new
+floor by the share row's dual (``Q`` is jointly convex in the capacities and the row's
+bound; the dual matched the change of ``Q`` to 1e-10), without its basis: 29.3 s CPU for
+the four points in two chains against 28.6 s independent (load ≈ 3), no gain, not kept.
 Where the fast path cannot prove its gap it falls back to the monolithic LP under
 :data:`FRONTIER_TIME_LIMIT_S`; the row's ``method`` and ``fallback`` columns say so.
 :func:`energy_model.studies.analysis.write_analysis` saves it as ``analysis/frontier.csv``

@@ -32,6 +32,12 @@ Method (myopic, one LP per park and milestone, in year order):
 The annual cost of a milestone is the LP objective (new-build annuities, all fixed O&M,
 energy and capacity charges) plus the annuities of the existing assets at the cost and
 discount rate of their build milestone (``existing_annuity_billion_vnd``).
+
+A park's pathway depends on no other park, so each park's milestones are one task
+(:func:`park_pathway`), run in a process pool with ``workers`` > 1; the tables do not
+depend on the number of workers. ``energy-model run --milestones`` runs
+:func:`run_milestones`: the scenario in 2050 and its 2025 → 2030 → 2050 pathway
+(:func:`run_milestones_spec`), written by :func:`write_milestones`.
 """
 
 from __future__ import annotations
