@@ -128,3 +128,23 @@ def test_run_milestones_of_the_example():
     pd.testing.assert_frame_equal(runs.pathway.schedule, seq.schedule)
     m = runs.pathway.milestones.set_index(["year", "park_id"])
     assert m.loc[(2050, "demo_park"), "load_gwh"] > m.loc[(2025, "demo_park"), "load_gwh"]
+
+
+@pytest.mark.slow
+def test_run_command_with_milestones(tmp_path, run_cli):
+    """``energy-model run --milestones`` writes milestones/2050/ and pathway/ into the
+    results folder, and the report shows the 2050 and pathway headlines from them."""
+    code, out, err = run_cli("run", EXAMPLE, "--milestones", "--out", tmp_path, "--quiet",
+                             "--lang", "vi")
+    assert code == 0, err
+    folder = tmp_path / "example_single_park"
+    far = pd.read_csv(folder / "milestones" / "2050" / "summary.csv", encoding="utf-8-sig")
+    path = pd.read_csv(folder / "pathway" / "milestones.csv", encoding="utf-8-sig")
+    assert sorted(path["year"].unique()) == [2025, 2030, 2050]
+    assert (folder / "pathway" / "schedule.csv").is_file()
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="milestones"'):]
+    section = section[:section.index("</section>")]
+    assert "<table" in section and "2025 → 2030 → 2050" in section
+    pv = float(far.loc[far["park_id"] == "PROVINCE", "pv_mwp"].iloc[0])
+    assert f"{pv:.1f}".replace(".", ",") in section        # Vietnamese decimal comma
