@@ -915,15 +915,16 @@ def test_browser_checks_can_fail(tmp_path):
 # --------------------------------------------------------------------------- issue 19: overlap
 
 def test_frontier_points_in_a_process_pool_give_the_same_table(run, res):
-    """The frontier's points are independent solves: solved in two processes they give the
-    table the run wrote (in order, the same capacities and costs)."""
+    """The frontier's points are independent solves: solved by a one-process pool and the
+    collecting process (which takes back the points the pool has not started) they give
+    the table the run wrote (in order, the same capacities and costs)."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     from energy_model.studies.frontier import frontier
 
-    with ProcessPoolExecutor(2, mp_context=mp.get_context("spawn")) as pool:
-        par = frontier(run[1], executor=pool)
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        par = frontier(run[1], executor=pool)   # the collector takes back unstarted points
     seq = res.frontier
     assert list(par["point"]) == list(seq["point"]) and (par["point"] == "target").sum() >= 2
     for col in ("target_share_pct", "self_sufficiency_pct", "annual_cost_billion_vnd",
@@ -932,15 +933,10 @@ def test_frontier_points_in_a_process_pool_give_the_same_table(run, res):
                                    rtol=1e-5, atol=1e-9, err_msg=col)  # CSV: 6 digits
 
 
-@pytest.mark.parametrize("pool", [False, True], ids=["in-process", "with-executor"])
-def test_report_drawn_while_the_analysis_runs(run, tmp_path, pool):
+def test_report_drawn_while_the_analysis_runs(run, tmp_path):
     """build_report(wait=...): every figure that does not read analysis/ is drawn before
-    ``wait`` returns the analysis tables, the analysis figures after; with an executor its
-    workers draw the last of the first ones. The PNGs are the bytes of the report built in
-    one go."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
+    ``wait`` returns the analysis tables, the analysis figures after; the PNGs are the
+    bytes of the report built in one go."""
     folder = tmp_path / "f"
     shutil.copytree(run[0], folder)
     shutil.rmtree(folder / "plots")
@@ -952,11 +948,7 @@ def test_report_drawn_while_the_analysis_runs(run, tmp_path, pool):
         drawn_before.extend(p.name for p in (folder).rglob("*.png"))
         shutil.move(tmp_path / "analysis", folder / "analysis")
 
-    if pool:
-        with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as ex:
-            build_report(folder, lang="en", progress=False, wait=wait, workers=1, executor=ex)
-    else:
-        build_report(folder, lang="en", progress=False, wait=wait, workers=1)
+    build_report(folder, lang="en", progress=False, wait=wait, workers=1)
     names = {p.name for p in (folder / "plots").iterdir()}
     assert names == {p.name for p in (run[0] / "plots").iterdir()}
     before = {n for n in drawn_before}

@@ -26,7 +26,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from tqdm import tqdm
@@ -59,14 +59,7 @@ def _free_cores() -> int:
         return n
     return max(1, int(n - busy + 0.5))
 
-#: Share of the figures that do not read ``analysis/`` (the last ones, in report order)
-#: handed to a caller's executor by :func:`build_report`: its workers draw them once their
-#: own tasks (``energy-model run``: the frontier's points) are done, while this process
-#: draws the others, so that both cores stay busy to the end.
-EXECUTOR_SHARE = 0.3
-
 _WORKER_RES: Results | None = None
-_FOLDER_RES: dict[str, Results] = {}
 
 
 def _init_worker(res: Results) -> None:
@@ -82,37 +75,6 @@ def _render_one(spec, lang: str, res: Results | None = None) -> tuple[bytes, str
     title, caption = fig.get_suptitle() or spec[0], caption_of(fig)
     fig.clear()
     return buf.getvalue(), title, caption
-
-
-def _render_in_folder(folder: str, stem: str, lang: str) -> tuple[bytes, str, str]:
-    """:func:`_render_one` in a worker that reads the results folder itself (once)."""
-    res = _FOLDER_RES.get(folder)
-    if res is None:
-        _FOLDER_RES.clear()
-        res = _FOLDER_RES[folder] = load_results(folder)
-    spec = next(s for s in figure_specs(res) if s[0] == stem)
-    return _render_one(spec, lang, res)
-
-
-def _hand_over(res: Results, folder: Path, lang: str, executor) -> dict:
-    """Submit the last :data:`EXECUTOR_SHARE` of the figures that do not read
-    ``analysis/`` to ``executor``: ``{stem: (park id, future)}``."""
-    if executor is None:
-        return {}
-    specs = [s for s in figure_specs(res) if s[0] not in ANALYSIS_STEMS]
-    k = int(len(specs) * EXECUTOR_SHARE)
-    return {stem: (pid, executor.submit(_render_in_folder, str(folder), stem, lang))
-            for stem, pid, _ in specs[len(specs) - k:]}
-
-
-def _collect(handed: dict, out_dir: Path) -> list:
-    """The figures drawn by the executor (:func:`_hand_over`), saved in ``out_dir``."""
-    out = []
-    for stem, (pid, fut) in handed.items():
-        png, title, caption = fut.result()
-        (out_dir / f"{stem}.png").write_bytes(png)
-        out.append(FigureFile(stem=stem, park_id=pid, png=png, title=title, caption=caption))
-    return out
 
 
 def render_figures(res: Results, lang: str = "en", out_dir: Path | None = None,
@@ -170,8 +132,7 @@ def _swap_into(stage: Path, folder: Path) -> None:
 
 
 def build_report(folder, lang: str = "en", *, progress: bool | None = None,
-                 wait: Callable[[], None] | None = None, workers: int | None = None,
-                 executor: Executor | None = None) -> Path:
+                 wait: Callable[[], None] | None = None, workers: int | None = None) -> Path:
     """Write ``plots/*.png`` and ``report.html`` into a results folder, reading only it.
 
     Parameters
@@ -189,10 +150,6 @@ def build_report(folder, lang: str = "en", *, progress: bool | None = None,
         (``energy-model run`` computes the analysis while the other figures are drawn).
     workers : int, optional
         Processes drawing the figures (:func:`render_figures`).
-    executor : concurrent.futures.Executor, optional
-        With ``wait``: a process pool busy with the caller's tasks, which draws the last
-        :data:`EXECUTOR_SHARE` of the figures not reading ``analysis/`` after them (its
-        workers read the folder themselves). The PNG bytes are the same.
 
     Returns
     -------
@@ -211,11 +168,8 @@ def build_report(folder, lang: str = "en", *, progress: bool | None = None,
             figures = render_figures(res, lang, stage / "plots", progress=progress,
                                      workers=workers)
         else:
-            handed = _hand_over(res, folder, lang, executor)
             first = render_figures(res, lang, stage / "plots", progress=progress,
-                                   workers=workers,
-                                   stems=lambda s: s not in ANALYSIS_STEMS and s not in handed)
-            first += _collect(handed, stage / "plots")
+                                   workers=workers, stems=lambda s: s not in ANALYSIS_STEMS)
             wait()
             res = load_results(folder)  # with the analysis tables and the final run.json
             late = render_figures(res, lang, stage / "plots", progress=progress,

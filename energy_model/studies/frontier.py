@@ -193,15 +193,18 @@ def start_frontier(result, park_id: str | None = None,
     result, park_id, max_solves, time_limit_s
         As :func:`frontier`.
     executor : concurrent.futures.Executor, optional
-        Where the points are solved, all at once (e.g. a process pool); without one they
-        are solved in order when the table is collected, and the sweep stops at the
-        first point not solved.
+        Where the points are solved, all submitted at once (e.g. a process pool); when
+        the table is collected, the points its workers have not started are taken back
+        and solved by the collecting process (the highest first), while they finish
+        theirs. Without one they are solved in order when the table is collected, and
+        the sweep stops at the first point not solved.
 
     Returns
     -------
     callable
         ``collect(progress=False) -> pandas.DataFrame``: waits for the points and returns
-        the table of :func:`frontier` (the same with or without an executor).
+        the table of :func:`frontier` (the same with or without an executor: the points
+        are independent).
     """
     if park_id is None:
         park_id = frontier_park(result)
@@ -221,12 +224,21 @@ def start_frontier(result, park_id: str | None = None,
         if progress and targets:
             bar = tqdm(total=len(targets), desc=f"frontier {park_id}", unit="solve")
         out = list(rows)
+        got: dict[int, dict] = {}
         try:
+            if futures is not None:  # take back what the workers have not started
+                for k in reversed(range(len(targets))):
+                    if futures[k].cancel():
+                        got[k] = solve_point(inputs, park_id, targets[k], time_limit_s)
+                        if bar is not None:
+                            bar.update()
             for k, target in enumerate(targets):
-                row = (futures[k].result() if futures is not None
-                       else solve_point(inputs, park_id, target, time_limit_s))
-                if bar is not None:
-                    bar.update()
+                row = got.get(k)
+                if row is None:
+                    row = (futures[k].result() if futures is not None
+                           else solve_point(inputs, park_id, target, time_limit_s))
+                    if bar is not None:
+                        bar.update()
                 out.append(row)
                 if row["status"] != "optimal":  # a higher target cannot do better: stop
                     break
