@@ -29,8 +29,7 @@ path (and PyPSA) to the monolithic LP.
 Run with the project's Python::
 
     python benchmarks/catalog_sizing.py                        # 2030 catalog, 20 % power cap
-    python benchmarks/catalog_sizing.py --set tariff.name=evn_2026 \\
-        --set tariff.export.cap_share=0.5 --set tariff.export.basis=energy
+    python benchmarks/catalog_sizing.py --rules none           # the catalog's rules in force
     python benchmarks/catalog_sizing.py --dump /tmp/catalog    # write the inputs once
     python benchmarks/catalog_sizing.py --inputs /tmp/catalog --no-pypsa
     python benchmarks/catalog_sizing.py --parks cai_lan,song_khoai --hours 336   # smoke
@@ -202,6 +201,18 @@ def run(parks: dict, pypsa: bool) -> dict:
                 ratio=min(ratios) if ratios else float("nan"), diff=max(diffs))
 
 
+def _rules(name: str) -> dict:
+    """Scenario overrides of a named rule set (none for ``none``)."""
+    if name == "none":
+        return {}
+    from energy_model.rules_in_force import rule_sets
+
+    sets = rule_sets()
+    if name not in sets:
+        raise SystemExit(f"--rules: unknown rule set {name!r}; one of {', '.join(sets)}, none")
+    return dict(sets[name].overrides)
+
+
 def _overrides(items: list[str]) -> dict:
     import yaml
 
@@ -224,11 +235,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parks", default="", help="comma-separated park ids (default all)")
     parser.add_argument("--hours", type=int, default=None, help="first hours only (smoke)")
     parser.add_argument("--no-pypsa", action="store_true", help="skip the PyPSA mirror")
+    parser.add_argument("--rules", default="export_20pct_power",
+                        help="rule set of energy_model.rules_in_force.rule_sets applied "
+                             "before --set (default export_20pct_power: the 20 %% power cap "
+                             "of issue 19's budgets; 'none' for the scenario's own rules)")
     opts = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     wanted = [p for p in opts.parks.split(",") if p]
     parks = (read_inputs(opts.inputs, wanted) if opts.inputs else
-             build_inputs(opts.scenario, _overrides(opts.set), wanted))
+             build_inputs(opts.scenario, {**_rules(opts.rules), **_overrides(opts.set)},
+                          wanted))
     if not parks:
         raise SystemExit("no park selected")
     if opts.dump:

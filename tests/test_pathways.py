@@ -101,3 +101,50 @@ def test_cli_dispatches_pathway_files(tmp_path, run_cli):
     path.write_text(f"name: p\nbase: {EXAMPLE}\nmilestones:\n  - year: 1990\n", encoding="utf-8")
     code, out, err = run_cli("sweep", path)
     assert code == 2 and "milestones.0.year" in err and "1990" in err
+
+
+@pytest.mark.slow
+def test_run_milestones_of_the_example():
+    """``energy-model run --milestones`` (issue 17 item 8) on the one-park example: the
+    2050 run is the scenario at 2050 on seed 2050, the pathway runs 2025 under the 2023
+    frame and the 20 % power cap, and solving the parks in two processes changes nothing."""
+    from energy_model.pipeline import load_scenario, run_scenario
+
+    scenario = load_scenario(EXAMPLE)
+    spec = pw.run_milestones_spec()
+    assert [m.year for m in spec] == [2025, 2030, 2050]
+    assert spec[0].overrides["tariff.export.cap_share"] == 0.2
+    assert spec[0].overrides["tariff.export.basis"] == "power"
+    assert spec[0].overrides["tariff.name"] == "evn_2025"
+    runs = pw.run_milestones(scenario, workers=2)
+    far = run_scenario(load_scenario(EXAMPLE, overrides={"year": 2050, "weather.seed": 2050}))
+    got = runs.far_summary.set_index("park_id")
+    want = far.summary.set_index("park_id")
+    for col in ("load_gwh", "pv_mwp", "battery_mwh", "npv_billion_vnd"):
+        assert got.loc["PROVINCE", col] == pytest.approx(want.loc["PROVINCE", col], rel=1e-9)
+    seq = pw.pathway_of([(m.year, pw.with_overrides(scenario, m.overrides)) for m in spec],
+                        workers=1)
+    pd.testing.assert_frame_equal(runs.pathway.milestones, seq.milestones)
+    pd.testing.assert_frame_equal(runs.pathway.schedule, seq.schedule)
+    m = runs.pathway.milestones.set_index(["year", "park_id"])
+    assert m.loc[(2050, "demo_park"), "load_gwh"] > m.loc[(2025, "demo_park"), "load_gwh"]
+
+
+@pytest.mark.slow
+def test_run_command_with_milestones(tmp_path, run_cli):
+    """``energy-model run --milestones`` writes milestones/2050/ and pathway/ into the
+    results folder, and the report shows the 2050 and pathway headlines from them."""
+    code, out, err = run_cli("run", EXAMPLE, "--milestones", "--out", tmp_path, "--quiet",
+                             "--lang", "vi")
+    assert code == 0, err
+    folder = tmp_path / "example_single_park"
+    far = pd.read_csv(folder / "milestones" / "2050" / "summary.csv", encoding="utf-8-sig")
+    path = pd.read_csv(folder / "pathway" / "milestones.csv", encoding="utf-8-sig")
+    assert sorted(path["year"].unique()) == [2025, 2030, 2050]
+    assert (folder / "pathway" / "schedule.csv").is_file()
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="milestones"'):]
+    section = section[:section.index("</section>")]
+    assert "<table" in section and "2025 → 2030 → 2050" in section
+    pv = float(far.loc[far["park_id"] == "PROVINCE", "pv_mwp"].iloc[0])
+    assert f"{pv:.1f}".replace(".", ",") in section        # Vietnamese decimal comma

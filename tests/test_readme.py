@@ -73,7 +73,7 @@ def test_readme_blocks_are_classified():
             assert INSTALL_PREFIX.search(code.strip()), f"README.md:{line}: unknown install line"
     # the two commands the README promises: run the catalog, run the tests
     runs = [runnable(lang, code) for _, lang, code in found if lang == "bash"]
-    assert "energy-model run" in runs
+    assert "energy-model run --milestones" in runs  # with the 2050 run and the pathway
     assert runnable("bash", "python3 -m venv .venv && . .venv/bin/activate && pip install -c "
                             "constraints.txt \".[test]\" && python -m pytest") is None
 

@@ -916,3 +916,100 @@ def test_browser_checks_can_fail(tmp_path):
     blank.write_text("<!DOCTYPE html><html><head></head><body></body></html>", encoding="utf-8")
     spread, inked = screenshot_spread(blank, tmp_path)
     assert spread < 0.01 and inked < 0.01
+
+
+# --------------------------------------------------------------------------- issue 19: overlap
+
+def test_frontier_points_in_a_process_pool_give_the_same_table(run, res):
+    """The frontier's points are independent solves: solved by a one-process pool and the
+    collecting process (which takes back the points the pool has not started) they give
+    the table the run wrote (in order, the same capacities and costs)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from energy_model.studies.frontier import frontier
+
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        par = frontier(run[1], executor=pool)   # the collector takes back unstarted points
+    seq = res.frontier
+    assert list(par["point"]) == list(seq["point"]) and (par["point"] == "target").sum() >= 2
+    for col in ("target_share_pct", "self_sufficiency_pct", "annual_cost_billion_vnd",
+                "pv_mwp", "battery_mwh"):
+        np.testing.assert_allclose(par[col].to_numpy(float), seq[col].to_numpy(float),
+                                   rtol=1e-5, atol=1e-9, err_msg=col)  # CSV: 6 digits
+
+
+def test_report_drawn_while_the_analysis_runs(run, tmp_path):
+    """build_report(wait=...): every figure that does not read analysis/ is drawn before
+    ``wait`` returns the analysis tables, the analysis figures after; the PNGs are the
+    bytes of the report built in one go."""
+    folder = tmp_path / "f"
+    shutil.copytree(run[0], folder)
+    shutil.rmtree(folder / "plots")
+    (folder / "report.html").unlink()
+    shutil.move(folder / "analysis", tmp_path / "analysis")
+    drawn_before: list[str] = []
+
+    def wait():
+        drawn_before.extend(p.name for p in (folder).rglob("*.png"))
+        shutil.move(tmp_path / "analysis", folder / "analysis")
+
+    build_report(folder, lang="en", progress=False, wait=wait, workers=1)
+    names = {p.name for p in (folder / "plots").iterdir()}
+    assert names == {p.name for p in (run[0] / "plots").iterdir()}
+    before = {n for n in drawn_before}
+    assert before and not before & {f"{s}.png" for s in plots.ANALYSIS_STEMS}
+    assert before | {f"{s}.png" for s in plots.ANALYSIS_STEMS} == names
+    for n in names:
+        assert (folder / "plots" / n).read_bytes() == (run[0] / "plots" / n).read_bytes(), n
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert html.index('id="fig-frontier"') > html.index('id="fig-capacity_mix"')
+
+
+# --------------------------------------------------------------------------- issue 17.8
+
+def _pathway_table(summary: pd.DataFrame, years=(2025, 2030, 2050)) -> pd.DataFrame:
+    """A pathway milestones table made from a summary: PV grows by 1 MWp a milestone."""
+    parts = []
+    for k, y in enumerate(years):
+        s = summary.copy()
+        s.insert(0, "year", y)
+        s["pv_mwp"] = s["pv_mwp"] + k
+        s["total_annual_cost_billion_vnd"] = s["annual_cost_billion_vnd"] + 10 * k
+        parts.append(s)
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_milestones_section_reads_the_folder(run, res, tmp_path):
+    """The 2050 and pathway headlines come from milestones/2050/summary.csv and
+    pathway/milestones.csv; without them the section says how to get them."""
+    from energy_model.report.html.milestones import milestone_rows, milestones_section
+    from energy_model.report.i18n import Translator
+    from energy_model.results import write_csv
+
+    text = milestones_section(res, Translator("en"))
+    assert "energy-model run --milestones" in text and "<table" not in text
+    folder = tmp_path / "m"
+    shutil.copytree(run[0], folder)
+    far = res.summary.copy()
+    far["pv_mwp"] = far["pv_mwp"] * 2
+    (folder / "milestones" / "2050").mkdir(parents=True)
+    write_csv(far, folder / "milestones" / "2050" / "summary.csv", index=False)
+    (folder / "pathway").mkdir()
+    write_csv(_pathway_table(res.summary), folder / "pathway" / "milestones.csv", index=False)
+    got = load_results(folder)
+    rows = milestone_rows(got)
+    assert [c for c, _, _ in rows] == ["run", "far", "pathway", "pathway", "pathway"]
+    assert [y for _, y, _ in rows[1:]] == [2050, 2025, 2030, 2050]
+    pv = res.province["pv_mwp"]
+    assert rows[1][2]["pv_mwp"] == pytest.approx(2 * pv, rel=1e-5)
+    assert [r["pv_mwp"] for _, _, r in rows[2:]] == pytest.approx([pv, pv + 1, pv + 2], rel=1e-5)
+    # the pathway's annual cost is its total (with the annuities of earlier builds)
+    assert rows[4][2]["annual_cost_billion_vnd"] == pytest.approx(
+        res.province["annual_cost_billion_vnd"] + 20, rel=1e-5)
+    for lang in ("en", "vi"):
+        tr = Translator(lang)
+        html = milestones_section(got, tr)
+        assert html.count("<tr>") == 6                  # header and five cases
+        assert tr.num(2 * pv, 1) in html and tr.num(pv + 2, 1) in html
+        assert "2025 → 2030 → 2050" in html

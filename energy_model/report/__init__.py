@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from tqdm import tqdm
 from energy_model.report.html import FigureFile, render
 from energy_model.report.i18n import catalog
 from energy_model.report.load import Results, check_folder, load_results
-from energy_model.report.plots import caption_of, draw, figure_specs, save_png
+from energy_model.report.plots import ANALYSIS_STEMS, caption_of, draw, figure_specs, save_png
 from energy_model.files import replace_folder
 
 __all__ = ["Results", "build_report", "load_results", "render_figures"]
@@ -77,11 +78,14 @@ def _render_one(spec, lang: str, res: Results | None = None) -> tuple[bytes, str
 
 
 def render_figures(res: Results, lang: str = "en", out_dir: Path | None = None,
-                   progress: bool = False, workers: int | None = None) -> list:
+                   progress: bool = False, workers: int | None = None,
+                   stems: Callable[[str], bool] | None = None) -> list:
     """Draw every report figure, optionally saving each as ``out_dir/<stem>.png``.
 
     Parameters
     ----------
+    stems : callable, optional
+        Draw only the figures whose file stem it accepts (default: all).
     workers : int, optional
         Processes drawing figures (default :data:`FIGURE_WORKERS`, fewer where the
         machine's cores are busy, :func:`_free_cores`, and in-process for fewer than
@@ -92,7 +96,7 @@ def render_figures(res: Results, lang: str = "en", out_dir: Path | None = None,
     -------
     list of energy_model.report.html.FigureFile
     """
-    specs = figure_specs(res)
+    specs = [s for s in figure_specs(res) if stems is None or stems(s[0])]
     if workers is None:
         workers = min(FIGURE_WORKERS, _free_cores()) if len(specs) >= PARALLEL_MIN_FIGURES else 1
     bar = tqdm(total=len(specs), desc="plots", unit="fig") if progress else None
@@ -127,7 +131,8 @@ def _swap_into(stage: Path, folder: Path) -> None:
     os.replace(stage / "report.html", folder / "report.html")
 
 
-def build_report(folder, lang: str = "en", *, progress: bool | None = None) -> Path:
+def build_report(folder, lang: str = "en", *, progress: bool | None = None,
+                 wait: Callable[[], None] | None = None, workers: int | None = None) -> Path:
     """Write ``plots/*.png`` and ``report.html`` into a results folder, reading only it.
 
     Parameters
@@ -139,6 +144,12 @@ def build_report(folder, lang: str = "en", *, progress: bool | None = None) -> P
         ``"en"`` or ``"vi"``.
     progress : bool, optional
         Progress bar over the figures (default: when stderr is a terminal).
+    wait : callable, optional
+        Called once the figures that do not read ``analysis/`` are drawn; it writes the
+        analysis tables (and may rewrite ``run.json``), which are then read and drawn
+        (``energy-model run`` computes the analysis while the other figures are drawn).
+    workers : int, optional
+        Processes drawing the figures (:func:`render_figures`).
 
     Returns
     -------
@@ -153,7 +164,18 @@ def build_report(folder, lang: str = "en", *, progress: bool | None = None) -> P
     stage = Path(tempfile.mkdtemp(prefix=".report-partial-", dir=folder))
     try:
         (stage / "plots").mkdir()
-        figures = render_figures(res, lang, stage / "plots", progress=progress)
+        if wait is None:
+            figures = render_figures(res, lang, stage / "plots", progress=progress,
+                                     workers=workers)
+        else:
+            first = render_figures(res, lang, stage / "plots", progress=progress,
+                                   workers=workers, stems=lambda s: s not in ANALYSIS_STEMS)
+            wait()
+            res = load_results(folder)  # with the analysis tables and the final run.json
+            late = render_figures(res, lang, stage / "plots", progress=progress,
+                                  workers=1, stems=lambda s: s in ANALYSIS_STEMS)
+            by_stem = {f.stem: f for f in first + late}
+            figures = [by_stem[s[0]] for s in figure_specs(res)]  # report order
         (stage / "report.html").write_text(render(res, lang, figures), encoding="utf-8")
         _swap_into(stage, folder)
     finally:

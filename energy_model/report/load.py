@@ -37,6 +37,11 @@ GRID_FILES = {"grid_headline": "headline.csv", "grid_hourly": "province_hourly.c
               "grid_cuts": "cuts.csv"}
 #: the headline under each rule set (only when the run was asked: ``--compare-rules``)
 RULES_COMPARISON = "rules_comparison.csv"
+#: the 2050 run and the pathway (only when the run was asked: ``--milestones``), by
+#: attribute name
+MILESTONE_FILES = {"far_summary": "milestones/2050/summary.csv",
+                   "pathway_milestones": "pathway/milestones.csv",
+                   "pathway_schedule": "pathway/schedule.csv"}
 
 
 @dataclass
@@ -63,6 +68,9 @@ pandas.DataFrame or None
         on a tz-aware index; ``grid_substations.headroom_known`` is boolean.
     rules_comparison : pandas.DataFrame or None
         ``rules_comparison.csv``: one row per rule set, when the run compared them.
+    far_summary, pathway_milestones, pathway_schedule : pandas.DataFrame or None
+        ``milestones/2050/summary.csv`` and ``pathway/{milestones,schedule}.csv``, when
+        the run was asked for its milestones (``--milestones``).
     missing : list of str
         Analysis and assumption files the folder lacks (relative paths).
     """
@@ -85,6 +93,9 @@ pandas.DataFrame or None
     grid_reverse_flow: pd.DataFrame | None = None
     grid_cuts: pd.DataFrame | None = None
     rules_comparison: pd.DataFrame | None = None
+    far_summary: pd.DataFrame | None = None
+    pathway_milestones: pd.DataFrame | None = None
+    pathway_schedule: pd.DataFrame | None = None
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -207,6 +218,12 @@ def load_results(folder) -> Results:
                                               na_values=[""])
     else:
         absent.append(RULES_COMPARISON)
+    for attr, name in MILESTONE_FILES.items():
+        if (folder / name).is_file():
+            tables[attr] = read_csv(folder / name, keep_default_na=False, na_values=[""])
+            tables[attr]["park_id"] = tables[attr]["park_id"].astype(str)
+        else:
+            absent.append(name)
     return Results(folder=folder, summary=summary, hourly=hourly, run=run, missing=absent,
                    **tables)
 

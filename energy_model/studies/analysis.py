@@ -8,14 +8,21 @@ results folder's ``analysis/``, so that the report only reads::
     analysis/tornado.csv         energy_model.studies.tornado.tornado
     analysis/weather_check.csv   energy_model.studies.weather_check.weather_check (monthly)
     analysis/weather_params.csv  … (hourly-structure parameters)
+
+:func:`start_analysis` does the same in two steps: it starts the frontier's LP re-solves
+on an executor (a process pool) and returns a function that computes the other tables,
+collects the frontier and writes them all, so that ``energy-model run`` draws the other
+figures meanwhile (issue 19).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 
 from energy_model.results import write_csv
-from energy_model.studies.frontier import frontier
+from energy_model.studies.frontier import start_frontier
 from energy_model.studies.tornado import tornado
 from energy_model.studies.weather_check import weather_check
 
@@ -24,8 +31,51 @@ ANALYSIS_FILES = {"frontier": "frontier.csv", "tornado": "tornado.csv",
                   "weather_check": "weather_check.csv", "weather_params": "weather_params.csv"}
 
 
+def start_analysis(result, folder: Path, frontier_park: str | None = None,
+                   executor: Executor | None = None
+                   ) -> Callable[..., dict[str, Path]]:
+    """Start the analysis of a run; the returned function finishes and writes it.
+
+    Parameters
+    ----------
+    result : energy_model.pipeline.ScenarioResult
+        The run in memory.
+    folder : Path
+        The results folder (or its staging folder).
+    frontier_park : str, optional
+        Park of the frontier (default: :func:`energy_model.studies.frontier.frontier_park`).
+    executor : concurrent.futures.Executor, optional
+        Where the frontier's points are solved, in parallel (without one: in order, when
+        the analysis is finished).
+
+    Returns
+    -------
+    callable
+        ``finish(progress=False) -> dict`` (table name → file written): computes the
+        tornado and the weather check, waits for the frontier and writes the tables.
+    """
+    collect = start_frontier(result, frontier_park, executor=executor)
+
+    def finish(progress: bool = False) -> dict[str, Path]:
+        out_dir = Path(folder) / "analysis"
+        out_dir.mkdir(exist_ok=True)
+        monthly, parameters = weather_check(result)
+        tables = {"tornado": tornado(result), "weather_check": monthly,
+                  "weather_params": parameters}
+        tables["frontier"] = collect(progress)
+        written = {}
+        for name in ANALYSIS_FILES:
+            path = out_dir / ANALYSIS_FILES[name]
+            write_csv(tables[name], path, index=False)
+            written[name] = path
+        return written
+
+    return finish
+
+
 def write_analysis(result, folder: Path, frontier_park: str | None = None,
-                   progress: bool = False) -> dict[str, Path]:
+                   progress: bool = False, executor: Executor | None = None
+                   ) -> dict[str, Path]:
     """Compute the analysis tables of a run and write them to ``folder/analysis/``.
 
     Parameters
@@ -38,21 +88,12 @@ def write_analysis(result, folder: Path, frontier_park: str | None = None,
         Park of the frontier (default: :func:`energy_model.studies.frontier.frontier_park`).
     progress : bool
         Progress bar over the frontier's re-solves.
+    executor : concurrent.futures.Executor, optional
+        Solve the frontier's points there, in parallel.
 
     Returns
     -------
     dict
         Table name → file written.
     """
-    out_dir = Path(folder) / "analysis"
-    out_dir.mkdir(exist_ok=True)
-    monthly, parameters = weather_check(result)
-    tables = {"frontier": frontier(result, frontier_park, progress=progress),
-              "tornado": tornado(result), "weather_check": monthly,
-              "weather_params": parameters}
-    written = {}
-    for name, df in tables.items():
-        path = out_dir / ANALYSIS_FILES[name]
-        write_csv(df, path, index=False)
-        written[name] = path
-    return written
+    return start_analysis(result, folder, frontier_park, executor)(progress)

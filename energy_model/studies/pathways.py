@@ -32,22 +32,34 @@ Method (myopic, one LP per park and milestone, in year order):
 The annual cost of a milestone is the LP objective (new-build annuities, all fixed O&M,
 energy and capacity charges) plus the annuities of the existing assets at the cost and
 discount rate of their build milestone (``existing_annuity_billion_vnd``).
+
+A park's pathway depends on no other park, so each park's milestones are one task
+(:func:`park_pathway`), run in a process pool with ``workers`` > 1; the tables do not
+depend on the number of workers. ``energy-model run --milestones`` runs
+:func:`run_milestones`: the scenario in 2050 and its 2025 → 2030 → 2050 pathway
+(:func:`run_milestones_spec`), written by :func:`write_milestones`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
 from energy_model.errors import InvariantError
-from energy_model.pipeline import (ParkInputs, assemble, evaluate, park_weather_key,
-                                   province_row, scenario_weather, solve)
+from energy_model.pipeline import (ParkInputs, assemble, evaluate, load_scenario,
+                                   park_weather_key, province_row, run_scenario,
+                                   scenario_weather, solve)
 from energy_model.results import write_csv
-from energy_model.pipeline import load_scenario
+from energy_model.rules_in_force import rule_sets
+from energy_model.studies.rules import with_overrides
 from energy_model.studies.spec import PathwayFile, load_study
 
 #: capacities below this are solver round-off, not builds [kW or kWh]
@@ -213,7 +225,8 @@ def new_builds(inputs: ParkInputs, capacities: dict, park_id: str, year: int, ex
     return out
 
 
-def run_pathway(spec: PathwaySpec | str | Path, progress: bool = False) -> PathwayResult:
+def run_pathway(spec: PathwaySpec | str | Path, progress: bool = False,
+                workers: int | None = 1) -> PathwayResult:
     """Size every milestone in year order, each given what was built before.
 
     Parameters
@@ -221,6 +234,9 @@ def run_pathway(spec: PathwaySpec | str | Path, progress: bool = False) -> Pathw
     spec : PathwaySpec or path
     progress : bool
         Print one line per milestone.
+    workers : int or None
+        Processes (None: one per core); each park's pathway is an independent task, so the
+        result does not depend on the number.
 
     Returns
     -------
@@ -228,36 +244,112 @@ def run_pathway(spec: PathwaySpec | str | Path, progress: bool = False) -> Pathw
     """
     if not isinstance(spec, PathwaySpec):
         spec = load_pathway(spec)
+    scenarios = [(m.year, load_scenario(spec.base, overrides=m.overrides))
+                 for m in spec.milestones]
+    return pathway_of(scenarios, progress=progress, workers=workers)
+
+
+@dataclass
+class _Step:
+    """One park at one milestone, as a park's pathway task returns it."""
+
+    row: dict
+    extra: dict
+    builds: list
+    park: SimpleNamespace  # what province_row reads: sizing.dispatch, inputs.grid/evening_share
+
+
+def park_pathway(steps: list, park_id: str) -> list[_Step]:
+    """One park's pathway (module docstring): its milestones in year order.
+
+    A module-level function of picklable arguments (a process pool's task).
+
+    Parameters
+    ----------
+    steps : list of (int, Scenario, pandas.DataFrame)
+        Year, scenario and the park's weather of each milestone, in year order.
+    park_id : str
+
+    Returns
+    -------
+    list of _Step
+    """
+    builds: list[Build] = []
+    out = []
+    for year, scenario, weather in steps:
+        plain = assemble(scenario, scenario.park(park_id), weather)
+        mine = list(builds)
+        inputs, existing = split_existing(plain, mine, year)
+        sizing = solve(inputs)
+        pr = evaluate(scenario, inputs, sizing)
+        added = new_builds(plain, sizing.capacities, park_id, year, existing)
+        builds += added
+        sunk = sum(b.amount * b.annuity_per_unit for b in mine if b.in_service(year))
+        extra = {"existing_annuity_billion_vnd": sunk / 1e9,
+                 "total_annual_cost_billion_vnd": (sizing.objective + sunk) / 1e9}
+        slim = SimpleNamespace(sizing=SimpleNamespace(dispatch=pr.sizing.dispatch),
+                               inputs=SimpleNamespace(grid=pr.inputs.grid,
+                                                      evening_share=pr.inputs.evening_share))
+        out.append(_Step(row=pr.row, extra=extra, builds=added, park=slim))
+    return out
+
+
+def _map_parks(tasks: dict, workers: int | None) -> dict:
+    """``{park id: park_pathway(task, park id)}``, in a spawn pool when ``workers`` > 1."""
+    n = max(1, min(os.cpu_count() or 1, len(tasks))) if workers is None else workers
+    if n <= 1 or len(tasks) <= 1:
+        return {pid: park_pathway(t, pid) for pid, t in tasks.items()}
+    with ProcessPoolExecutor(max_workers=min(n, len(tasks)),
+                             mp_context=mp.get_context("spawn")) as pool:
+        futures = {pid: pool.submit(park_pathway, t, pid) for pid, t in tasks.items()}
+        try:
+            return {pid: f.result() for pid, f in futures.items()}
+        except BaseException:
+            for f in futures.values():
+                f.cancel()
+            raise
+
+
+def pathway_of(scenarios: list, progress: bool = False,
+               workers: int | None = 1) -> PathwayResult:
+    """The pathway of milestone scenarios (:func:`run_pathway` without a file).
+
+    Parameters
+    ----------
+    scenarios : list of (int, Scenario)
+        Each milestone's year and scenario, in year order; every park of the first is in
+        every milestone.
+    progress : bool
+        Print one line per milestone.
+    workers : int or None
+        Processes (None: one per core).
+
+    Returns
+    -------
+    PathwayResult
+    """
+    weather = [scenario_weather(sc) for _, sc in scenarios]
+    ids = [p.id for p in scenarios[0][1].parks]
+    tasks = {pid: [(y, sc, wx[park_weather_key(sc, sc.park(pid))][0])
+                   for (y, sc), wx in zip(scenarios, weather)] for pid in ids}
+    done = _map_parks(tasks, workers)
     builds: list[Build] = []
     rows = []
-    for m in spec.milestones:
-        scenario = load_scenario(spec.base, overrides=m.overrides)
-        weather = scenario_weather(scenario)
-        parks = {}
-        extra = {}
-        for park in scenario.parks:
-            w = weather[park_weather_key(scenario, park)][0]
-            plain = assemble(scenario, park, w)
-            mine = [b for b in builds if b.park_id == park.id]
-            inputs, existing = split_existing(plain, mine, m.year)
-            sizing = solve(inputs)
-            parks[park.id] = evaluate(scenario, inputs, sizing)
-            added = new_builds(plain, sizing.capacities, park.id, m.year, existing)
-            builds += added
-            sunk = sum(b.amount * b.annuity_per_unit for b in mine if b.in_service(m.year))
-            extra[park.id] = {"existing_annuity_billion_vnd": sunk / 1e9,
-                              "total_annual_cost_billion_vnd": (sizing.objective + sunk) / 1e9}
-        prov, _ = province_row([p.row for p in parks.values()], parks)
+    for k, (year, _) in enumerate(scenarios):
+        steps = {pid: done[pid][k] for pid in ids}
+        prov, _ = province_row([s.row for s in steps.values()],
+                               {pid: s.park for pid, s in steps.items()})
         for col in ("existing_annuity_billion_vnd", "total_annual_cost_billion_vnd"):
-            prov[col] = sum(e[col] for e in extra.values())
-        for r in [p.row for p in parks.values()]:
-            rows.append({"year": m.year, **{k: v for k, v in r.items() if k != "solve_s"},
-                         **extra[r["park_id"]]})
-        rows.append({"year": m.year, **prov})
+            prov[col] = sum(s.extra[col] for s in steps.values())
+        for s in steps.values():
+            rows.append({"year": year, **{c: v for c, v in s.row.items() if c != "solve_s"},
+                         **s.extra})
+        rows.append({"year": year, **prov})
+        added = [b for s in steps.values() for b in s.builds]
+        builds += added
         if progress:
-            print(f"milestone {m.year}: {len(parks)} park(s) sized, "
-                  f"{sum(1 for b in builds if b.year == m.year)} build(s)")
-    years = [m.year for m in spec.milestones]
+            print(f"milestone {year}: {len(steps)} park(s) sized, {len(added)} build(s)")
+    years = [y for y, _ in scenarios]
     return PathwayResult(builds=builds_table(builds), schedule=schedule(builds, years),
                          milestones=pd.DataFrame(rows))
 
@@ -309,3 +401,79 @@ def check_schedule(table: pd.DataFrame) -> None:
             raise InvariantError(f"pathway: cumulative builds of {pid}.{tech} decrease")
         if (c["installed"] > c["cumulative_built"] + 1e-9).any():
             raise InvariantError(f"pathway: installed {pid}.{tech} exceeds cumulative builds")
+
+
+# ----------------------------------------------------------------------------- the run's milestones
+#: Year of the far milestone of ``energy-model run --milestones``.
+FAR_YEAR = 2050
+
+
+def run_milestones_spec() -> tuple[Milestone, ...]:
+    """The milestones of ``energy-model run --milestones`` (issue 17 item 8), as overrides
+    of the run's scenario.
+
+    * 2025 under the rules then in force: the 2023 time-of-use frame and Decree 135/2024
+      (export ≤ 20 % of installed power, S), the ``legacy_2023`` rule set of
+      :func:`energy_model.rules_in_force.rule_sets`;
+    * 2030 under the scenario's own rules (the catalog's: QĐ 963/2026 frame, Decree
+      243/2026);
+    * 2050 under the scenario's rules on weather seed 2050, as
+      ``scenarios/quang_ninh_2050.yaml`` makes the 2050 catalog from the 2030 one.
+    """
+    legacy = rule_sets()["legacy_2023"].overrides
+    return (Milestone(2025, {"year": 2025, **legacy}),
+            Milestone(2030, {"year": 2030}),
+            Milestone(FAR_YEAR, {"year": FAR_YEAR, "weather.seed": FAR_YEAR}))
+
+
+@dataclass
+class MilestoneRuns:
+    """What ``energy-model run --milestones`` adds.
+
+    Attributes
+    ----------
+    far_summary : pandas.DataFrame
+        ``summary.csv`` of the scenario in :data:`FAR_YEAR` (greenfield: nothing built
+        before), parks and PROVINCE.
+    pathway : PathwayResult
+        The 2025 → 2030 → 2050 pathway of the scenario (:func:`run_milestones_spec`).
+    """
+
+    far_summary: pd.DataFrame
+    pathway: PathwayResult
+
+
+def run_milestones(scenario, workers: int | None = None,
+                   progress: bool = False) -> MilestoneRuns:
+    """The scenario in 2050 and its 2025 → 2030 → 2050 pathway.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The run's scenario (with its ``--set`` overrides).
+    workers : int or None
+        Processes (None: one per core).
+    progress : bool
+        Progress bars and one line per pathway milestone.
+
+    Returns
+    -------
+    MilestoneRuns
+    """
+    spec = run_milestones_spec()
+    far = run_scenario(with_overrides(scenario, spec[-1].overrides), progress=progress,
+                       workers=workers)
+    pathway = pathway_of([(m.year, with_overrides(scenario, m.overrides)) for m in spec],
+                         progress=progress, workers=workers)
+    check_schedule(pathway.schedule)
+    return MilestoneRuns(far_summary=far.summary, pathway=pathway)
+
+
+def write_milestones(runs: MilestoneRuns, folder: str | Path) -> None:
+    """Write ``milestones/2050/summary.csv`` and ``pathway/{builds,schedule,milestones}.csv``
+    into a results folder (read by the report's milestones section)."""
+    folder = Path(folder)
+    far = folder / "milestones" / str(FAR_YEAR)
+    far.mkdir(parents=True, exist_ok=True)
+    write_csv(runs.far_summary, far / "summary.csv", index=False)
+    write_pathway(runs.pathway, folder / "pathway")

@@ -40,6 +40,7 @@ from energy_model.report.html.methods import (
     field_label, glossary_section, marks_legend, methods_section, run_section, sources_table,
     stage_label,
 )
+from energy_model.report.html.milestones import milestones_section
 from energy_model.report.html.parks import park_section
 from energy_model.report.html.summary import (
     SUMMARY_FIGURES, card, key_numbers, parks_table, summary_section,
@@ -94,10 +95,11 @@ def render(res: Results, lang: str, figures: list[FigureFile]) -> str:
               + "</p></header>")
     nav = (f'<nav><a href="#executive">{esc(tr("section.executive"))}</a>'
            f'<a href="#summary">{esc(tr("section.summary"))}</a>'
+           f'<a href="#milestones">{esc(tr("section.milestones"))}</a>'
            f'<a href="#parks">{esc(tr("section.parks"))}</a>'
            f'<a href="#methods">{esc(tr("section.methods"))}</a></nav>')
     body = [header, nav, "<main>", executive_section(res, tr, by_stem),
-            summary_section(res, tr, by_stem),
+            summary_section(res, tr, by_stem), milestones_section(res, tr),
             f'<section id="parks"><h2>{esc(tr("section.parks"))}</h2>'
             f"<p>{esc(tr('parks.intro'))}</p>"]
     body += [park_section(res, tr, pid, by_park.get(pid, [])) for pid in res.park_ids]

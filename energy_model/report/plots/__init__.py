@@ -52,6 +52,9 @@ PROVINCE_PLOTS = (
     ("tornado", tornado),
     ("weather_check", weather_check),
 )
+#: Figures that read the analysis tables (``analysis/*.csv``): drawn last when the report is
+#: built while the analysis runs (:func:`energy_model.report.build_report` ``wait``).
+ANALYSIS_STEMS = frozenset({"frontier", "tornado", "weather_check"})
 #: Figures drawn for each park: (file stem prefix, function).
 PARK_PLOTS = (
     ("monthly", monthly_balance),
