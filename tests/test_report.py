@@ -939,6 +939,32 @@ def test_frontier_points_in_a_process_pool_give_the_same_table(run, res):
                                    rtol=1e-5, atol=1e-9, err_msg=col)  # CSV: 6 digits
 
 
+def test_tornado_and_weather_check_in_a_process_pool_give_the_run_tables(run, res):
+    """The tornado (one task a park) and the weather check solved in a pool give the
+    tables the run wrote without one (CSV: 6 significant digits)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from types import SimpleNamespace
+
+    from energy_model.studies.tornado import start_tornado
+    from energy_model.studies.weather_check import weather_check
+
+    result = run[1]
+    with ProcessPoolExecutor(2, mp_context=mp.get_context("spawn")) as pool:
+        collect = start_tornado(result, pool)
+        checked = pool.submit(weather_check, SimpleNamespace(scenario=result.scenario,
+                                                             weather=result.weather))
+        par, (ensemble, _) = collect(), checked.result()
+    seq = pd.read_csv(run[0] / "analysis" / "tornado.csv")
+    assert list(par["scope"]) == list(seq["scope"]) and list(par["driver"]) == list(seq["driver"])
+    for col in ("npv_base_billion_vnd", "npv_low_billion_vnd", "npv_high_billion_vnd"):
+        np.testing.assert_allclose(par[col].to_numpy(float), seq[col].to_numpy(float),
+                                   rtol=1e-5, atol=1e-9, err_msg=col)
+    wc = pd.read_csv(run[0] / "analysis" / "weather_check.csv")
+    np.testing.assert_allclose(ensemble["value"].to_numpy(float), wc["value"].to_numpy(float),
+                               rtol=1e-5)
+
+
 def test_report_drawn_while_the_analysis_runs(run, tmp_path):
     """build_report(wait=...): every figure that does not read analysis/ is drawn before
     ``wait`` returns the analysis tables, the analysis figures after; the PNGs are the

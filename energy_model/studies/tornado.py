@@ -23,6 +23,9 @@ milestone and case).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Executor
+
 import numpy as np
 import pandas as pd
 
@@ -423,26 +426,53 @@ def tornado(result) -> pd.DataFrame:
     InvariantError
         The base NPV recomputed from the run's table differs from the run's NPV.
     """
-    scenario = result.scenario
+    return province_table([row for pid, p in result.parks.items()
+                           for row in park_rows(result.scenario, pid, p)])
+
+
+def park_rows(scenario, pid: str, p) -> list[dict]:
+    """The tornado rows of one park (one task of :func:`start_tornado`).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    pid : str
+        Park id.
+    p : energy_model.pipeline.ParkResult
+
+    Returns
+    -------
+    list of dict
+        One row per driver, as the rows of :func:`tornado` (scope ``pid``).
+
+    Raises
+    ------
+    InvariantError
+        The base NPV recomputed from the run's table differs from the run's NPV.
+    """
     econ = scenario.economics
     rates = {"discount_rate_real": econ.discount_rate_real, "inflation": econ.inflation}
+    base = table_npv(p.cash_flow, **rates)
+    ref = p.economics.npv_vnd
+    if abs(base - ref) > NPV_REL_TOL * max(abs(ref), 1.0):
+        raise InvariantError(f"{pid}: tornado base NPV {base:.6g} VND differs from the "
+                             f"run's {ref:.6g} VND")
+    share = export_share_of_saving(scenario, p.inputs, p.sizing.dispatch)
+    order = [d[0] for d in TORNADO_DRIVERS]
+    cases = sorted(driver_cases(scenario, share) + park_driver_cases(scenario, p),
+                   key=lambda c: order.index(c[0]))
     rows = []
-    for pid, p in result.parks.items():
-        base = table_npv(p.cash_flow, **rates)
-        ref = p.economics.npv_vnd
-        if abs(base - ref) > NPV_REL_TOL * max(abs(ref), 1.0):
-            raise InvariantError(f"{pid}: tornado base NPV {base:.6g} VND differs from the "
-                                 f"run's {ref:.6g} VND")
-        share = export_share_of_saving(scenario, p.inputs, p.sizing.dispatch)
-        order = [d[0] for d in TORNADO_DRIVERS]
-        cases = sorted(driver_cases(scenario, share) + park_driver_cases(scenario, p),
-                       key=lambda c: order.index(c[0]))
-        for name, unit, lo_v, hi_v, lo_kw, hi_kw in cases:
-            low = table_npv(p.cash_flow, **{**rates, **lo_kw})
-            high = table_npv(p.cash_flow, **{**rates, **hi_kw})
-            rows.append({"scope": pid, "driver": name, "unit": unit, "low_value": lo_v,
-                         "high_value": hi_v, "npv_base_billion_vnd": base / 1e9,
-                         "npv_low_billion_vnd": low / 1e9, "npv_high_billion_vnd": high / 1e9})
+    for name, unit, lo_v, hi_v, lo_kw, hi_kw in cases:
+        low = table_npv(p.cash_flow, **{**rates, **lo_kw})
+        high = table_npv(p.cash_flow, **{**rates, **hi_kw})
+        rows.append({"scope": pid, "driver": name, "unit": unit, "low_value": lo_v,
+                     "high_value": hi_v, "npv_base_billion_vnd": base / 1e9,
+                     "npv_low_billion_vnd": low / 1e9, "npv_high_billion_vnd": high / 1e9})
+    return rows
+
+
+def province_table(rows: list[dict]) -> pd.DataFrame:
+    """The parks' tornado rows with the province's (their sum per driver) in front."""
     df = pd.DataFrame(rows)
     if df.empty:
         return df
@@ -453,3 +483,14 @@ def tornado(result) -> pd.DataFrame:
         npv_high_billion_vnd=("npv_high_billion_vnd", "sum")).reset_index()
     prov.insert(0, "scope", "PROVINCE")
     return pd.concat([prov, df], ignore_index=True)
+
+
+def start_tornado(result, executor: Executor | None = None) -> Callable[[], pd.DataFrame]:
+    """Start the tornado of a run, one task a park, on ``executor`` (without one: computed
+    when collected); the returned function gives :func:`tornado`'s table, the same either
+    way (the parks' rows in the run's order)."""
+    if executor is None:
+        return lambda: tornado(result)
+    futures = [executor.submit(park_rows, result.scenario, pid, p)
+               for pid, p in result.parks.items()]
+    return lambda: province_table([row for f in futures for row in f.result()])
