@@ -23,7 +23,9 @@ Two ways to solve it, both here:
   the hourly prices ``λ`` that the pricing problems (each unit's own LP with ``λ_t`` added
   to its hourly import cost) receive. Any convex combination of a unit's columns is a
   feasible design of that unit (its LP is convex), so the master's solution is feasible;
-  :func:`lagrangian_bound` gives a proven lower bound from any ``λ ≥ 0``.
+  :func:`lagrangian_bound` gives a proven lower bound from any ``λ ≥ 0``. The master
+  carries only the rows of the hours that can bind (row generation): the others' ``λ_t``
+  are 0, and the combination is checked against every hour before it is accepted.
 
 Units: costs in VND/yr; imports and relief in kW; prices ``λ_t`` in VND/yr per kW of import
 in hour ``t`` (for a full-year horizon, VND/kWh added to that hour's import price).

@@ -6,14 +6,26 @@ generation over the cap on the units' summed hourly import, with a proven gap.
   prices added to its hourly import price
   (``Changes(import_price_adder=λ / year_weight)``), warm-started from the unit's previous
   column (its capacities and HiGHS basis). Its proven lower bound
-  (``objective − gap·|objective|``) enters the Lagrangian bound.
+  (``objective − gap·|objective|``) enters the Lagrangian bound. The fast path's gap of a
+  round is ``gap / 50`` of the point's current gap (at most 1e-3, at least
+  ``gap_tol / 20``): loose early rounds still give proven (weaker) bounds, and the rounds
+  that prove the point are priced to ``gap_tol / 20``, 5 % of the tolerance.
 * **Master.** :class:`energy_model.sizing.coupled.CouplingMaster`: convex combinations of
-  each unit's columns; feasible by convexity of every unit's LP.
+  each unit's columns; feasible by convexity of every unit's LP. Row generation: it carries
+  only the coupling rows of hours that have been violated or near-binding (within
+  :data:`ROW_MARGIN` of ``P0``); after each solve the combination is checked on every window
+  hour and the worst violated ones enter, until it is feasible on all of them. The other
+  hours' prices are 0, so every bound stays proven.
+* **Seeds.** When the master's columns cannot reach the target, a basic master prices one
+  binding hour at a time, and column generation would find the hours to cut one by one
+  (about 55 rounds on the 3-park test case). Instead the units are first priced at a
+  uniform price over every hour that must be cut, at :data:`SEED_LEVELS` × ``V``.
 * **Bounds.** Upper bound: the master's objective; lower bound:
   :func:`energy_model.sizing.coupled.lagrangian_bound` at the best prices seen (the
   stability centre). Stop at ``(UB − LB) / UB ≤ gap_tol``.
-* **Stabilisation.** Wentges smoothing (weight :data:`SMOOTHING`): the prices sent to the units are
-  ``α·centre + (1 − α)·master duals``; after a round that finds no column of negative
+* **Stabilisation.** Wentges smoothing: the prices sent to the units are
+  ``α·centre + (1 − α)·master duals``, ``α`` from :data:`SMOOTHING`, then set automatically
+  (Pessoa et al. 2018, :func:`_auto_alpha`); after a round that finds no column of negative
   reduced cost at the master's duals (a mis-pricing), the next round uses the master's
   duals alone, which either adds a column or proves optimality.
 * **Workers.** The units of a round are priced in parallel: in-process, on a local
