@@ -23,7 +23,9 @@ Two ways to solve it, both here:
   the hourly prices ``λ`` that the pricing problems (each unit's own LP with ``λ_t`` added
   to its hourly import cost) receive. Any convex combination of a unit's columns is a
   feasible design of that unit (its LP is convex), so the master's solution is feasible;
-  :func:`lagrangian_bound` gives a proven lower bound from any ``λ ≥ 0``.
+  :func:`lagrangian_bound` gives a proven lower bound from any ``λ ≥ 0``. The master
+  carries only the rows of the hours that can bind (row generation): the others' ``λ_t``
+  are 0, and the combination is checked against every hour before it is accepted.
 
 Units: costs in VND/yr; imports and relief in kW; prices ``λ_t`` in VND/yr per kW of import
 in hour ``t`` (for a full-year horizon, VND/kWh added to that hour's import price).
@@ -45,6 +47,8 @@ __all__ = ["CouplingMaster", "JointSolution", "MasterSolution", "joint_lp", "lag
 #: The master works in MW and in billion VND/yr, so that its coefficients are of order one.
 IMPORT_SCALE = 1e3
 COST_SCALE = 1e9
+#: Row generation: at most this many violated hours enter the master per re-solve.
+ROW_BATCH = 24
 
 
 def lagrangian_bound(pricing_lower: float, prices: np.ndarray, peak_kw: float,
@@ -106,7 +110,13 @@ class MasterSolution:
 
 class CouplingMaster:
     """Restricted Dantzig–Wolfe master over the units' columns (one HiGHS instance, kept
-    warm: new columns and a new relief bound are changes to the same model).
+    warm: new columns, new coupling rows and a new relief bound are changes to the same model).
+
+    Row generation: the master carries the coupling rows of the *active* hours only
+    (:meth:`add_rows`); the other hours' prices are 0, which keeps every Lagrangian bound
+    valid (any ``λ ≥ 0`` gives one). :meth:`violated` checks the master's combination
+    against every window hour; :meth:`solve_feasible` adds the violated (or near-binding)
+    hours until the combination is feasible on all of them.
 
     Parameters
     ----------
@@ -124,17 +134,19 @@ class CouplingMaster:
         self.costs: list[list[float]] = [[] for _ in range(n_units)]
         self.imports: list[list[np.ndarray]] = [[] for _ in range(n_units)]
         self.owner: list[int] = []          # unit of each master column after R
+        self.columns: list[np.ndarray] = []  # window imports of each master column [kW]
+        self.active: list[int] = []         # window hour of each coupling row
+        self.row_of = np.full(n_hours, -1, dtype=int)
         self.h = new_highs()
         lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = 1, n_hours + n_units
+        lp.num_col_, lp.num_row_ = 1, n_units
         lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.zeros(1), np.zeros(1), np.zeros(1)
-        lp.row_lower_ = np.r_[np.full(n_hours, -np.inf), np.ones(n_units)]
-        lp.row_upper_ = np.r_[np.full(n_hours, self.peak_kw / IMPORT_SCALE), np.ones(n_units)]
+        lp.row_lower_, lp.row_upper_ = np.ones(n_units), np.ones(n_units)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = 1, n_hours + n_units
-        lp.a_matrix_.start_ = np.array([0, n_hours], dtype=np.int32)
-        lp.a_matrix_.index_ = np.arange(n_hours, dtype=np.int32)
-        lp.a_matrix_.value_ = np.ones(n_hours)
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = 1, n_units
+        lp.a_matrix_.start_ = np.array([0, 0], dtype=np.int32)
+        lp.a_matrix_.index_ = np.zeros(0, dtype=np.int32)
+        lp.a_matrix_.value_ = np.zeros(0)
         if self.h.passModel(lp) not in (highspy.HighsStatus.kOk, highspy.HighsStatus.kWarning):
             raise EnergyModelError("HiGHS refused the coupling master; this is a bug")
         self.h.setOptionValue("solver", "simplex")
@@ -146,16 +158,50 @@ class CouplingMaster:
         self.h.changeColCost(0, -self.value * IMPORT_SCALE / COST_SCALE)
         self.h.changeColBounds(0, relief_lo_kw / IMPORT_SCALE, relief_hi_kw / IMPORT_SCALE)
 
+    def add_rows(self, hours) -> int:
+        """Add the coupling rows of window hours ``hours`` (indices into the window) that
+        the master does not carry yet; return how many were added."""
+        new = [int(t) for t in np.unique(np.asarray(hours, dtype=int)) if self.row_of[t] < 0]
+        cols = np.asarray(self.columns).reshape(len(self.columns), self.n_hours)
+        for t in new:
+            nz = np.flatnonzero(np.abs(cols[:, t]) > 1e-9)
+            idx = np.r_[0, 1 + nz].astype(np.int32)
+            val = np.r_[1.0, cols[nz, t] / IMPORT_SCALE]
+            self.row_of[t] = self.n_units + len(self.active)
+            self.active.append(t)
+            self.h.addRow(-np.inf, self.peak_kw / IMPORT_SCALE, len(idx), idx, val)
+        return len(new)
+
     def add_column(self, unit: int, cost: float, imports_kw: np.ndarray) -> None:
         """Add a design of ``unit``: annualised cost [VND/yr], window imports [kW]."""
         imports_kw = np.asarray(imports_kw, dtype=float)
         self.costs[unit].append(float(cost))
         self.imports[unit].append(imports_kw)
         self.owner.append(unit)
-        nz = np.flatnonzero(np.abs(imports_kw) > 1e-9)
-        idx = np.r_[nz, self.n_hours + unit].astype(np.int32)
-        val = np.r_[imports_kw[nz] / IMPORT_SCALE, 1.0]
+        self.columns.append(imports_kw)
+        act = np.asarray(self.active, dtype=int)
+        nz = act[np.abs(imports_kw[act]) > 1e-9] if len(act) else act
+        idx = np.r_[unit, self.row_of[nz]].astype(np.int32)
+        val = np.r_[1.0, imports_kw[nz] / IMPORT_SCALE]
         self.h.addCol(cost / COST_SCALE, 0.0, np.inf, len(idx), idx, val)
+
+    def violated(self, sol: MasterSolution, margin_kw: float = 0.0,
+                 most: int = ROW_BATCH) -> np.ndarray:
+        """At most ``most`` window hours (not carried yet, the worst first) where the
+        combination's summed import plus the relief exceeds ``P0 − margin_kw`` [kW]."""
+        excess = sol.imports_kw + sol.relief_kw - (self.peak_kw - margin_kw)
+        cand = np.flatnonzero((excess > 0) & (self.row_of < 0))
+        return cand[np.argsort(-excess[cand], kind="stable")[:most]]
+
+    def solve_feasible(self, margin_kw: float = 0.0, tol_kw: float = 1e-6) -> MasterSolution:
+        """Solve, adding the rows of violated hours (with those within ``margin_kw`` of the
+        cap) until the combination is feasible on every window hour."""
+        while True:
+            sol = self.solve()
+            worst = float(np.max(sol.imports_kw + sol.relief_kw - self.peak_kw))
+            if worst <= tol_kw * max(self.peak_kw, 1.0) or not self.add_rows(
+                    self.violated(sol, margin_kw)):
+                return sol
 
     def reduced_cost(self, unit: int, cost: float, imports_kw: np.ndarray,
                      sol: MasterSolution) -> float:
@@ -168,12 +214,17 @@ class CouplingMaster:
 
         self.h.run()
         status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:     # a warm start gone astray
+            self.h.clearSolver()
+            self.h.run()
+            status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise EnergyModelError(f"the coupling master ended with status "
                                    f"{self.h.modelStatusToString(status)!r}")
         sol = self.h.getSolution()
         x, y = np.asarray(sol.col_value), np.asarray(sol.row_dual)
-        prices = np.maximum(-y[:self.n_hours] * COST_SCALE / IMPORT_SCALE, 0.0)
+        prices = np.zeros(self.n_hours)
+        prices[self.active] = np.maximum(-y[self.n_units:] * COST_SCALE / IMPORT_SCALE, 0.0)
         weights, k0 = [[] for _ in range(self.n_units)], 1
         for j, unit in enumerate(self.owner):
             weights[unit].append(x[k0 + j])
@@ -184,7 +235,7 @@ class CouplingMaster:
         relief = float(x[0]) * IMPORT_SCALE
         return MasterSolution(objective=cost - self.value * relief, cost=cost, relief_kw=relief,
                               weights=weights, prices=prices,
-                              unit_duals=y[self.n_hours:] * COST_SCALE, imports_kw=imports)
+                              unit_duals=y[:self.n_units] * COST_SCALE, imports_kw=imports)
 
 
 @dataclass(frozen=True, eq=False)
