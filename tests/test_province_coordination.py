@@ -64,30 +64,13 @@ parks:
 """
 
 
-def cut(inputs: ParkInputs, n: int) -> ParkInputs:
-    """The inputs restricted to their first ``n`` hours."""
-    techs = [dataclasses.replace(t, profile_per_kw=np.asarray(t.profile_per_kw)[:n])
-             for t in inputs.technologies]
-    g, m = inputs.grid, len(inputs.load_kw)
-    grid = dataclasses.replace(
-        g, import_price=np.asarray(g.import_price, float)[:n],
-        export_price=np.broadcast_to(np.asarray(g.export_price, float), m)[:n],
-        import_cap_kw=np.broadcast_to(np.asarray(g.import_cap_kw, float), m)[:n],
-        month_of_hour=None if g.month_of_hour is None else np.asarray(g.month_of_hour)[:n])
-    return dataclasses.replace(inputs, load_kw=inputs.load_kw.iloc[:n], technologies=techs,
-                               grid=grid, import_cap_kw=inputs.import_cap_kw[:n],
-                               evening_share=inputs.evening_share.iloc[:n],
-                               pv_per_kwp=inputs.pv_per_kwp.iloc[:n],
-                               wind_per_kw=inputs.wind_per_kw.iloc[:n])
-
-
 @pytest.fixture(scope="module")
 def three(tmp_path_factory):
     path = tmp_path_factory.mktemp("province") / "three.yaml"
     path.write_text(SCENARIO, encoding="utf-8")
     scenario = load_scenario(path)
     units, owner = pr.province_units(scenario)
-    units = {k: cut(v, HOURS) for k, v in units.items()}
+    units = {k: v.window(HOURS) for k, v in units.items()}
     return path, units, owner, pr.window_hours(units, "evening")
 
 
@@ -278,7 +261,7 @@ def test_group_keeps_only_its_parks_and_all_hours_window(three):
     path = three[0]
     units, owner = pr.province_units(load_scenario(path), group="uong_bi_110_e")
     assert list(units) == ["textile"] and owner == {"textile": "textile"}
-    units = {k: cut(v, HOURS) for k, v in units.items()}
+    units = {k: v.window(HOURS) for k, v in units.items()}
     assert len(pr.window_hours(units, "all")) == HOURS
     evening = pr.window_hours(units, "evening")
     # evn_2026's evening window 17:30-22:30 every day; an hour partly inside counts
