@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from energy_model.errors import Problem, ScenarioError
 from energy_model.paths import package_data
 from energy_model.pv_modules import cec_module
-from energy_model.scenario.wind import FarmLocation
+from energy_model.scenario.wind import FarmLocation, check_offsite_place
 
 #: Default ground coverage ratio of tracker rows when the array gives none (E: typical
 #: 1-in-portrait single-axis plants are laid out at GCR 0.30–0.40; NREL ATB assumes 0.33).
@@ -281,9 +281,7 @@ class PVArray(_Frozen):
 
     @model_validator(mode="after")
     def _offsite(self):
-        if self.station is not None and not self.offsite:
-            raise ValueError("'station' is for off-site farms (offsite: true); an on-site "
-                             "array uses the park's weather")
+        check_offsite_place(self.offsite, self.location, self.station, "array")
         if self.location is not None and not self.offsite:
             raise ValueError("'location' is for off-site farms (offsite: true); an on-site "
                              "array stands at the park's location")
@@ -294,10 +292,6 @@ class PVArray(_Frozen):
                              f"{self.name!r} is {self.kind}: a roof or a reservoir at the park "
                              "is on-site supply (drop 'offsite', or use ownership lease/ppa "
                              "in contracts)")
-        if self.location is None and self.station is None:
-            raise ValueError("an off-site farm needs its own 'location: {lat, lon}' (its "
-                             "weather comes from the nearest normals station) or a "
-                             "'station' id; it never uses the park's weather")
         if self.fixed_kwp is None:
             raise ValueError(f"an off-site solar farm is not sized with the park: give its "
                              f"'fixed_kwp' (array {self.name!r})")

@@ -22,6 +22,32 @@ class FarmLocation(BaseModel):
     lon: float = Field(ge=-180, le=180, description="longitude [deg east]")
 
 
+def check_offsite_place(offsite: bool, location, station, noun: str) -> None:
+    """The checks an off-site wind or solar farm shares: it has its own ``location`` or
+    ``station`` (never the park's weather), and ``station`` is for off-site farms only.
+
+    Parameters
+    ----------
+    offsite : bool
+    location : FarmLocation or None
+    station : str or None
+    noun : str
+        What the item is called in the message (``farm``, ``array``).
+
+    Raises
+    ------
+    ValueError
+        The message the scenario loader locates at the item's key.
+    """
+    if offsite and location is None and station is None:
+        raise ValueError("an off-site farm needs its own 'location: {lat, lon}' (its "
+                         "weather comes from the nearest normals station) or a "
+                         "'station' id; it never uses the park's weather")
+    if station is not None and not offsite:
+        raise ValueError(f"'station' is for off-site farms (offsite: true); an on-site "
+                         f"{noun} uses the park's weather")
+
+
 class WindFarm(BaseModel):
     """A group of identical turbines: a fixed fleet (``count``) or a sizing limit.
 
@@ -108,13 +134,7 @@ class WindFarm(BaseModel):
         if self.farm_efficiency is not None and self.wake not in (None, "none"):
             raise ValueError("give a wake curve ('wake') or a constant 'farm_efficiency', "
                              "not both")
-        if self.offsite and self.location is None and self.station is None:
-            raise ValueError("an off-site farm needs its own 'location: {lat, lon}' (its "
-                             "weather comes from the nearest normals station) or a "
-                             "'station' id; it never uses the park's weather")
-        if self.station is not None and not self.offsite:
-            raise ValueError("'station' is for off-site farms (offsite: true); an on-site "
-                             "farm uses the park's weather")
+        check_offsite_place(self.offsite, self.location, self.station, "farm")
         if self.turbulence_intensity is not None and not self.smoothing:
             raise ValueError("'turbulence_intensity' is only used with smoothing: true")
         return self
