@@ -15,6 +15,7 @@ from energy_model.sizing.inputs import (FAST_MIN_HOURS, Battery, Finance, Grid, 
 from energy_model.sizing.lp import build_lp
 from energy_model.sizing.result import (SizingResult, check_dispatch, dispatch_from_solution,
                                         evaluate_costs, grid_only_cost)
+from energy_model.sizing.separable import solve_separable
 from energy_model.sizing.solve import solve_lp
 
 
@@ -141,6 +142,12 @@ def _solve(model, method: str, options: Options, warm_start):
     """Solution, row activities, objective and statistics of a sizing LP."""
     fast, fallback = None, ""
     lay = model.layout
+    t0 = time.perf_counter()
+    closed = solve_separable(model)  # a fixed design without storage: no LP needed
+    if closed is not None:
+        x, row, objective = closed
+        return x, row, objective, dict(solve_s=time.perf_counter() - t0, iterations=0,
+                                       status="Optimal", path="separable")
     if (method == "fast" and lay.row("pv_surplus").stop > lay.row("pv_surplus").start
             and (model.lb[lay.col("cap")] < model.ub[lay.col("cap")]).any()):
         method, fallback = "monolithic", (

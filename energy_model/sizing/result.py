@@ -114,8 +114,9 @@ class SizingResult:
     status : str
         HiGHS model status.
     path : str
-        Which solution method produced this result: ``"monolithic"`` or ``"fast"``
-        (:mod:`energy_model.sizing.decomposition`).
+        Which solution method produced this result: ``"monolithic"``, ``"fast"``
+        (:mod:`energy_model.sizing.decomposition`) or ``"separable"`` (a fixed design
+        without storage, dispatched in closed form: :mod:`energy_model.sizing.separable`).
     n_rows, n_cols : int
         LP size.
     outer_iterations : int
