@@ -9,13 +9,14 @@ no partial folder, and an earlier result is replaced only when the new one is co
 3. the pipeline writes the results folder, then the report reads it back and renders
    ``plots/`` and ``report.html`` (:func:`energy_model.report.build_report`).
 
-Steps 2 and 3 overlap (issue 19): the frontier's LP re-solves are submitted to a pool of
-:data:`ANALYSIS_WORKERS` processes, the main process writes the folder and draws every
-figure that does not read ``analysis/``, then computes the tornado and the weather check,
-solves the frontier points the pool has not started, collects the others, writes
-``analysis/`` and ``run.json`` (with the analysis time), and draws the analysis figures
-and the HTML page. The tables and figures are the same as when the stages run one after
-the other (the frontier's points are independent solves).
+One spawn pool (a process a core, at most one a park) sizes the parks and then solves the
+analysis, so its workers start once (≈ 3.5 s CPU each). Steps 2 and 3 overlap (issue 19):
+the frontier's LP re-solves, the tornado (a task a park) and the weather check are
+submitted to the pool; the main process writes the folder and draws every figure that does
+not read ``analysis/``, then solves the frontier points the pool has not started, collects
+the rest, writes ``analysis/`` and ``run.json`` (with the analysis time), and draws the
+analysis figures and the HTML page. The tables and figures are the same as when the
+stages run one after the other (the frontier's points are independent solves).
 """
 
 from __future__ import annotations
@@ -35,14 +36,9 @@ if TYPE_CHECKING:
     from energy_model.scenario import Scenario
 
 
-#: Processes solving the frontier's points while the main process draws the figures
-#: (at most; none on a single core, or with ``workers=1``). Measured on the 2030 catalog
-#: after sizing (frontier ≈ 23 s CPU under the rules in force, 28–37 s under the 20 %
-#: power cap; the main process ≈ 27 s): with one process the 20 %-cap frontier is the
-#: critical path (≈ 49 s after sizing at load ≈ 2.2), with two ≈ 34 s at load ≈ 2.4.
-ANALYSIS_WORKERS = 2
-#: The pool is used only when the 1-minute load average before the run is below this many
-#: times the number of cores: on a busy machine a third busy process only adds its start
+#: The pool solves the analysis only when the 1-minute load average before the run is below
+#: this many times the number of cores (else the main process does, after the sizing):
+#: on a busy machine a third busy process only adds its start
 #: (measured at load ≈ 4.5: 65.6 s after sizing with the pool against 52.8 s without; at
 #: load ≈ 2.2: 34 s against 66 s). The results are the same either way.
 ANALYSIS_MAX_LOAD = 1.5
@@ -120,33 +116,35 @@ def run_and_report(scenario: Scenario, out_dir: Path, *, force: bool = False,
     check_target(Path(out_dir), scenario.name, force)  # fail before hours of work
     t0 = time.perf_counter()
     busy = _load_share()  # before this run's own processes count in the load average
-    result = run_scenario(scenario, progress=progress, workers=workers)
-    rules = None
-    if compare_rules:  # before the folder is staged: a failure leaves nothing behind
-        t = time.perf_counter()
-        rules = rules_table(scenario, workers=workers)
-        result.timings["rules comparison"] = time.perf_counter() - t
-    runs = None
-    if milestones:  # before the folder is staged, as the rules comparison
-        from energy_model.studies.pathways import run_milestones, write_milestones
+    with _pool(workers, len(scenario.parks)) as pool:
+        # one pool sizes the parks, then solves the analysis (no second start, issue 19)
+        result = run_scenario(scenario, progress=progress, workers=workers, executor=pool)
+        rules = None
+        if compare_rules:  # before the folder is staged: a failure leaves nothing behind
+            t = time.perf_counter()
+            rules = rules_table(scenario, workers=workers)
+            result.timings["rules comparison"] = time.perf_counter() - t
+        runs = None
+        if milestones:  # before the folder is staged, as the rules comparison
+            from energy_model.studies.pathways import run_milestones, write_milestones
 
-        t = time.perf_counter()
-        runs = run_milestones(scenario, workers=workers, progress=progress)
-        result.timings["milestones"] = time.perf_counter() - t
+            t = time.perf_counter()
+            runs = run_milestones(scenario, workers=workers, progress=progress)
+            result.timings["milestones"] = time.perf_counter() - t
 
-    def fill(tmp: Path) -> None:
-        if rules is not None:
-            write_csv(rules, tmp / "rules_comparison.csv", index=False)
-        if runs is not None:
-            write_milestones(runs, tmp)
-        if report:
-            _analysis_and_report(result, tmp, lang=lang, progress=progress,
-                                 workers=1 if busy >= ANALYSIS_MAX_LOAD else workers,
-                                 frontier_park=frontier_park)
-        else:
-            write_results_folder(result, tmp)
+        def fill(tmp: Path) -> None:
+            if rules is not None:
+                write_csv(rules, tmp / "rules_comparison.csv", index=False)
+            if runs is not None:
+                write_milestones(runs, tmp)
+            if report:
+                _analysis_and_report(result, tmp, lang=lang, progress=progress,
+                                     pool=None if busy >= ANALYSIS_MAX_LOAD else pool,
+                                     frontier_park=frontier_park)
+            else:
+                write_results_folder(result, tmp)
 
-    folder = write_atomically(Path(out_dir), result.scenario.name, force, fill)
+        folder = write_atomically(Path(out_dir), result.scenario.name, force, fill)
     result.timings["total"] = time.perf_counter() - t0
     return folder, result
 
@@ -159,40 +157,40 @@ def _load_share() -> float:
         return 0.0
 
 
-def _analysis_pool(workers: int | None):
-    """A spawn pool for the frontier's points, or a null context (one core, ``workers=1``)."""
+def _pool(workers: int | None, n_parks: int):
+    """The run's spawn pool: it sizes the parks, then solves the analysis (the frontier's
+    points, the tornado, the weather check); a null context on one core or ``workers=1``."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    n = min(ANALYSIS_WORKERS, os.cpu_count() or 1)
-    if workers is not None:
-        n = min(n, workers)
+    n = min(os.cpu_count() or 1, max(n_parks, 1)) if workers is None else min(workers,
+                                                                                n_parks)
     if n < 2:
         return contextlib.nullcontext(None)
     return ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("spawn"))
 
 
 def _analysis_and_report(result: ScenarioResult, tmp: Path, *, lang: str, progress: bool,
-                         workers: int | None, frontier_park: str | None) -> None:
-    """The analysis tables, the results folder and the report, overlapped (module note)."""
+                         pool, frontier_park: str | None) -> None:
+    """The analysis tables, the results folder and the report, overlapped (module note);
+    the analysis runs on ``pool`` (the run's, or ``None``: in this process)."""
     from energy_model.pipeline import run_json, write_results_folder
     from energy_model.report import build_report
     from energy_model.results import write_json
     from energy_model.studies.analysis import start_analysis
 
     t = time.perf_counter()
-    with _analysis_pool(workers) as pool:
-        finish = start_analysis(result, tmp, frontier_park, executor=pool)
-        write_results_folder(result, tmp)
+    finish = start_analysis(result, tmp, frontier_park, executor=pool)
+    write_results_folder(result, tmp)
 
-        def wait() -> None:
-            finish(progress)
-            result.timings["analysis"] = time.perf_counter() - t
-            write_json(run_json(result), tmp / "run.json")  # with the analysis time
+    def wait() -> None:
+        finish(progress)
+        result.timings["analysis"] = time.perf_counter() - t
+        write_json(run_json(result), tmp / "run.json")  # with the analysis time
 
-        # its time is in the result, not in run.json (which it reads)
-        build_report(tmp, lang=lang, progress=progress, wait=wait,
-                     workers=1 if pool is not None else None)
+    # its time is in the result, not in run.json (which it reads)
+    build_report(tmp, lang=lang, progress=progress, wait=wait,
+                 workers=1 if pool is not None else None)
     result.timings["report"] = time.perf_counter() - t
 
 

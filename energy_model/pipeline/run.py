@@ -6,11 +6,12 @@ the run's invariants."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import pandas as pd
@@ -86,7 +87,8 @@ def default_workers(n_tasks: int) -> int:
 
 
 def _run_parks(scenario: Scenario, tasks: dict[str, pd.DataFrame], workers: int, bar,
-               on_park) -> dict[str, tuple[ParkResult, dict]]:
+               on_park, executor: Executor | None = None
+               ) -> dict[str, tuple[ParkResult, dict]]:
     done: dict[str, tuple[ParkResult, dict]] = {}
 
     def finished(pid: str) -> None:
@@ -95,12 +97,14 @@ def _run_parks(scenario: Scenario, tasks: dict[str, pd.DataFrame], workers: int,
         if on_park:
             on_park(pid)
 
-    if workers == 1:
+    if executor is None and workers == 1:
         for pid, weather in tasks.items():
             done[pid] = park_task(scenario, pid, weather)
             finished(pid)
         return done
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+    with contextlib.ExitStack() as stack:
+        pool = executor if executor is not None else stack.enter_context(
+            ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")))
         futures = {pool.submit(park_task, scenario, pid, w): pid for pid, w in tasks.items()}
         try:
             for fut in as_completed(futures):
@@ -115,7 +119,8 @@ def _run_parks(scenario: Scenario, tasks: dict[str, pd.DataFrame], workers: int,
 
 def run_scenario(scenario: Scenario | str | Path, progress: bool = False,
                  workers: int | None = 1,
-                 on_park: Callable[[str], None] | None = None) -> ScenarioResult:
+                 on_park: Callable[[str], None] | None = None,
+                 executor: Executor | None = None) -> ScenarioResult:
     """Run every stage of a scenario in memory.
 
     Parameters
@@ -129,6 +134,10 @@ def run_scenario(scenario: Scenario | str | Path, progress: bool = False,
         independent problem, so results are identical for any number of workers.
     on_park : callable, optional
         Called with each park id when it is done.
+    executor : concurrent.futures.Executor, optional
+        Size the parks there instead (``workers`` is then ignored): a process pool the
+        caller keeps for later work, such as ``energy-model run``'s analysis, which then
+        starts no second pool (issue 19: a spawned worker costs ≈ 3.5 s CPU to start).
 
     Returns
     -------
@@ -155,7 +164,7 @@ def run_scenario(scenario: Scenario | str | Path, progress: bool = False,
     bar = tqdm(total=len(ids), desc="sizing parks", unit="park") if progress else None
     t = time.perf_counter()
     try:
-        done = _run_parks(scenario, tasks, workers, bar, on_park)
+        done = _run_parks(scenario, tasks, workers, bar, on_park, executor)
     finally:
         if bar:
             bar.close()
