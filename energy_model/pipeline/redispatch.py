@@ -114,7 +114,8 @@ def redispatch(scenario: Scenario, inputs: ParkInputs, sizing: SizingResult, yea
                extra_growth: float = 0.0, cache: dict | None = None,
                year_one: tuple[ParkInputs, SizingResult] | None = None
                ) -> dict[int, tuple[ParkInputs, SizingResult]]:
-    """Dispatch the sized design in each milestone year (one fixed-design LP each).
+    """Dispatch the sized design in each milestone year (one fixed-design dispatch each: in
+    closed form without a battery, :mod:`energy_model.sizing.separable`, else the LP).
 
     Parameters
     ----------

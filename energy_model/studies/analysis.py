@@ -11,7 +11,7 @@ results folder's ``analysis/``, so that the report only reads::
 
 :func:`start_analysis` does the same in two steps: it starts the frontier's LP re-solves
 on an executor (a process pool), then the tornado (one task a park: its load-growth bar
-re-dispatches the design in the milestone years, ≈ 20 s CPU on the catalog) and the weather
+re-dispatches the design in the milestone years, ≈ 13 s CPU on the catalog) and the weather
 check (≈ 5 s CPU), and returns a function that collects them and writes the tables, so that
 ``energy-model run`` draws the other figures meanwhile (issue 19).
 """

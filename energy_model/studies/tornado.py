@@ -17,8 +17,10 @@ scenario year and in milestone years (``economics.redispatch_years``, else
 :data:`~energy_model.pipeline.redispatch.DEFAULT_REDISPATCH_YEARS`) with the projected
 load × ``(1 + g)^(Y − year)`` for the driver's extra growth g and that year's degraded PV
 (:func:`energy_model.pipeline.evaluate.milestone_cash_flow`); the bar is the run's NPV plus
-the change of the re-dispatched NPV from g = 0 to g (one fixed-design LP per park, meter,
-milestone and case).
+the change of the re-dispatched NPV from g = 0 to g (one fixed-design dispatch per park,
+meter, milestone and case: a design without a battery is dispatched in closed form,
+:mod:`energy_model.sizing.separable`, else by the LP; on the 2030 catalog, which builds
+no battery, the tornado took 28 s CPU with 180 LPs and 13 s with the closed form).
 """
 
 from __future__ import annotations
