@@ -10,9 +10,9 @@ results folder's ``analysis/``, so that the report only reads::
     analysis/weather_params.csv  … (hourly-structure parameters)
 
 :func:`start_analysis` does the same in two steps: it starts the frontier's LP re-solves
-on an executor (a process pool), then the tornado (one task a park: its load-growth bar
-re-dispatches the design in the milestone years, ≈ 13 s CPU on the catalog) and the weather
-check (≈ 5 s CPU), and returns a function that collects them and writes the tables, so that
+on an executor (a process pool), then the weather check (≈ 6 s CPU) and the tornado (one
+task a park: its load-growth bar re-dispatches the design in the milestone years, ≈ 13 s
+CPU on the catalog), and returns a function that collects them and writes the tables, so that
 ``energy-model run`` draws the other figures meanwhile (issue 19).
 """
 
@@ -56,11 +56,13 @@ def start_analysis(result, folder: Path, frontier_park: str | None = None,
         ``finish(progress=False) -> dict`` (table name → file written): computes the
         tornado and the weather check, waits for the frontier and writes the tables.
     """
+    # the long tasks first (4 frontier points, the weather check), then the tornado's short
+    # ones (a park each), which fill the workers' last gaps
     collect = start_frontier(result, frontier_park, executor=executor)
-    collect_tornado = start_tornado(result, executor)
     checked = (None if executor is None else
                executor.submit(weather_check, SimpleNamespace(scenario=result.scenario,
                                                               weather=result.weather)))
+    collect_tornado = start_tornado(result, executor)
 
     def finish(progress: bool = False) -> dict[str, Path]:
         out_dir = Path(folder) / "analysis"
