@@ -191,6 +191,13 @@ class DispatchLp:
         model = self.model
         h = new_highs()
         h.setOptionValue("solver", "simplex")
+        # Devex pricing instead of HiGHS' default dual steepest edge (issue 19): the warm
+        # re-solves move a few capacity bounds, and exact edge weights cost more than they
+        # save. Measured (CPU, load ≈ 2-3, alternating runs): the catalog's 30 sizing
+        # problems 40.0 / 40.0 s → 33.5 / 34.9 s; the frontier's 14 evaluations with a
+        # renewable-share row (one row over every hour, which makes every basis solve
+        # dense) 6.6 → 4.2 s. A sparse chain of partial sums instead of that row: 11.3 s.
+        h.setOptionValue("simplex_dual_edge_weight_strategy", DEVEX)
         if self.time_limit_s is not None:
             h.setOptionValue("time_limit", float(self.time_limit_s))
         pass_model(h, model)
@@ -200,12 +207,6 @@ class DispatchLp:
             rows += [(r, 1.0) for r in range(lay.row("balance").start, lay.row("balance").stop)]
         if lay.row("re_share").stop > lay.row("re_share").start:     # relaxed share: −slack
             rows.append((lay.row("re_share").start, -1.0))
-            # The share row sums every hour's import: it makes every basis solve dense,
-            # and HiGHS' default dual steepest-edge weights then cost more than they save
-            # (measured on the frontier's park, Đầm Nhà Mạc, issue 19: 14 dispatch
-            # evaluations took 6.6 s CPU with them and 4.2 s with devex pricing; a sparse
-            # chain of partial sums instead of the row took 11.3 s).
-            h.setOptionValue("simplex_dual_edge_weight_strategy", DEVEX)
         if rows:
             k = len(rows)
             idx = np.array([r for r, _ in rows], dtype=np.int32)

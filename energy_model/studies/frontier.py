@@ -17,10 +17,10 @@ design. A parametric chain was tried too: the previous point's cuts moved to the
 floor by the share row's dual (``Q`` is jointly convex in the capacities and the row's
 bound; the dual matched the change of ``Q`` to 1e-10), without its basis: 29.3 s CPU for
 the four points in two chains against 28.6 s independent (load ≈ 3), no gain, not kept.
-The floor's row sums every hour's import, which makes every simplex basis solve dense:
-the dispatch LPs with that row use devex pricing
-(:mod:`energy_model.sizing.dispatch_lp`), and the four points took 27.0 s CPU against
-38.7 s with HiGHS' default dual steepest edge (same designs; load ≈ 1.5).
+The floor's row sums every hour's import, which makes every simplex basis solve dense;
+with devex pricing in the dispatch LPs (:mod:`energy_model.sizing.dispatch_lp`) the four
+points took 27.0 s CPU against 38.7 s with HiGHS' default dual steepest edge (same
+designs; load ≈ 1.5).
 Where the fast path cannot prove its gap it falls back to the monolithic LP under
 :data:`FRONTIER_TIME_LIMIT_S`; the row's ``method`` and ``fallback`` columns say so.
 :func:`energy_model.studies.analysis.write_analysis` saves it as ``analysis/frontier.csv``
