@@ -280,3 +280,24 @@ def test_import_price_adder_is_added_to_every_hour():
     assert park.grid.import_price[5] == 2000.0          # the inputs are not modified
     with pytest.raises(ValueError, match=r"shape \(3,\), expected \(24,\)"):
         apply_changes(park, Changes(import_price_adder=np.zeros(3)))
+
+
+# --------------------------------------------------------------------------- price search
+
+@pytest.mark.parametrize("step, price, model", [(2.0, 1e6, 5e8), (10.0, 2e6, 1e9)])
+def test_proximal_step_by_hand(step, price, model):
+    """One unit, one hour, P0 = 1000 kW, a target of 500 kW. Column A costs 0 and imports
+    1000 kW, column B costs 1e9 VND/yr and imports 500 kW. The model of the Lagrangian dual
+    is m(λ) = min(1000·λ, 1e9 + 500·λ) − 1000·λ + 500·λ = min(500·λ, 1e9) [VND/yr]. In the
+    master's units (λ_s = λ·1e-6 bn VND/yr per MW, m in bn VND/yr) the proximal step from
+    0 maximises min(0.5·λ_s, 1) − λ_s²/(2t): λ_s = t/2 below the kink at λ_s = 2, so
+    t = 2 gives λ = 1e6 (m = 5e8) and t = 10 stops at the kink, λ = 2e6 (m = 1e9)."""
+    from energy_model.sizing.coupled import CouplingMaster, proximal_prices
+
+    master = CouplingMaster(1, 1, 1000.0)
+    master.set_relief(0.0, 500.0, 500.0)
+    master.add_column(0, 0.0, np.array([1000.0]))
+    master.add_column(0, 1e9, np.array([500.0]))
+    prices, value = proximal_prices(master, np.zeros(1), step, np.array([0]))
+    assert prices[0] == pytest.approx(price, rel=1e-5)
+    assert value == pytest.approx(model, rel=1e-5)

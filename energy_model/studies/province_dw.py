@@ -43,13 +43,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from energy_model.errors import UsageError
+from energy_model.errors import EnergyModelError, UsageError
 from energy_model.pipeline import Changes, ParkInputs, solve
-from energy_model.sizing.coupled import CouplingMaster, MasterSolution, lagrangian_bound
+from energy_model.sizing.coupled import (CouplingMaster, MasterSolution, lagrangian_bound,
+                                         proximal_prices)
 from energy_model.sizing.inputs import year_weight_for
 
 #: Start of the Wentges smoothing weight of the stability centre [-] (then automatic).
 SMOOTHING = 0.5
+#: Price search of column generation: ``bundle`` (proximal) or ``smoothing`` (Wentges).
+SEARCH = "bundle"
+#: Proximal bundle: the step ``t`` is multiplied by NULL_SHRINK after a round that does
+#: not raise the bound, and doubled after one that gains half the model's prediction.
+NULL_SHRINK = 0.8
 #: Most pricing rounds for one point of the curve.
 MAX_ROUNDS = 400
 #: Seed rounds: totals of the uniform price over the hours to cut, × the value of relief.
@@ -320,11 +326,62 @@ def _seed(pool: Pool, pricer: Pricer, value: float, relief_hi_kw: float,
     return out
 
 
+def _next_prices(search: str, state: dict, sol: MasterSolution, pool: Pool) -> tuple:
+    """Prices of the next round and the model's prediction there [VND/yr] (nan: none).
+
+    ``smoothing``: Wentges, ``α·centre + (1 − α)·master duals``. ``bundle``: the proximal
+    bundle step (:func:`energy_model.sizing.coupled.proximal_prices`) over the hours the
+    master carries and those priced at the centre, with the step ``t`` of ``state``.
+    """
+    centre = state["centre"]
+    if centre is None:
+        return sol.prices, np.nan
+    if search == "smoothing":
+        step = state["alpha"] if state["improving_last"] else 0.0
+        return step * centre + (1 - step) * sol.prices, np.nan
+    hours = np.union1d(np.asarray(pool.master.active, dtype=int), np.flatnonzero(centre > 0))
+    if state["t"] is None:     # first step: as far as the master's duals, along g
+        g = state.get("g")
+        dist = float(np.linalg.norm((sol.prices - centre)[hours])) * 1e-6
+        norm = float(np.linalg.norm(g[hours])) / 1e3 if g is not None else 0.0
+        state["t"] = dist / norm if dist > 0 and norm > 0 else 1e-3
+    try:
+        return proximal_prices(pool.master, centre, state["t"], hours)
+    except EnergyModelError:   # the QP failed: half way to the master's duals instead
+        return 0.5 * (centre + sol.prices), np.nan
+
+
+def _subgradient(cols: list, pool: Pool, prices: np.ndarray, value: float,
+                 relief_hi_kw: float, relief_lo_kw: float) -> np.ndarray:
+    """``g_t = Σ_k imp_k[t] + R − P0`` of the Lagrangian dual at ``prices`` [kW]."""
+    relief = relief_lo_kw if float(np.sum(prices)) - value >= 0 else relief_hi_kw
+    return sum(c.imports_kw[pool.window] for c in cols) + relief - pool.peak_kw
+
+
+def _update(search: str, state: dict, lb: float, predicted: float, cols, pool, prices,
+            sol, bounds) -> None:
+    """Move the centre and adapt the smoothing weight or the bundle step."""
+    best = state["best_lb"]
+    if search == "smoothing":
+        if np.isfinite(best) and state["centre"] is not None and state["alpha"] > 0:
+            state["alpha"] = _auto_alpha(state["alpha"], cols, pool, prices,
+                                         sol.prices - state["centre"], *bounds)
+    elif np.isfinite(best) and np.isfinite(predicted) and state["t"] is not None:
+        ratio = (lb - best) / max(predicted - best, 1e-12 * max(abs(best), 1.0))
+        if lb <= best:
+            state["t"] *= NULL_SHRINK          # null step: a shorter step
+        elif ratio >= 0.5:
+            state["t"] *= 2.0                  # serious step that the model predicted well
+    if lb > best:
+        state["best_lb"], state["centre"], state["best_z"] = lb, prices, state["z"]
+        state["g"] = _subgradient(cols, pool, prices, *bounds)
+
+
 def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
                relief_lo_kw: float = 0.0, gap_tol: float = 1e-4,
                pricing_gap_tol: float | None = None, method: str = "auto",
                max_rounds: int = MAX_ROUNDS, centre: tuple | None = None,
-               time_limit_s: float | None = None, log=None) -> Point:
+               time_limit_s: float | None = None, search: str = SEARCH, log=None) -> Point:
     """Column generation until the proven relative gap is at most ``gap_tol``.
 
     Parameters
@@ -345,6 +402,8 @@ def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
         stability centre (its bound is re-evaluated for this target).
     time_limit_s : float, optional
         Wall-clock budget of the point [s].
+    search : str
+        Price search: ``bundle`` (proximal bundle) or ``smoothing`` (Wentges).
     log : callable, optional
         Called with a one-line progress message per round.
 
@@ -361,55 +420,49 @@ def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
     deadline = t0 + (np.inf if time_limit_s is None else time_limit_s)
     ptol = gap_tol / 20 if pricing_gap_tol is None else pricing_gap_tol
     pool.master.set_relief(value, relief_hi_kw, relief_lo_kw)
-    margin, master_s = ROW_MARGIN * pool.peak_kw, 0.0
-    best_lb, alpha, solves, best_z = -np.inf, SMOOTHING, 0, np.nan
-    improving_last, gap = True, np.inf
+    bounds = (value, relief_hi_kw, relief_lo_kw)
+    margin, master_s, solves, gap = ROW_MARGIN * pool.peak_kw, 0.0, 0, np.inf
+    state = dict(best_lb=-np.inf, centre=None, best_z=np.nan, z=np.nan, alpha=SMOOTHING,
+                 improving_last=True, t=None, g=None)
     if centre is not None:
-        best_z = centre[1]
-        best_lb = lagrangian_bound(best_z, centre[0], pool.peak_kw, value, relief_hi_kw,
-                                   relief_lo_kw)
-        centre = np.asarray(centre[0], float)
+        state["best_z"] = centre[1]
+        state["best_lb"] = lagrangian_bound(centre[1], centre[0], pool.peak_kw, *bounds)
+        state["centre"] = np.asarray(centre[0], float)
     seeded = _seed(pool, pricer, value, relief_hi_kw, relief_lo_kw, ptol, method, margin)
     solves += len(seeded) * len(pool.names)
     for prices, z in seeded:
-        lb = lagrangian_bound(z, prices, pool.peak_kw, value, relief_hi_kw, relief_lo_kw)
-        if lb > best_lb:
-            best_lb, centre, best_z = lb, prices, z
+        lb = lagrangian_bound(z, prices, pool.peak_kw, *bounds)
+        if lb > state["best_lb"]:
+            state.update(best_lb=lb, centre=prices, best_z=z, g=None)
     for rounds in range(1, max_rounds + 1):
         tm = time.perf_counter()
         sol = pool.master.solve_feasible(margin)
+        prices, predicted = _next_prices(search, state, sol, pool)
         master_s += time.perf_counter() - tm
-        step = alpha if improving_last else 0.0
-        prices = (sol.prices if not np.isfinite(best_lb)
-                  else step * centre + (1 - step) * sol.prices)
         # pricing gap: loose while the point's gap is large (its bound stays proven)
         tol = min(max(ptol, gap / 50), 1e-3) if np.isfinite(gap) else ptol
-        tasks = [(n, pool.full_prices(prices), pool.warm.get(n), tol, method)
-                 for n in pool.names]
-        cols = pricer.run(tasks)
+        cols = pricer.run([(n, pool.full_prices(prices), pool.warm.get(n), tol, method)
+                           for n in pool.names])
         solves += len(cols)
-        z = sum(c.lower for c in cols)
-        lb = lagrangian_bound(z, prices, pool.peak_kw, value, relief_hi_kw, relief_lo_kw)
-        if np.isfinite(best_lb) and 0 < step:
-            alpha = _auto_alpha(alpha, cols, pool, prices, sol.prices - centre, value,
-                                relief_hi_kw, relief_lo_kw)
-        if lb > best_lb:
-            best_lb, centre, best_z = lb, prices, z
+        state["z"] = z = sum(c.lower for c in cols)
+        lb = lagrangian_bound(z, prices, pool.peak_kw, *bounds)
+        _update(search, state, lb, predicted, cols, pool, prices, sol, bounds)
         improving = sum(pool.master.reduced_cost(k, c.cost, c.imports_kw[pool.window], sol)
                         < -1e-9 * max(abs(sol.objective), 1.0) for k, c in enumerate(cols))
         for c in cols:
             pool.add(c)
-        gap = (sol.objective - best_lb) / max(abs(sol.cost), 1.0)
+        gap = (sol.objective - state["best_lb"]) / max(abs(sol.cost), 1.0)
         if log:
-            log(f"round {rounds}: UB {sol.objective / 1e9:,.4f} LB {best_lb / 1e9:,.4f} "
+            log(f"round {rounds}: UB {sol.objective / 1e9:,.4f} LB {state['best_lb'] / 1e9:,.4f} "
                 f"bn VND/yr, gap {gap:.2e}, relief {sol.relief_kw / 1e3:,.2f} MW, "
                 f"{improving} improving column(s), {len(pool.master.active)} rows, "
                 f"master {master_s:.1f} s")
         if gap <= gap_tol or time.perf_counter() > deadline:
             break
-        improving_last = improving > 0
+        state["improving_last"] = improving > 0
     final = pool.master.solve_feasible(margin)
-    gap = max((final.objective - best_lb) / max(abs(final.cost), 1.0), 0.0)
-    return Point(master=final, centre=(centre, best_z), lower=best_lb, gap=gap,
-                 rounds=rounds, pricing_solves=solves, wall_s=time.perf_counter() - t0,
-                 rows=len(pool.master.active), master_s=master_s)
+    gap = max((final.objective - state["best_lb"]) / max(abs(final.cost), 1.0), 0.0)
+    return Point(master=final, centre=(state["centre"], state["best_z"]),
+                 lower=state["best_lb"], gap=gap, rounds=rounds, pricing_solves=solves,
+                 wall_s=time.perf_counter() - t0, rows=len(pool.master.active),
+                 master_s=master_s)
