@@ -13,6 +13,7 @@ from energy_model.errors import UsageError
 from energy_model.pipeline import ParkInputs, load_scenario
 from energy_model.sizing import Battery, Finance, Grid, Policy, crf
 from energy_model.studies import province as pr
+from energy_model.sizing.coupled import lagrangian_bound
 from energy_model.studies.province_dw import Pool, Pricer, coordinate
 
 HOURS = 14 * 24  # two weeks
@@ -125,6 +126,14 @@ def test_decomposition_equals_the_joint_lp(three, curve):
     assert pt.master.cost == pytest.approx(ref.objective, rel=1e-6)
     assert pt.lower + pr.VALUE_MAX * target <= ref.objective * (1 + 1e-9)
     assert pt.master.imports_kw.max() <= pool.peak_kw - target + 1e-6 * pool.peak_kw
+    # every priced round's bound holds at any other target (the next point starts from the
+    # best of them): here at half the target, against the joint LP there
+    half, _ = pr.joint_reference(units, window, pool.peak_kw, relief_kw=target / 2)
+    bounds = [pr.VALUE_MAX * target / 2 + lagrangian_bound(
+        z, prices, pool.peak_kw, pr.VALUE_MAX, target / 2) for prices, z in pool.evaluated]
+    assert len(bounds) >= pt.rounds
+    assert max(bounds) <= half.objective * (1 + 1e-9)
+    assert max(bounds) >= half.objective * (1 - 1e-2)
 
 
 def test_relief_above_the_largest_names_the_largest(three, curve):

@@ -23,11 +23,17 @@ generation over the cap on the units' summed hourly import, with a proven gap.
 * **Bounds.** Upper bound: the master's objective; lower bound:
   :func:`energy_model.sizing.coupled.lagrangian_bound` at the best prices seen (the
   stability centre). Stop at ``(UB − LB) / UB ≤ gap_tol``.
-* **Stabilisation.** Wentges smoothing: the prices sent to the units are
-  ``α·centre + (1 − α)·master duals``, ``α`` from :data:`SMOOTHING`, then set automatically
-  (Pessoa et al. 2018, :func:`_auto_alpha`); after a round that finds no column of negative
-  reduced cost at the master's duals (a mis-pricing), the next round uses the master's
-  duals alone, which either adds a column or proves optimality.
+* **Price search** (``search``). ``bundle`` (the default): a proximal bundle method on
+  the hourly prices (:func:`energy_model.sizing.coupled.proximal_prices`): the next prices
+  maximise the columns' cutting-plane model of the Lagrangian dual minus
+  ``‖λ − centre‖² / (2t)``, a small convex QP in HiGHS; the centre is the best bound's
+  prices; ``t`` starts at the distance to the master's duals over the subgradient's norm,
+  doubles after a round that gains half of what the model predicted and shrinks by
+  :data:`NULL_SHRINK` after one that gains nothing. ``smoothing``: Wentges smoothing,
+  ``α·centre + (1 − α)·master duals``, ``α`` set automatically (Pessoa et al. 2018,
+  :func:`_auto_alpha`); after a round that finds no column of negative reduced cost at the
+  master's duals, the next round uses the master's duals alone. Measured on the 3-park ×
+  2-week case (gap 1e-8): 59 rounds with the bundle, 165 with smoothing.
 * **Workers.** The units of a round are priced in parallel: in-process, on a local
   spawn-context process pool that holds every unit's inputs (sent once), or on a
   dask.distributed cluster (``scheduler``), as the sweeps do.
@@ -216,7 +222,9 @@ def _dask_client(scheduler: str):
 @dataclass
 class Pool:
     """Every unit's columns, reused across the points of a curve (the units' feasible sets
-    do not depend on the target), and the master over them."""
+    do not depend on the target), the master over them, and every priced round
+    ``(prices, Σ pricing lower bounds)``: its Lagrangian bound holds at every target, so a
+    point starts from the best of them."""
 
     names: list[str]
     window: np.ndarray
@@ -225,6 +233,7 @@ class Pool:
     columns: list = dataclasses.field(default_factory=list)
     master: CouplingMaster | None = None
     warm: dict = dataclasses.field(default_factory=dict)
+    evaluated: list = dataclasses.field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.columns = [[] for _ in self.names]
@@ -398,8 +407,8 @@ def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
     pricing_gap_tol : float, optional
         Fast-path gap of each pricing solve (default ``gap_tol / 20``).
     centre : tuple, optional
-        ``(prices, Σ pricing lower bounds at them)`` of an earlier point: the start of the
-        stability centre (its bound is re-evaluated for this target).
+        ``(prices, Σ pricing lower bounds at them)``, added to the pool's priced rounds; the
+        point starts from the one of them whose bound is best at this target.
     time_limit_s : float, optional
         Wall-clock budget of the point [s].
     search : str
@@ -425,11 +434,14 @@ def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
     state = dict(best_lb=-np.inf, centre=None, best_z=np.nan, z=np.nan, alpha=SMOOTHING,
                  improving_last=True, t=None, g=None)
     if centre is not None:
-        state["best_z"] = centre[1]
-        state["best_lb"] = lagrangian_bound(centre[1], centre[0], pool.peak_kw, *bounds)
-        state["centre"] = np.asarray(centre[0], float)
+        pool.evaluated.append((np.asarray(centre[0], float), centre[1]))
+    for prices, z in pool.evaluated:              # the best bound of the earlier rounds
+        lb = lagrangian_bound(z, prices, pool.peak_kw, *bounds)
+        if lb > state["best_lb"]:
+            state.update(best_lb=lb, centre=prices, best_z=z)
     seeded = _seed(pool, pricer, value, relief_hi_kw, relief_lo_kw, ptol, method, margin)
     solves += len(seeded) * len(pool.names)
+    pool.evaluated += seeded
     for prices, z in seeded:
         lb = lagrangian_bound(z, prices, pool.peak_kw, *bounds)
         if lb > state["best_lb"]:
@@ -441,10 +453,12 @@ def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
         master_s += time.perf_counter() - tm
         # pricing gap: loose while the point's gap is large (its bound stays proven)
         tol = min(max(ptol, gap / 50), 1e-3) if np.isfinite(gap) else ptol
+        tp = time.perf_counter()
         cols = pricer.run([(n, pool.full_prices(prices), pool.warm.get(n), tol, method)
                            for n in pool.names])
-        solves += len(cols)
+        tp, solves = time.perf_counter() - tp, solves + len(cols)
         state["z"] = z = sum(c.lower for c in cols)
+        pool.evaluated.append((prices, z))
         lb = lagrangian_bound(z, prices, pool.peak_kw, *bounds)
         _update(search, state, lb, predicted, cols, pool, prices, sol, bounds)
         improving = sum(pool.master.reduced_cost(k, c.cost, c.imports_kw[pool.window], sol)
@@ -456,7 +470,8 @@ def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
             log(f"round {rounds}: UB {sol.objective / 1e9:,.4f} LB {state['best_lb'] / 1e9:,.4f} "
                 f"bn VND/yr, gap {gap:.2e}, relief {sol.relief_kw / 1e3:,.2f} MW, "
                 f"{improving} improving column(s), {len(pool.master.active)} rows, "
-                f"master {master_s:.1f} s")
+                f"master {master_s:.1f} s, pricing {tp:.1f} s (solves "
+                f"{sum(c.solve_s for c in cols):.1f} s)")
         if gap <= gap_tol or time.perf_counter() > deadline:
             break
         state["improving_last"] = improving > 0
