@@ -64,8 +64,12 @@ SEARCH = "bundle"
 NULL_SHRINK = 0.8
 #: Most pricing rounds for one point of the curve.
 MAX_ROUNDS = 400
-#: Seed rounds: totals of the uniform price over the hours to cut, × the value of relief.
+#: Seed rounds: totals of the uniform price over the hours to cut, × the value of relief,
+#: for a target (the marginal cost of relief is a small part of ``VALUE_MAX``) and for a
+#: trade-off (``R`` up to ``P0``: at an optimum with ``0 < R < P0`` the prices sum to the
+#: value, and below it the bound loses ``P0·(V − Σλ)``).
 SEED_LEVELS = (0.03, 0.1, 0.3)
+TRADE_OFF_SEED_LEVELS = (1.0,)
 #: Row generation: an hour's coupling row enters the master once the combination's summed
 #: import plus the relief comes within this fraction of ``P0`` of the cap [-].
 ROW_MARGIN = 1e-3
@@ -311,7 +315,8 @@ def _seed(pool: Pool, pricer: Pricer, value: float, relief_hi_kw: float,
     A basic master prices one binding hour at a time, so column generation would find the
     hours to cut one by one. Instead every unit is priced at a uniform price on every hour
     ``S`` where the master's combination plus the target exceeds the cap, at totals
-    ``Σλ`` of :data:`SEED_LEVELS` × the value of relief ``V``; the columns enter the
+    ``Σλ`` of :data:`SEED_LEVELS` (a trade-off: :data:`TRADE_OFF_SEED_LEVELS`) × the value
+    of relief ``V``; the columns enter the
     pool and each level's Lagrangian bound may become the stability centre.
 
     Returns
@@ -324,7 +329,7 @@ def _seed(pool: Pool, pricer: Pricer, value: float, relief_hi_kw: float,
         return []
     hours = np.flatnonzero(sol.imports_kw + relief_hi_kw > pool.peak_kw - margin)
     out = []
-    for level in SEED_LEVELS:
+    for level in TRADE_OFF_SEED_LEVELS if relief_hi_kw >= pool.peak_kw else SEED_LEVELS:
         prices = np.zeros(len(pool.window))
         prices[hours] = level * value / max(len(hours), 1)
         cols = pricer.run([(n, pool.full_prices(prices), pool.warm.get(n), ptol, method)
