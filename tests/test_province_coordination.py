@@ -105,9 +105,10 @@ def test_builds_add_up_to_the_point_cost(curve):
     assert set(curve.builds["unit"]) == {"textile", "electronics", "mixed"}
 
 
-def test_decomposition_equals_the_joint_lp(three, curve):
+@pytest.mark.parametrize("search", ["bundle", "smoothing"])
+def test_decomposition_equals_the_joint_lp(three, curve, search):
     """3 parks × 2 weeks: column generation with a proven gap equals the monolithic joint LP
-    within 1e-6 (objective, window peak)."""
+    within 1e-6 (objective, window peak), with either price search."""
     _, units, _, window = three
     target = float(curve.points["relief_mw"].iloc[2]) * 1e3
     ref, _ = pr.joint_reference(units, window, curve.meta["peak_before_mw"] * 1e3,
@@ -120,7 +121,8 @@ def test_decomposition_equals_the_joint_lp(three, curve):
         for b in base:
             pool.add(b)
         pt = coordinate(pool, pricer, value=pr.VALUE_MAX, relief_hi_kw=target, gap_tol=1e-9,
-                        centre=(np.zeros(len(window)), sum(b.lower for b in base)))
+                        centre=(np.zeros(len(window)), sum(b.lower for b in base)),
+                        search=search)
     assert pt.gap <= 1e-4
     assert pt.master.relief_kw == pytest.approx(target, rel=1e-9)
     assert pt.master.cost == pytest.approx(ref.objective, rel=1e-6)

@@ -48,6 +48,9 @@ __all__ = ["CouplingMaster", "JointSolution", "MasterSolution", "joint_lp", "lag
 #: The master works in MW and in billion VND/yr, so that its coefficients are of order one.
 IMPORT_SCALE = 1e3
 COST_SCALE = 1e9
+#: Wall-clock limit of one proximal bundle QP [s] (HiGHS' active-set QP slows down with
+#: thousands of priced hours); past it the caller takes another step.
+QP_TIME_LIMIT_S = 10.0
 #: Row generation: at most this many violated hours enter the master per re-solve.
 ROW_BATCH = 24
 
@@ -318,6 +321,7 @@ def proximal_prices(master: CouplingMaster, centre: np.ndarray, step: float,
     hess.index_ = np.arange(n, dtype=np.int32)
     hess.value_ = np.r_[np.full(nh, 1.0 / step), np.full(nk + 1, 1e-9)]
     h = new_highs()
+    h.setOptionValue("time_limit", QP_TIME_LIMIT_S)
     h.passModel(model)
     h.run()
     sol = h.getSolution()

@@ -58,6 +58,10 @@ from energy_model.sizing.inputs import year_weight_for
 #: Start of the Wentges smoothing weight of the stability centre [-] (then automatic).
 SMOOTHING = 0.5
 #: Price search of column generation: ``bundle`` (proximal) or ``smoothing`` (Wentges).
+SEARCHES = ("bundle", "smoothing")
+#: At most this many hours' prices in the proximal bundle QP [-] (HiGHS' active-set QP
+#: took minutes with a seed's 2,190 on the catalog).
+QP_MAX_HOURS = 400
 SEARCH = "bundle"
 #: Proximal bundle: the step ``t`` is multiplied by NULL_SHRINK after a round that does
 #: not raise the bound, and doubled after one that gains half the model's prediction.
@@ -345,7 +349,8 @@ def _next_prices(search: str, state: dict, sol: MasterSolution, pool: Pool) -> t
 
     ``smoothing``: Wentges, ``α·centre + (1 − α)·master duals``. ``bundle``: the proximal
     bundle step (:func:`energy_model.sizing.coupled.proximal_prices`) over the hours the
-    master carries and those priced at the centre, with the step ``t`` of ``state``.
+    master carries and those priced at the centre (only the master's if that makes more
+    than :data:`QP_MAX_HOURS`: the QP's time grows with them), with the step ``t``.
     """
     centre = state["centre"]
     if centre is None:
@@ -354,6 +359,8 @@ def _next_prices(search: str, state: dict, sol: MasterSolution, pool: Pool) -> t
         step = state["alpha"] if state["improving_last"] else 0.0
         return step * centre + (1 - step) * sol.prices, np.nan
     hours = np.union1d(np.asarray(pool.master.active, dtype=int), np.flatnonzero(centre > 0))
+    if len(hours) > QP_MAX_HOURS:     # the centre off the master's hours counts as 0
+        hours = np.asarray(pool.master.active, dtype=int)
     if state["t"] is None:     # first step: as far as the master's duals, along g
         g = state.get("g")
         dist = float(np.linalg.norm((sol.prices - centre)[hours])) * 1e-6
@@ -430,6 +437,8 @@ def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
     After ``max_rounds`` rounds or past ``time_limit_s`` the point is returned with the gap
     it has proven (``Point.gap`` above ``gap_tol``: the caller reports it).
     """
+    if search not in SEARCHES:
+        raise ValueError(f"search {search!r}: expected one of {', '.join(SEARCHES)}")
     t0 = time.perf_counter()
     deadline = t0 + (np.inf if time_limit_s is None else time_limit_s)
     ptol = gap_tol / 20 if pricing_gap_tol is None else pricing_gap_tol
