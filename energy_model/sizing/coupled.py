@@ -26,6 +26,8 @@ Two ways to solve it, both here:
   :func:`lagrangian_bound` gives a proven lower bound from any ``λ ≥ 0``. The master
   carries only the rows of the hours that can bind (row generation): the others' ``λ_t``
   are 0, and the combination is checked against every hour before it is accepted.
+* :func:`proximal_prices`: the proximal bundle step on the prices over the master's
+  columns (a small convex QP in HiGHS), the price search of the decomposition.
 
 Units: costs in VND/yr; imports and relief in kW; prices ``λ_t`` in VND/yr per kW of import
 in hour ``t`` (for a full-year horizon, VND/kWh added to that hour's import price).
