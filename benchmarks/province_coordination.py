@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -39,7 +40,7 @@ def reduced_case(joint_time_limit_s: float) -> tuple[float, float, float]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     import tempfile
 
-    from test_province_coordination import HOURS, SCENARIO, cut
+    from test_province_coordination import HOURS, SCENARIO
 
     from energy_model.pipeline import load_scenario
     from energy_model.studies import province as pr
@@ -49,7 +50,7 @@ def reduced_case(joint_time_limit_s: float) -> tuple[float, float, float]:
         path = Path(tmp) / "three.yaml"
         path.write_text(SCENARIO, encoding="utf-8")
         units, _ = pr.province_units(load_scenario(path))
-    units = {k: cut(v, HOURS) for k, v in units.items()}
+    units = {k: v.window(HOURS) for k, v in units.items()}
     window = pr.window_hours(units, "evening")
     with Pricer(units) as pricer:
         t0 = time.perf_counter()
@@ -94,10 +95,13 @@ def main(argv=None) -> int:
     from energy_model.studies.province import relief_curve
 
     scenario = args.scenario or default_scenario()
+    load0 = os.getloadavg()
     curve = relief_curve(scenario, points=args.points, workers=args.workers,
                          point_time_limit_s=args.point_time_limit,
                          log=lambda m: print("  " + m, flush=True))
     load = os.getloadavg()[0]
+    cpu = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = sum(r.ru_utime + r.ru_stime for r in cpu)
     print(curve.points.to_string(index=False))
     b = curve.builds
     top = b[b["relief_mw"] == b["relief_mw"].max()]
@@ -105,7 +109,8 @@ def main(argv=None) -> int:
     m = curve.meta
     print(f"catalog: {len(m['units'])} units, window {m['window_hours']} h, baseline peak "
           f"{m['peak_before_mw']:.1f} MW, largest relief {m['largest_relief_mw']:.1f} MW, "
-          f"load average {load:.2f}")
+          f"load average {load0[0]:.2f} before, {load:.2f} after; processor time "
+          f"{cpu_s:.0f} s (this process and its workers, with the reduced case)")
     print(f"curve_points={len(curve.points)} max_gap={m['max_gap']:.2e} "
           f"wall_s={m['wall_s']:.0f} speedup_vs_joint_lp={joint_s / dw_s:.3g}")
     return 0

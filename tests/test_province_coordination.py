@@ -13,6 +13,7 @@ from energy_model.errors import UsageError
 from energy_model.pipeline import ParkInputs, load_scenario
 from energy_model.sizing import Battery, Finance, Grid, Policy, crf
 from energy_model.studies import province as pr
+from energy_model.sizing.coupled import lagrangian_bound
 from energy_model.studies.province_dw import Pool, Pricer, coordinate
 
 HOURS = 14 * 24  # two weeks
@@ -104,9 +105,10 @@ def test_builds_add_up_to_the_point_cost(curve):
     assert set(curve.builds["unit"]) == {"textile", "electronics", "mixed"}
 
 
-def test_decomposition_equals_the_joint_lp(three, curve):
+@pytest.mark.parametrize("search", ["bundle", "smoothing"])
+def test_decomposition_equals_the_joint_lp(three, curve, search):
     """3 parks × 2 weeks: column generation with a proven gap equals the monolithic joint LP
-    within 1e-6 (objective, window peak)."""
+    within 1e-6 (objective, window peak), with either price search."""
     _, units, _, window = three
     target = float(curve.points["relief_mw"].iloc[2]) * 1e3
     ref, _ = pr.joint_reference(units, window, curve.meta["peak_before_mw"] * 1e3,
@@ -119,12 +121,21 @@ def test_decomposition_equals_the_joint_lp(three, curve):
         for b in base:
             pool.add(b)
         pt = coordinate(pool, pricer, value=pr.VALUE_MAX, relief_hi_kw=target, gap_tol=1e-9,
-                        centre=(np.zeros(len(window)), sum(b.lower for b in base)))
+                        centre=(np.zeros(len(window)), sum(b.lower for b in base)),
+                        search=search)
     assert pt.gap <= 1e-4
     assert pt.master.relief_kw == pytest.approx(target, rel=1e-9)
     assert pt.master.cost == pytest.approx(ref.objective, rel=1e-6)
     assert pt.lower + pr.VALUE_MAX * target <= ref.objective * (1 + 1e-9)
     assert pt.master.imports_kw.max() <= pool.peak_kw - target + 1e-6 * pool.peak_kw
+    # every priced round's bound holds at any other target (the next point starts from the
+    # best of them): here at half the target, against the joint LP there
+    half, _ = pr.joint_reference(units, window, pool.peak_kw, relief_kw=target / 2)
+    bounds = [pr.VALUE_MAX * target / 2 + lagrangian_bound(
+        z, prices, pool.peak_kw, pr.VALUE_MAX, target / 2) for prices, z in pool.evaluated]
+    assert len(bounds) >= pt.rounds
+    assert max(bounds) <= half.objective * (1 + 1e-9)
+    assert max(bounds) >= half.objective * (1 - 1e-2)
 
 
 def test_relief_above_the_largest_names_the_largest(three, curve):
@@ -280,3 +291,24 @@ def test_import_price_adder_is_added_to_every_hour():
     assert park.grid.import_price[5] == 2000.0          # the inputs are not modified
     with pytest.raises(ValueError, match=r"shape \(3,\), expected \(24,\)"):
         apply_changes(park, Changes(import_price_adder=np.zeros(3)))
+
+
+# --------------------------------------------------------------------------- price search
+
+@pytest.mark.parametrize("step, price, model", [(2.0, 1e6, 5e8), (10.0, 2e6, 1e9)])
+def test_proximal_step_by_hand(step, price, model):
+    """One unit, one hour, P0 = 1000 kW, a target of 500 kW. Column A costs 0 and imports
+    1000 kW, column B costs 1e9 VND/yr and imports 500 kW. The model of the Lagrangian dual
+    is m(λ) = min(1000·λ, 1e9 + 500·λ) − 1000·λ + 500·λ = min(500·λ, 1e9) [VND/yr]. In the
+    master's units (λ_s = λ·1e-6 bn VND/yr per MW, m in bn VND/yr) the proximal step from
+    0 maximises min(0.5·λ_s, 1) − λ_s²/(2t): λ_s = t/2 below the kink at λ_s = 2, so
+    t = 2 gives λ = 1e6 (m = 5e8) and t = 10 stops at the kink, λ = 2e6 (m = 1e9)."""
+    from energy_model.sizing.coupled import CouplingMaster, proximal_prices
+
+    master = CouplingMaster(1, 1, 1000.0)
+    master.set_relief(0.0, 500.0, 500.0)
+    master.add_column(0, 0.0, np.array([1000.0]))
+    master.add_column(0, 1e9, np.array([500.0]))
+    prices, value = proximal_prices(master, np.zeros(1), step, np.array([0]))
+    assert prices[0] == pytest.approx(price, rel=1e-5)
+    assert value == pytest.approx(model, rel=1e-5)

@@ -26,6 +26,8 @@ Two ways to solve it, both here:
   :func:`lagrangian_bound` gives a proven lower bound from any ``λ ≥ 0``. The master
   carries only the rows of the hours that can bind (row generation): the others' ``λ_t``
   are 0, and the combination is checked against every hour before it is accepted.
+* :func:`proximal_prices`: the proximal bundle step on the prices over the master's
+  columns (a small convex QP in HiGHS), the price search of the decomposition.
 
 Units: costs in VND/yr; imports and relief in kW; prices ``λ_t`` in VND/yr per kW of import
 in hour ``t`` (for a full-year horizon, VND/kWh added to that hour's import price).
@@ -42,11 +44,15 @@ from energy_model.errors import EnergyModelError
 from energy_model.sizing.lp import Layout, LpModel
 from energy_model.sizing.solve import new_highs, solve_lp
 
-__all__ = ["CouplingMaster", "JointSolution", "MasterSolution", "joint_lp", "lagrangian_bound"]
+__all__ = ["CouplingMaster", "JointSolution", "MasterSolution", "joint_lp", "lagrangian_bound",
+           "proximal_prices"]
 
 #: The master works in MW and in billion VND/yr, so that its coefficients are of order one.
 IMPORT_SCALE = 1e3
 COST_SCALE = 1e9
+#: Wall-clock limit of one proximal bundle QP [s] (HiGHS' active-set QP slows down with
+#: thousands of priced hours); past it the caller takes another step.
+QP_TIME_LIMIT_S = 10.0
 #: Row generation: at most this many violated hours enter the master per re-solve.
 ROW_BATCH = 24
 
@@ -150,11 +156,12 @@ class CouplingMaster:
         if self.h.passModel(lp) not in (highspy.HighsStatus.kOk, highspy.HighsStatus.kWarning):
             raise EnergyModelError("HiGHS refused the coupling master; this is a bug")
         self.h.setOptionValue("solver", "simplex")
-        self.value, self.relief_hi = 0.0, 0.0
+        self.value, self.relief_hi, self.relief_lo = 0.0, 0.0, 0.0
 
     def set_relief(self, value: float, relief_hi_kw: float, relief_lo_kw: float = 0.0) -> None:
         """Value of relief ``V`` [VND/yr per kW] and bounds of ``R`` [kW]."""
         self.value, self.relief_hi = float(value), float(relief_hi_kw)
+        self.relief_lo = float(relief_lo_kw)
         self.h.changeColCost(0, -self.value * IMPORT_SCALE / COST_SCALE)
         self.h.changeColBounds(0, relief_lo_kw / IMPORT_SCALE, relief_hi_kw / IMPORT_SCALE)
 
@@ -236,6 +243,100 @@ class CouplingMaster:
         return MasterSolution(objective=cost - self.value * relief, cost=cost, relief_kw=relief,
                               weights=weights, prices=prices,
                               unit_duals=y[:self.n_units] * COST_SCALE, imports_kw=imports)
+
+
+def proximal_prices(master: CouplingMaster, centre: np.ndarray, step: float,
+                    hours: np.ndarray) -> tuple[np.ndarray, float]:
+    """The proximal bundle step on the hourly prices: the maximiser of the cutting-plane
+    model of the Lagrangian dual minus ``‖λ − centre‖² / (2·step)``.
+
+    The model is the one the master's columns give, ``m(λ) = Σ_k min_j (C_kj + λ·I_kj)
+    − P0·Σλ + min over R of R·(Σλ − V)``, an over-estimate of the Lagrangian dual (its
+    maximum is the master's objective). Solved as a small convex QP in HiGHS over the
+    prices of ``hours`` (the others stay 0), in the master's scaled units.
+
+    Parameters
+    ----------
+    master : CouplingMaster
+        Its columns, ``P0``, value and relief bounds.
+    centre : numpy.ndarray
+        Stability centre ``λ̂`` over the window [VND/yr per kW].
+    step : float
+        Proximal step ``t`` in scaled units [(bn VND/yr per MW)² per bn VND/yr].
+    hours : numpy.ndarray of int
+        Window hours whose price may be positive.
+
+    Returns
+    -------
+    prices : numpy.ndarray
+        ``λ ≥ 0`` over the window [VND/yr per kW].
+    model : float
+        ``m(λ)`` at those prices [VND/yr].
+    """
+    import highspy
+
+    hours = np.asarray(hours, dtype=int)
+    nh, nk = len(hours), master.n_units
+    n = nh + nk + 1                                  # λ_h, η_k, ρ
+    scale = IMPORT_SCALE / COST_SCALE                # VND/yr per kW → bn VND/yr per MW
+    c_hat = np.asarray(centre, float)[hours] * scale
+    p0, v = master.peak_kw / IMPORT_SCALE, master.value * scale
+    rows, cols, vals, upper = [], [], [], []
+    r = 0
+    for k in range(nk):
+        for cost, imp in zip(master.costs[k], master.imports[k]):
+            i = imp[hours] / IMPORT_SCALE
+            nz = np.flatnonzero(np.abs(i) > 1e-12)
+            rows += [r] * (len(nz) + 1)
+            cols += [nh + k, *nz.tolist()]
+            vals += [1.0, *(-i[nz]).tolist()]
+            upper.append(cost / COST_SCALE)
+            r += 1
+    for bound in (master.relief_lo, master.relief_hi):     # ρ ≤ R·(Σλ − V)
+        b = bound / IMPORT_SCALE
+        rows += [r] * (nh + 1)
+        cols += [n - 1, *range(nh)]
+        vals += [1.0, *[-b] * nh]
+        upper.append(-b * v)
+        r += 1
+    a = sp.csc_matrix((vals, (rows, cols)), shape=(r, n))
+    model = highspy.HighsModel()
+    lp = model.lp_
+    lp.num_col_, lp.num_row_ = n, r
+    lp.col_cost_ = np.r_[p0 - c_hat / step, -np.ones(nk + 1)]
+    # η_k ≥ min_j C_kj and ρ ≥ −R_hi·V hold at the optimum (λ ≥ 0, imports ≥ 0); finite
+    # lower bounds keep HiGHS' active-set QP from reading a free direction as non-convex
+    floor = [min(master.costs[k]) / COST_SCALE - 1.0 for k in range(nk)]
+    lp.col_lower_ = np.r_[np.zeros(nh), floor, -master.relief_hi / IMPORT_SCALE * v - 1.0]
+    lp.col_upper_ = np.full(n, np.inf)
+    lp.row_lower_, lp.row_upper_ = np.full(r, -np.inf), np.asarray(upper)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, r
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data
+    hess = model.hessian_
+    hess.dim_, hess.format_ = n, highspy.HessianFormat.kTriangular
+    # a tiny curvature on η and ρ too (HiGHS' active-set QP may stop on a flat direction);
+    # any λ ≥ 0 gives a valid bound, so this only moves the step
+    hess.start_ = np.arange(n + 1, dtype=np.int32)
+    hess.index_ = np.arange(n, dtype=np.int32)
+    hess.value_ = np.r_[np.full(nh, 1.0 / step), np.full(nk + 1, 1e-9)]
+    h = new_highs()
+    h.setOptionValue("time_limit", QP_TIME_LIMIT_S)
+    h.passModel(model)
+    h.run()
+    sol = h.getSolution()
+    # any λ ≥ 0 gives a valid bound: a QP left slightly infeasible (HiGHS' "solve error"
+    # after its active-set solver) still gives usable prices
+    if not sol.value_valid:
+        raise EnergyModelError(f"the proximal bundle QP ended with status "
+                               f"{h.modelStatusToString(h.getModelStatus())!r}")
+    x = np.asarray(sol.col_value)
+    prices = np.zeros(master.n_hours)
+    prices[hours] = np.maximum(x[:nh], 0.0) / scale
+    value = float(x[nh:nh + nk].sum() + x[-1] - p0 * x[:nh].sum()) * COST_SCALE
+    return prices, value
 
 
 @dataclass(frozen=True, eq=False)

@@ -321,18 +321,17 @@ def _dw_points(pricer, base, names, window, peak, hours, relief_mw, points, valu
                         pt.master.prices, caps, imps, costs, pt.rounds, pt.pricing_solves,
                         pt.wall_s)
 
-    centre = (np.zeros(len(window)), sum(c.lower for c in base))
-    top = coordinate(pool, pricer, value=VALUE_MAX, relief_hi_kw=peak, centre=centre, **kw)
+    pool.evaluated.append((np.zeros(len(window)), sum(c.lower for c in base)))
+    top = coordinate(pool, pricer, value=VALUE_MAX, relief_hi_kw=peak, **kw)
     largest = top.master.relief_kw
     found = [done("largest", largest, top, VALUE_MAX * largest)]
     for target in _targets(relief_mw, points, largest, top.gap <= kw["gap_tol"]):
         if abs(target - largest) <= 1e-6 * max(largest, 1.0):
             continue
-        pt = coordinate(pool, pricer, value=VALUE_MAX, relief_hi_kw=target, centre=centre, **kw)
-        centre = pt.centre
+        pt = coordinate(pool, pricer, value=VALUE_MAX, relief_hi_kw=target, **kw)
         found.append(done("target", pt.master.relief_kw, pt, VALUE_MAX * target))
     if value is not None:
-        pt = coordinate(pool, pricer, value=value / 1e3, relief_hi_kw=peak, centre=centre, **kw)
+        pt = coordinate(pool, pricer, value=value / 1e3, relief_hi_kw=peak, **kw)
         found.append(done("value", pt.master.relief_kw, pt, value / 1e3 * pt.master.relief_kw))
     return found
 
