@@ -122,14 +122,15 @@ def run_and_report(scenario: Scenario, out_dir: Path, *, force: bool = False,
         rules = None
         if compare_rules:  # before the folder is staged: a failure leaves nothing behind
             t = time.perf_counter()
-            rules = rules_table(scenario, workers=workers)
+            rules = rules_table(scenario, workers=workers, executor=pool)
             result.timings["rules comparison"] = time.perf_counter() - t
         runs = None
         if milestones:  # before the folder is staged, as the rules comparison
             from energy_model.studies.pathways import run_milestones, write_milestones
 
             t = time.perf_counter()
-            runs = run_milestones(scenario, workers=workers, progress=progress)
+            runs = run_milestones(scenario, workers=workers, progress=progress,
+                                      executor=pool)
             result.timings["milestones"] = time.perf_counter() - t
 
         def fill(tmp: Path) -> None:

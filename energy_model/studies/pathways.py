@@ -42,10 +42,11 @@ depend on the number of workers. ``energy-model run --milestones`` runs
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -294,13 +295,16 @@ def park_pathway(steps: list, park_id: str) -> list[_Step]:
     return out
 
 
-def _map_parks(tasks: dict, workers: int | None) -> dict:
-    """``{park id: park_pathway(task, park id)}``, in a spawn pool when ``workers`` > 1."""
+def _map_parks(tasks: dict, workers: int | None, executor: Executor | None = None) -> dict:
+    """``{park id: park_pathway(task, park id)}``, on ``executor``, else in a spawn pool
+    when ``workers`` > 1."""
     n = max(1, min(os.cpu_count() or 1, len(tasks))) if workers is None else workers
-    if n <= 1 or len(tasks) <= 1:
+    if executor is None and (n <= 1 or len(tasks) <= 1):
         return {pid: park_pathway(t, pid) for pid, t in tasks.items()}
-    with ProcessPoolExecutor(max_workers=min(n, len(tasks)),
-                             mp_context=mp.get_context("spawn")) as pool:
+    with contextlib.ExitStack() as stack:
+        pool = executor if executor is not None else stack.enter_context(
+            ProcessPoolExecutor(max_workers=min(n, len(tasks)),
+                                mp_context=mp.get_context("spawn")))
         futures = {pid: pool.submit(park_pathway, t, pid) for pid, t in tasks.items()}
         try:
             return {pid: f.result() for pid, f in futures.items()}
@@ -311,7 +315,7 @@ def _map_parks(tasks: dict, workers: int | None) -> dict:
 
 
 def pathway_of(scenarios: list, progress: bool = False,
-               workers: int | None = 1) -> PathwayResult:
+               workers: int | None = 1, executor: Executor | None = None) -> PathwayResult:
     """The pathway of milestone scenarios (:func:`run_pathway` without a file).
 
     Parameters
@@ -323,6 +327,8 @@ def pathway_of(scenarios: list, progress: bool = False,
         Print one line per milestone.
     workers : int or None
         Processes (None: one per core).
+    executor : concurrent.futures.Executor, optional
+        A process pool to use instead (``workers`` is then ignored).
 
     Returns
     -------
@@ -332,7 +338,7 @@ def pathway_of(scenarios: list, progress: bool = False,
     ids = [p.id for p in scenarios[0][1].parks]
     tasks = {pid: [(y, sc, wx[park_weather_key(sc, sc.park(pid))][0])
                    for (y, sc), wx in zip(scenarios, weather)] for pid in ids}
-    done = _map_parks(tasks, workers)
+    done = _map_parks(tasks, workers, executor)
     builds: list[Build] = []
     rows = []
     for k, (year, _) in enumerate(scenarios):
@@ -444,7 +450,7 @@ class MilestoneRuns:
 
 
 def run_milestones(scenario, workers: int | None = None,
-                   progress: bool = False) -> MilestoneRuns:
+                   progress: bool = False, executor: Executor | None = None) -> MilestoneRuns:
     """The scenario in 2050 and its 2025 → 2030 → 2050 pathway.
 
     Parameters
@@ -455,6 +461,9 @@ def run_milestones(scenario, workers: int | None = None,
         Processes (None: one per core).
     progress : bool
         Progress bars and one line per pathway milestone.
+    executor : concurrent.futures.Executor, optional
+        A process pool both runs use (``workers`` is then ignored): ``energy-model run``'s
+        own, which then starts no second and third pool.
 
     Returns
     -------
@@ -462,9 +471,9 @@ def run_milestones(scenario, workers: int | None = None,
     """
     spec = run_milestones_spec()
     far = run_scenario(with_overrides(scenario, spec[-1].overrides), progress=progress,
-                       workers=workers)
+                       workers=workers, executor=executor)
     pathway = pathway_of([(m.year, with_overrides(scenario, m.overrides)) for m in spec],
-                         progress=progress, workers=workers)
+                         progress=progress, workers=workers, executor=executor)
     check_schedule(pathway.schedule)
     return MilestoneRuns(far_summary=far.summary, pathway=pathway)
 

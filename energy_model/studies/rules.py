@@ -13,6 +13,7 @@ stays the same.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 import pandas as pd
@@ -60,7 +61,8 @@ def comparison_row(rs: RuleSet, result: ScenarioResult) -> dict[str, Any]:
 
 def compare_rules(scenario: Scenario, *, workers: int | None = 1,
                   rule_names: list[str] | None = None,
-                  run: Callable[..., ScenarioResult] | None = None) -> pd.DataFrame:
+                  run: Callable[..., ScenarioResult] | None = None,
+                  executor: Executor | None = None) -> pd.DataFrame:
     """Run the scenario under each rule set and tabulate the headline.
 
     Each set re-sizes every park (one full :func:`~energy_model.pipeline.run_scenario` per
@@ -75,6 +77,9 @@ def compare_rules(scenario: Scenario, *, workers: int | None = 1,
         Sets to run, in table order (default: all of :func:`rule_sets`).
     run : callable, optional
         Stand-in for :func:`~energy_model.pipeline.run_scenario` (tests).
+    executor : concurrent.futures.Executor, optional
+        A process pool the runs size their parks on (``workers`` is then ignored), e.g.
+        ``energy-model run``'s own, which then starts no pool per rule set.
 
     Returns
     -------
@@ -91,6 +96,7 @@ def compare_rules(scenario: Scenario, *, workers: int | None = 1,
     rows = []
     for name in names:
         rs = sets[name]
-        result = run(with_overrides(scenario, rs.overrides), progress=False, workers=workers)
+        result = run(with_overrides(scenario, rs.overrides), progress=False, workers=workers,
+                     executor=executor)
         rows.append(comparison_row(rs, result))
     return pd.DataFrame(rows)
