@@ -211,6 +211,17 @@ def test_cli_errors_are_located_and_short(three, run_cli, tmp_path, argv, where)
     assert not (tmp_path / "three_parks").exists() or not any((tmp_path / "three_parks").iterdir())
 
 
+def test_cli_stops_each_point_at_a_default_time_limit():
+    """Without --time-limit a catalog point would run for hours: the default budget is
+    passed on, and an explicit one replaces it."""
+    from energy_model.cli import build_parser
+    from energy_model.cli.province import TIME_LIMIT_S
+
+    parser = build_parser()
+    assert parser.parse_args(["province"]).time_limit == TIME_LIMIT_S == 75.0
+    assert parser.parse_args(["province", "--time-limit", "600"]).time_limit == 600.0
+
+
 def test_cli_group_error_lists_the_groups(three, run_cli, tmp_path):
     code, _, err = run_cli("province", three[0], "--out", tmp_path, "--group", "x")
     assert code == 2 and "uong_bi_110_e" in err

@@ -16,6 +16,11 @@ from pathlib import Path
 from energy_model.errors import UsageError
 from energy_model.paths import default_scenario
 
+#: Default wall-clock budget of each point of the curve [s] (``--time-limit``): the
+#: catalog's exact 1e-4 gap would take hours on 2 cores, so the command stops each point at
+#: this budget and reports the gap it proved (as REopt reports its gap at its time-out).
+TIME_LIMIT_S = 75.0
+
 
 def _relief_list(text: str) -> list[float]:
     """``10,20,50`` → ``[10.0, 20.0, 50.0]`` [MW]; a located error otherwise."""
@@ -57,9 +62,10 @@ def register(sub) -> None:
                    help="also the trade-off at this value of relief [VND per MW-yr]")
     p.add_argument("--gap", type=float, default=1e-4, metavar="G",
                    help="proven relative gap of every point (default 1e-4)")
-    p.add_argument("--time-limit", type=float, default=None, metavar="S",
-                   help="wall-clock budget of each point [s]; a point stopped by it keeps "
-                        "the gap it proved (shown)")
+    p.add_argument("--time-limit", type=float, default=TIME_LIMIT_S, metavar="S",
+                   help="wall-clock budget of each point [s] (default "
+                        f"{TIME_LIMIT_S:g}: the 2030 catalog's 6 points in about 10 minutes "
+                        "on 2 cores); a point stopped by it keeps the gap it proved (shown)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="local processes pricing the parks (default: the number of cores)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
