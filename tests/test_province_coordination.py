@@ -4,6 +4,7 @@ checked by hand, the curve and the CLI's errors."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pandas as pd
@@ -258,6 +259,34 @@ def test_folder_and_report_read_only_the_tables(curve, tmp_path):
     assert section_for_folder(tmp_path / "run", Translator("en")).startswith(
         '<section id="province">')
     assert section_for_folder(tmp_path, Translator("en")) == ""
+
+
+def test_report_gives_the_proven_increase_of_a_point_stopped_early(curve):
+    """A point stopped above the asked gap: the report shows its cost increase (an upper
+    bound) beside the proven lower bound of it, and says which is which."""
+    from energy_model.report.html.coordination import province_section
+    from energy_model.report.i18n import Translator
+
+    points = curve.points.copy()
+    meta = dict(curve.meta, gap_tol=1e-4)
+    base = float(meta["baseline_cost_billion_vnd"])
+    k = int(np.argmax(points["relief_mw"].where(points["kind"] == "target", -1)))
+    inc = float(points.loc[k, "cost_increase_billion_vnd"])
+    assert inc > 0.01
+    points.loc[k, "lower_bound_billion_vnd"] = base + 0.25 * inc     # proven ≥ a quarter
+    points.loc[k, "gap"] = 0.75 * inc / float(points.loc[k, "annual_cost_billion_vnd"])
+    html = province_section({"points": points, "meta": meta}, Translator("en"), [])
+    assert "Proven increase ≥ [billion VND/yr]" in html
+    assert "stopped by the time limit" in html and "an upper bound" in html
+    relief = Translator("en").num(float(points.loc[k, "relief_mw"]), 1)
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", html)]
+    row = [r for r in rows if len(r) == 8 and r[1] == relief]
+    assert len(row) == 1, "the point's row"
+    shown = [float(c.replace(",", "")) for c in row[0][2:4]]
+    assert shown == pytest.approx([inc, 0.25 * inc], abs=0.006)
+    # a proven curve says nothing of a time limit, and its bound equals its increase
+    exact = province_section({"points": curve.points, "meta": meta}, Translator("en"), [])
+    assert "stopped by the time limit" not in exact
 
 
 def test_dask_scheduler_prices_like_local_workers():

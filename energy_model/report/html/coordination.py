@@ -64,12 +64,15 @@ def province_figures(tables: dict, lang: str) -> list[FigureFile]:
     return out
 
 
-def _curve_rows(tr: Translator, points: pd.DataFrame) -> list[list[str]]:
+def _curve_rows(tr: Translator, points: pd.DataFrame, baseline: float) -> list[list[str]]:
+    """One row per point; the proven increase is the lower bound of the annualised cost
+    less the baseline's, at least 0 (no relief costs less than the independent optimum)."""
     rows = []
     for _, r in points.sort_values("relief_mw").iterrows():
         avg = r["vnd_per_mw_yr"]
+        proven = max(float(r["lower_bound_billion_vnd"]) - baseline, 0.0)
         rows.append([tr(f"province.kind.{r['kind']}"), tr.num(r["relief_mw"], 1),
-                     tr.num(r["cost_increase_billion_vnd"], 2),
+                     tr.num(r["cost_increase_billion_vnd"], 2), tr.num(proven, 2),
                      "–" if pd.isna(avg) else tr.num(avg / 1e9, 3),
                      "–" if r["kind"] == "largest" else tr.num(
                          r["marginal_vnd_per_mw_yr"] / 1e9, 3),
@@ -103,14 +106,18 @@ def province_section(tables: dict, tr: Translator, figures: list[FigureFile]) ->
                     largest=tr.num(m.get("largest_relief_mw")),
                     method=m.get("method", "?"), gap=f"{float(m.get('max_gap', 0)):.1e}")
     largest = points[points["kind"] == "largest"]
-    if len(largest) and float(largest["gap"].max()) > float(m.get("gap_tol", 1e-4)):
+    tol = float(m.get("gap_tol", 1e-4))
+    if len(largest) and float(largest["gap"].max()) > tol:
         facts += " " + esc(tr("province.largest_unproven"))
+    if float(points["gap"].max()) > tol:
+        facts += " " + message(tr, "province.unproven", gap=f"{tol:g}")
     head = [tr("province.col.kind"), tr("province.col.relief"), tr("province.col.increase"),
-            tr("province.col.average"), tr("province.col.marginal"), tr("province.col.gap"),
-            tr("province.col.peak")]
+            tr("province.col.proven"), tr("province.col.average"), tr("province.col.marginal"),
+            tr("province.col.gap"), tr("province.col.peak")]
+    rows = _curve_rows(tr, points, float(m.get("baseline_cost_billion_vnd", float("nan"))))
     parts = [f'<section id="province"><h2>{esc(tr("section.province"))}</h2>',
              f"<p>{esc(tr('province.intro'))}</p>", f"<p>{facts}</p>",
-             table_html(head, _curve_rows(tr, points), numeric={1, 2, 3, 4, 5, 6})]
+             table_html(head, rows, numeric={1, 2, 3, 4, 5, 6, 7})]
     parts += [figure_html(f) for f in figures]
     builds = tables.get("builds")
     targets = points[(points["kind"] == "target") & (points["relief_mw"] > 0)]
