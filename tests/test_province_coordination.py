@@ -252,9 +252,10 @@ def test_folder_and_report_read_only_the_tables(curve, tmp_path):
                                rtol=1e-5)
     assert tables["meta"]["largest_relief_mw"] == pytest.approx(
         curve.meta["largest_relief_mw"])
-    for lang, word in (("en", "Relief [MW]"), ("vi", "Mức giảm [MW]")):
+    for lang, word, scope in (("en", "Relief [MW]", "Scope the whole province,"),
+                              ("vi", "Mức giảm [MW]", "Phạm vi toàn tỉnh,")):
         html = write_province_report(folder, lang).read_text(encoding="utf-8")
-        assert word in html and "data:image/png;base64" in html
+        assert word in html and scope in html and "data:image/png;base64" in html
     assert (folder / "plots" / "province_shadow_prices.png").stat().st_size > 1000
     assert section_for_folder(tmp_path / "run", Translator("en")).startswith(
         '<section id="province">')
@@ -268,7 +269,7 @@ def test_report_gives_the_proven_increase_of_a_point_stopped_early(curve):
     from energy_model.report.i18n import Translator
 
     points = curve.points.copy()
-    meta = dict(curve.meta, gap_tol=1e-4)
+    meta = dict(curve.meta, gap_tol=1e-4, window="evening", group="province")
     base = float(meta["baseline_cost_billion_vnd"])
     k = int(np.argmax(points["relief_mw"].where(points["kind"] == "target", -1)))
     inc = float(points.loc[k, "cost_increase_billion_vnd"])
@@ -277,6 +278,7 @@ def test_report_gives_the_proven_increase_of_a_point_stopped_early(curve):
     points.loc[k, "gap"] = 0.75 * inc / float(points.loc[k, "annual_cost_billion_vnd"])
     html = province_section({"points": points, "meta": meta}, Translator("en"), [])
     assert "Proven increase ≥ [billion VND/yr]" in html
+    assert "the whole province, window evening peak hours of the tariff frame in force" in html
     assert "stopped by the time limit" in html and "an upper bound" in html
     relief = Translator("en").num(float(points.loc[k, "relief_mw"]), 1)
     rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", html)]

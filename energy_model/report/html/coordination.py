@@ -100,8 +100,12 @@ def _build_rows(tr: Translator, builds: pd.DataFrame, relief: float) -> list[lis
 def province_section(tables: dict, tr: Translator, figures: list[FigureFile]) -> str:
     """The section as HTML."""
     m, points = tables.get("meta", {}), tables["points"]
-    facts = message(tr, "province.facts", scope=m.get("group", "province"),
-                    window=m.get("window", "?"), n=len(m.get("units", [])),
+    scope, window = str(m.get("group", "province")), str(m.get("window", "?"))
+    facts = message(tr, "province.facts",
+                    scope=tr(f"province.scope.{scope}") if tr.has(
+                        f"province.scope.{scope}") else scope,
+                    window=tr(f"province.window.{window}") if tr.has(
+                        f"province.window.{window}") else window, n=len(m.get("units", [])),
                     peak=tr.num(m.get("peak_before_mw")),
                     largest=tr.num(m.get("largest_relief_mw")),
                     method=m.get("method", "?"), gap=f"{float(m.get('max_gap', 0)):.1e}")
