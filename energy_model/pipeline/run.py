@@ -86,6 +86,17 @@ def default_workers(n_tasks: int) -> int:
     return max(1, min(os.cpu_count() or 1, n_tasks))
 
 
+@contextlib.contextmanager
+def process_pool(executor: Executor | None, workers: int):
+    """``executor`` itself (its owner shuts it down), or a spawn pool of ``workers``
+    processes shut down on exit."""
+    if executor is not None:
+        yield executor
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        yield pool
+
+
 def _run_parks(scenario: Scenario, tasks: dict[str, pd.DataFrame], workers: int, bar,
                on_park, executor: Executor | None = None
                ) -> dict[str, tuple[ParkResult, dict]]:
@@ -102,9 +113,7 @@ def _run_parks(scenario: Scenario, tasks: dict[str, pd.DataFrame], workers: int,
             done[pid] = park_task(scenario, pid, weather)
             finished(pid)
         return done
-    with contextlib.ExitStack() as stack:
-        pool = executor if executor is not None else stack.enter_context(
-            ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")))
+    with process_pool(executor, workers) as pool:
         # the parks sized per class meter (several LPs each) first: the last tasks then are
         # short, and no core waits on a long one at the end (the order changes nothing else)
         order = sorted(tasks, key=lambda pid: not meters_apply(scenario, scenario.park(pid)))

@@ -42,11 +42,9 @@ depend on the number of workers. ``energy-model run --milestones`` runs
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import multiprocessing as mp
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -58,6 +56,7 @@ from energy_model.errors import InvariantError
 from energy_model.pipeline import (ParkInputs, assemble, evaluate, load_scenario,
                                    park_weather_key, province_row, run_scenario,
                                    scenario_weather, solve)
+from energy_model.pipeline.run import process_pool
 from energy_model.results import write_csv
 from energy_model.rules_in_force import rule_sets
 from energy_model.studies.rules import with_overrides
@@ -301,10 +300,7 @@ def _map_parks(tasks: dict, workers: int | None, executor: Executor | None = Non
     n = max(1, min(os.cpu_count() or 1, len(tasks))) if workers is None else workers
     if executor is None and (n <= 1 or len(tasks) <= 1):
         return {pid: park_pathway(t, pid) for pid, t in tasks.items()}
-    with contextlib.ExitStack() as stack:
-        pool = executor if executor is not None else stack.enter_context(
-            ProcessPoolExecutor(max_workers=min(n, len(tasks)),
-                                mp_context=mp.get_context("spawn")))
+    with process_pool(executor, min(n, len(tasks))) as pool:
         futures = {pid: pool.submit(park_pathway, t, pid) for pid, t in tasks.items()}
         try:
             return {pid: f.result() for pid, f in futures.items()}

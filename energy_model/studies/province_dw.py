@@ -305,8 +305,7 @@ def _auto_alpha(alpha: float, cols: list, pool: Pool, prices: np.ndarray,
     float
         The next ``α`` in [0, 0.99] [-].
     """
-    relief = relief_lo_kw if float(np.sum(prices)) - value >= 0 else relief_hi_kw
-    g = sum(c.imports_kw[pool.window] for c in cols) + relief - pool.peak_kw
+    g = _subgradient(cols, pool, prices, value, relief_hi_kw, relief_lo_kw)
     if float(g @ direction) > 0:
         return max(alpha - 0.1, 0.0)
     return min(alpha + 0.1 * (1 - alpha), 0.99)
@@ -379,6 +378,15 @@ def _subgradient(cols: list, pool: Pool, prices: np.ndarray, value: float,
     return sum(c.imports_kw[pool.window] for c in cols) + relief - pool.peak_kw
 
 
+def _best_of(state: dict, rounds: list, peak_kw: float, bounds: tuple) -> None:
+    """Make the best Lagrangian bound of ``rounds`` ``(prices, Σ pricing lower bounds)``
+    at this point's target the stability centre, if it beats the current one."""
+    for prices, z in rounds:
+        lb = lagrangian_bound(z, prices, peak_kw, *bounds)
+        if lb > state["best_lb"]:
+            state.update(best_lb=lb, centre=prices, best_z=z, g=None)
+
+
 def _update(search: str, state: dict, lb: float, predicted: float, cols, pool, prices,
             sol, bounds) -> None:
     """Move the centre and adapt the smoothing weight or the bundle step."""
@@ -449,17 +457,11 @@ def coordinate(pool: Pool, pricer: Pricer, *, value: float, relief_hi_kw: float,
                  improving_last=True, t=None, g=None)
     if centre is not None:
         pool.evaluated.append((np.asarray(centre[0], float), centre[1]))
-    for prices, z in pool.evaluated:              # the best bound of the earlier rounds
-        lb = lagrangian_bound(z, prices, pool.peak_kw, *bounds)
-        if lb > state["best_lb"]:
-            state.update(best_lb=lb, centre=prices, best_z=z)
+    _best_of(state, pool.evaluated, pool.peak_kw, bounds)   # the earlier rounds' bounds
     seeded = _seed(pool, pricer, value, relief_hi_kw, relief_lo_kw, ptol, method, margin)
     solves += len(seeded) * len(pool.names)
     pool.evaluated += seeded
-    for prices, z in seeded:
-        lb = lagrangian_bound(z, prices, pool.peak_kw, *bounds)
-        if lb > state["best_lb"]:
-            state.update(best_lb=lb, centre=prices, best_z=z, g=None)
+    _best_of(state, seeded, pool.peak_kw, bounds)
     for rounds in range(1, max_rounds + 1):
         tm = time.perf_counter()
         sol = pool.master.solve_feasible(margin)

@@ -97,15 +97,18 @@ def _build_rows(tr: Translator, builds: pd.DataFrame, relief: float) -> list[lis
     return rows
 
 
+def _named(tr: Translator, kind: str, ident) -> str:
+    """The catalog's name of a scope or window id (``province.<kind>.<id>``), else the id
+    as written (a substation group's own id)."""
+    key = f"province.{kind}.{ident}"
+    return tr(key) if tr.has(key) else str(ident)
+
+
 def province_section(tables: dict, tr: Translator, figures: list[FigureFile]) -> str:
     """The section as HTML."""
     m, points = tables.get("meta", {}), tables["points"]
-    scope, window = str(m.get("group", "province")), str(m.get("window", "?"))
-    facts = message(tr, "province.facts",
-                    scope=tr(f"province.scope.{scope}") if tr.has(
-                        f"province.scope.{scope}") else scope,
-                    window=tr(f"province.window.{window}") if tr.has(
-                        f"province.window.{window}") else window, n=len(m.get("units", [])),
+    facts = message(tr, "province.facts", scope=_named(tr, "scope", m.get("group", "province")),
+                    window=_named(tr, "window", m.get("window", "?")), n=len(m.get("units", [])),
                     peak=tr.num(m.get("peak_before_mw")),
                     largest=tr.num(m.get("largest_relief_mw")),
                     method=m.get("method", "?"), gap=f"{float(m.get('max_gap', 0)):.1e}")
