@@ -42,7 +42,7 @@ import scipy.sparse as sp
 
 from energy_model.errors import EnergyModelError
 from energy_model.sizing.lp import Layout, LpModel
-from energy_model.sizing.solve import new_highs, solve_lp
+from energy_model.sizing.solve import fill_lp, new_highs, solve_lp
 
 __all__ = ["CouplingMaster", "JointSolution", "MasterSolution", "joint_lp", "lagrangian_bound",
            "proximal_prices"]
@@ -301,20 +301,12 @@ def proximal_prices(master: CouplingMaster, centre: np.ndarray, step: float,
         r += 1
     a = sp.csc_matrix((vals, (rows, cols)), shape=(r, n))
     model = highspy.HighsModel()
-    lp = model.lp_
-    lp.num_col_, lp.num_row_ = n, r
-    lp.col_cost_ = np.r_[p0 - c_hat / step, -np.ones(nk + 1)]
     # η_k ≥ min_j C_kj and ρ ≥ −R_hi·V hold at the optimum (λ ≥ 0, imports ≥ 0); finite
     # lower bounds keep HiGHS' active-set QP from reading a free direction as non-convex
     floor = [min(master.costs[k]) / COST_SCALE - 1.0 for k in range(nk)]
-    lp.col_lower_ = np.r_[np.zeros(nh), floor, -master.relief_hi / IMPORT_SCALE * v - 1.0]
-    lp.col_upper_ = np.full(n, np.inf)
-    lp.row_lower_, lp.row_upper_ = np.full(r, -np.inf), np.asarray(upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, r
-    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a.data
+    fill_lp(model.lp_, np.r_[p0 - c_hat / step, -np.ones(nk + 1)],
+            np.r_[np.zeros(nh), floor, -master.relief_hi / IMPORT_SCALE * v - 1.0],
+            np.full(n, np.inf), a, np.full(r, -np.inf), np.asarray(upper))
     hess = model.hessian_
     hess.dim_, hess.format_ = n, highspy.HessianFormat.kTriangular
     # a tiny curvature on η and ρ too (HiGHS' active-set QP may stop on a flat direction);

@@ -99,20 +99,27 @@ class LpSolution:
     highs: object = None
 
 
-def pass_model(h, model: LpModel) -> None:
-    """Load ``model`` into the HiGHS instance ``h`` (column-wise matrix)."""
+def fill_lp(lp, c, lb, ub, a, row_lo, row_hi) -> None:
+    """Fill a ``highspy.HighsLp`` (e.g. a ``HighsModel``'s ``lp_``) with
+    ``min c·x`` s.t. ``row_lo ≤ A·x ≤ row_hi``, ``lb ≤ x ≤ ub``; ``a`` a CSC matrix."""
     import highspy
 
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = model.layout.n_cols, model.layout.n_rows
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = model.c, model.lb, model.ub
-    lp.row_lower_, lp.row_upper_ = model.row_lo, model.row_hi
-    a = model.a
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = c, lb, ub
+    lp.row_lower_, lp.row_upper_ = row_lo, row_hi
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = a.shape[1], a.shape[0]
     lp.a_matrix_.start_ = a.indptr.astype(np.int32)
     lp.a_matrix_.index_ = a.indices.astype(np.int32)
     lp.a_matrix_.value_ = a.data
+
+
+def pass_model(h, model: LpModel) -> None:
+    """Load ``model`` into the HiGHS instance ``h`` (column-wise matrix)."""
+    import highspy
+
+    lp = highspy.HighsLp()
+    fill_lp(lp, model.c, model.lb, model.ub, model.a, model.row_lo, model.row_hi)
     status = h.passModel(lp)
     # kWarning: HiGHS dropped entries below small_matrix_value; build_lp already drops them
     if status not in (highspy.HighsStatus.kOk, highspy.HighsStatus.kWarning):
